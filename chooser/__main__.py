@@ -1,0 +1,3 @@
+from chooser.cli import main
+
+raise SystemExit(main())

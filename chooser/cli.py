@@ -1,0 +1,58 @@
+"""The `chooser` command line. With no subcommand it starts the terminal app.
+
+Each subcommand lives in ``chooser/commands/<name>.py`` and exposes
+``register(subparsers)``, which adds its parser and sets ``func(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from chooser import __version__
+from chooser.errors import EXIT_USER_ERROR, UserError
+
+SUBCOMMANDS = ("probe", "trial", "recommend", "report", "compare")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chooser",
+        description="PyTorch or TensorFlow — for me, on this machine? "
+        "Run with no command for the terminal app.",
+    )
+    parser.add_argument("--version", action="version", version=f"chooser {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from importlib import import_module
+
+    for name in SUBCOMMANDS:
+        import_module(f"chooser.commands.{name}").register(subparsers)
+    tui = subparsers.add_parser("tui", help="start the terminal app (the default)")
+    tui.set_defaults(func=_run_tui)
+    return parser
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from chooser.tui.app import run_app  # Textual is imported only for the app
+
+    return run_app()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", _run_tui)
+    try:
+        return int(func(args) or 0)
+    except UserError as exc:
+        print(f"chooser: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("chooser: interrupted; child processes were stopped", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

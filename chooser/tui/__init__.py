@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets and styles. Headless logic lives outside this package."""
