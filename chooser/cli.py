@@ -7,6 +7,7 @@ Each subcommand lives in ``chooser/commands/<name>.py`` and exposes
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from chooser import __version__
@@ -38,7 +39,15 @@ def _run_tui(args: argparse.Namespace) -> int:
     return run_app()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    # SIGTERM/SIGHUP take the same path as Ctrl-C, so running children are killed and
+    # partial results are written instead of the process vanishing mid-write.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", _run_tui)

@@ -1,0 +1,70 @@
+"""The installable command: version, help, bad flags, architecture contracts, the wheel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import chooser
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "chooser", *args], capture_output=True,
+                          text=True, timeout=120, cwd=cwd)
+
+
+def test_version() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"chooser {chooser.__version__}"
+
+
+def test_help_lists_every_subcommand() -> None:
+    proc = run("--help")
+    assert proc.returncode == 0
+    for name in ("probe", "trial", "recommend", "report", "compare", "tui"):
+        assert name in proc.stdout
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["probe", "--no-such-flag"], ["nonsense"]])
+def test_bad_flag_is_exit_2_without_traceback(args: list[str]) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "error:" in proc.stderr
+
+
+def test_import_contracts_hold(repo_root: Path) -> None:
+    """import-linter: chooser never imports a framework; probes never import textual/chooser."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    proc = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=repo_root,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "BROKEN" not in proc.stdout
+
+
+def test_cli_import_loads_no_framework_or_textual() -> None:
+    code = ("import sys, chooser.cli; chooser.cli.build_parser(); "
+            "bad = [m for m in ('torch', 'tensorflow', 'keras', 'textual') if m in sys.modules]; "
+            "print(bad)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def test_wheel_ships_packages_and_question_data(repo_root: Path, tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                           "-q", "-w", str(tmp_path), str(repo_root)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    wheel = next(tmp_path.glob("chooser-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "chooser/cli.py" in names and "probes/protocol.py" in names
+    shipped = {Path(n).name for n in names if n.startswith("chooser/data/questions/")}
+    expected = {p.name for p in (repo_root / "questions").rglob("*.yaml")}
+    assert expected and expected <= shipped
+    entry = [n for n in names if n.endswith("entry_points.txt")]
+    assert entry and "chooser = chooser.cli:main" in zipfile.ZipFile(wheel).read(entry[0]).decode()
