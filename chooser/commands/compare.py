@@ -1,4 +1,4 @@
-"""`chooser compare` (placeholder until its issue lands)."""
+"""`chooser compare A.json B.json`: two saved reports (two machines) side by side."""
 
 from __future__ import annotations
 
@@ -6,10 +6,22 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("compare", help="(not yet available)")
+    parser = subparsers.add_parser(
+        "compare", help="put two JSON reports (e.g. two machines) side by side",
+        description="Compare two reports written by `chooser recommend --export X.json`.")
+    parser.add_argument("a", metavar="A.json")
+    parser.add_argument("b", metavar="B.json")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("chooser compare: not yet available")
+    from rich.console import Console
+
+    from chooser.report import load_report
+    from chooser.report.compare import comparison_tables
+
+    reports = (load_report(args.a), load_report(args.b))
+    console = Console()
+    for table in comparison_tables(reports, (args.a, args.b)):
+        console.print(table)
     return 0

@@ -1,6 +1,202 @@
-"""Placeholder: the terminal app arrives with its issue."""
+"""The `chooser` terminal app: questions → hardware → trials → recommendation → export.
+
+Built by ``create_app`` so tests inject their own services (a fake runner that
+replays recorded events); ``run_app`` is what ``chooser`` / ``chooser tui`` call.
+Each step is a Textual mode holding one screen, so switching steps keeps every
+screen (and the App's workers keep running whatever screen is shown).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import Any, Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
+
+from chooser.errors import UserError
+from chooser.tui.commands import ChooserCommands
+from chooser.tui.jobs import JobsMixin
+from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
+from chooser.tui.services import Services
+from chooser.tui.state import Session
+
+STEPS = ("questions", "hardware", "trials", "recommendation")
+
+
+def _screen(module: str, name: str) -> Callable[[], Screen]:
+    """A mode's screen factory; the module is imported when the step is first shown."""
+    return lambda: getattr(import_module(f"chooser.tui.screens.{module}"), name)()
+
+
+class ChooserApp(JobsMixin, App[int]):
+    TITLE = "chooser"
+    SUB_TITLE = "PyTorch or TensorFlow — for me, on this machine?"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    COMMANDS = App.COMMANDS | {ChooserCommands}
+    DEFAULT_MODE = "questions"
+    MODES = {
+        "questions": _screen("welcome", "WelcomeScreen"),
+        "hardware": _screen("hardware", "HardwareScreen"),
+        "trials": _screen("trials", "TrialsScreen"),
+        "recommendation": _screen("recommendation", "RecommendationScreen"),
+    }
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False),
+    ]
+
+    def __init__(self, services: Services, session: Session, *, probe_on_start: bool = True,
+                 animations: bool = True) -> None:
+        super().__init__()
+        self.services, self.session = services, session
+        self.probe_on_start = probe_on_start
+        self.animations = animations  # snapshot tests turn blinking and animation off
+        if not animations:
+            self.animation_level = "none"
+        self.bank = services.load_questions()
+        self._init_jobs()
+        self.theme = "textual-dark"
+
+    def on_mount(self) -> None:
+        if self.probe_on_start:  # after the first paint, so the first question shows at once
+            self.call_after_refresh(self.run_probe)
+
+    # -- navigation ----------------------------------------------------------------------
+    def goto(self, step: str) -> None:
+        if step != self.current_mode:
+            self.switch_mode(step)
+
+    def action_goto(self, step: str) -> None:
+        self.goto(step)
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_export(self) -> None:
+        from chooser.tui.screens.export import ExportScreen
+
+        if self.recommend_now() is not None:
+            self.push_screen(ExportScreen())
+
+    async def action_start_trials(self, budget: str = "quick") -> None:
+        if self.current_mode != "trials":
+            await self.switch_mode("trials")
+        self.screen.start(budget)
+
+    # -- answers, prefill, recommendation -----------------------------------------------
+    def apply_prefill(self) -> None:
+        """Answers the probe can give, for questions the user has not answered yet."""
+        try:
+            self.session.prefill = dict(
+                self.services.prefill_from_probe(self.bank, self.session.probe_so_far()))
+        except Exception as exc:  # a half-finished probe must not break the questions
+            self.log.warning(f"prefill failed: {exc}")
+
+    def save_answers(self) -> Path | None:
+        path = self.session.answers_path
+        try:
+            self.services.save_answers(path, self.session.answers)
+        except (OSError, UserError) as exc:
+            self.notify(f"Could not save answers to {path}: {exc}", severity="error")
+            return None
+        return path
+
+    def load_answers(self, path: Path) -> None:
+        """Resume: raises UserError naming the file and line when it is bad."""
+        self.session.answers = dict(self.services.load_answers(path, self.bank))
+
+    def recommend_now(self) -> Any:
+        """Score with what is known now (answers, probe, finished trials)."""
+        session = self.session
+        key = repr((sorted(session.answers.items()), session.probe_status,
+                    sorted(session.probe_parts), [(r.get("id"), r.get("status"))
+                                                  for r in session.results()]))
+        if key == getattr(self, "_scored_key", None):  # scoring takes ~0.3 s: only on change
+            return session.recommendation
+        try:
+            if not hasattr(self, "_rules"):
+                self._rules = self.services.load_rules(bank=self.bank)
+            session.recommendation = self.services.recommend(
+                self.bank, self._rules, session.answers, session.probe_so_far(),
+                session.results())
+            self._scored_key = key
+        except UserError as exc:
+            self.notify(str(exc), title="Rules", severity="error", timeout=10)
+            session.recommendation = None
+        return session.recommendation
+
+    def export_report(self, path: Path, *, force: bool = False) -> Path:
+        """Build the report from what is known now and write it (format from the suffix)."""
+        rec = self.recommend_now()
+        if rec is None:
+            raise UserError("nothing to export: the rules could not be scored")
+        session = self.session
+        source = (f"answered in the terminal app (saved to {session.answers_path})"
+                  if session.answers else "defaults and probe pre-fill")
+        report = self.services.build_report(
+            self.bank, self._rules, rec, session.probe_so_far(), session.results(),
+            answers_source=source, trials_suite=session.suite_name,
+            command_line=["chooser", "tui"])
+        written = self.services.write_report(report, path, force=force)
+        session.last_export = Path(written) if isinstance(written, (str, Path)) else path
+        return session.last_export
+
+    # -- messages from the workers -------------------------------------------------------
+    def on_probe_updated(self, message: ProbeUpdated) -> None:
+        self.apply_prefill()
+        self._forward("refresh_probe", message.part)
+
+    def on_trial_updated(self, message: TrialUpdated) -> None:
+        self.trial_update_seen(message.spec_id)
+        self._forward("refresh_trial", message.spec_id)
+
+    def on_trials_changed(self, message: TrialsChanged) -> None:
+        self._forward("refresh_trials")
+
+    def _forward(self, method: str, *args: Any) -> None:
+        """Only the screen on show repaints; others read the Session when shown again."""
+        handler = getattr(self.screen, method, None)
+        if handler is not None:
+            handler(*args)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:  # one place for every worker's failure
+            self.notify(f"{event.worker.name} failed: {event.worker.error}",
+                        severity="error", timeout=10)
+
+    # -- quitting ------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Cancel the workers and wait: the runner kills each child's process group."""
+        workers = [w for w in self.workers if not w.is_finished]
+        for worker in workers:
+            worker.cancel()
+        if workers:
+            self.notify("Stopping child processes…")
+        for worker in workers:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass  # cancelled is what we asked for; a failure was already reported
+        self.exit(0)
+
+
+def create_app(services: Services | None = None, *, out_dir: Path | None = None,
+               answers_path: Path | None = None, probe_on_start: bool = True,
+               animations: bool = True) -> ChooserApp:
+    """Build the app. ``services`` defaults to the real headless modules (imported lazily)."""
+    services = services or Services()
+    session = Session(out_dir=Path(out_dir or Path.cwd()).resolve())
+    app = ChooserApp(services, session, probe_on_start=probe_on_start, animations=animations)
+    if answers_path is not None:
+        app.load_answers(Path(answers_path))
+    return app
 
 
 def run_app() -> int:
-    print("chooser: the terminal app is not available yet; try `chooser --help`")
-    return 0
+    """Run in the terminal; a bad questions/rules/answers file is a UserError (exit 2)."""
+    return int(create_app().run() or 0)

@@ -1,0 +1,119 @@
+"""Does the TensorFlow single trial train as fast as a minimal hand-written loop?
+
+Target: the trial's steady-state samples/s >= 0.95 x those of the smallest honest
+TensorFlow loop for the same network (same Net, batch 64, Adam, a ``tf.function`` step,
+same threads), with every batch already materialised as a tensor, so the loop does no
+input work at all while timed. Both run as fresh processes, alternately, several rounds
+in this one run, and both are timed the same way: the median of windows of 10 steps
+after 5 warm-up steps.
+
+    python benchmarks/tf_trial_speed.py [--rounds 3] [--steps 300] [--data DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_MNIST = REPO.parent / "shared" / "data" / "mnist"
+WARMUP, WINDOW, BATCH = 5, 10, 64
+
+
+def minimal_loop(data: str | None, steps: int, seed: int) -> None:
+    """The baseline, run in its own process: prints {"samples_per_second": median}."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from probes.mnist import load_mnist, normalize
+    from probes.trials.net_tensorflow import build_net
+
+    threads = len(os.sched_getaffinity(0))
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(threads)
+    mnist = load_mnist(data, seed=seed)
+    x, y = normalize(mnist.train_images)[..., None], mnist.train_labels.astype(np.int32)
+    order = np.random.default_rng(seed).permutation(len(y))
+    batches = [(tf.constant(x[i]), tf.constant(y[i]))
+               for i in (order[s:s + BATCH] for s in range(0, len(y) - BATCH + 1, BATCH))]
+    keras.utils.set_random_seed(seed)
+    model = build_net()
+    optimizer = keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    @tf.function
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+
+    ends = []
+    for i in range(steps):
+        step(*batches[i % len(batches)])
+        ends.append(time.perf_counter())
+    marks = list(range(WARMUP, steps, WINDOW))
+    rates = [BATCH * WINDOW / (ends[b] - ends[a]) for a, b in zip(marks, marks[1:])]
+    print(json.dumps({"samples_per_second": statistics.median(rates), "windows": len(rates)}))
+
+
+def run(argv: list[str]) -> dict:
+    proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2"})
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", default=str(SHARED_MNIST) if SHARED_MNIST.is_dir() else None)
+    parser.add_argument("--minimal-loop", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.minimal_loop:
+        return minimal_loop(args.data, args.steps, args.seed)
+
+    data = ["--data", args.data] if args.data else []
+    trial = [sys.executable, "-m", "probes.trials.tensorflow_trial", "--steps", str(args.steps),
+             "--seed", str(args.seed), "--max-eval", "100", *data]
+    minimal = [sys.executable, str(Path(__file__).resolve()), "--minimal-loop",
+               "--steps", str(args.steps), "--seed", str(args.seed), *data]
+    load_before = os.getloadavg()[0]
+    trial_sps, minimal_sps, ratios = [], [], []
+    for round_no in range(args.rounds):
+        got = {}
+        order = [("trial", trial), ("minimal", minimal)]
+        for name, argv in order if round_no % 2 == 0 else order[::-1]:  # alternate who goes first
+            out = run(argv)
+            got[name] = out["samples_per_second"]["median"] if name == "trial" else out["samples_per_second"]
+        trial_sps.append(got["trial"])
+        minimal_sps.append(got["minimal"])
+        ratios.append(got["trial"] / got["minimal"])
+        print(f"round {round_no + 1}: trial {got['trial']:8.0f} samples/s   minimal loop "
+              f"{got['minimal']:8.0f} samples/s   ratio {ratios[-1]:.3f}")
+    ratio = statistics.median(ratios)
+    print(f"{args.rounds} rounds x {args.steps} steps, batch {BATCH}, median of {WINDOW}-step windows "
+          f"after {WARMUP} warm-up steps; {len(os.sched_getaffinity(0))} cores; 1-min load "
+          f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after; data: {args.data or 'embedded'}")
+    print(f"trial   median {statistics.median(trial_sps):.0f} samples/s "
+          f"(min {min(trial_sps):.0f}, max {max(trial_sps):.0f})")
+    print(f"minimal median {statistics.median(minimal_sps):.0f} samples/s "
+          f"(min {min(minimal_sps):.0f}, max {max(minimal_sps):.0f})")
+    print(f"ratio trial / minimal loop (median of per-round ratios): {ratio:.3f} "
+          f"({'meets' if ratio >= 0.95 else 'BELOW'} the 0.95 target)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,300 @@
+"""Rule and question conditions: checked up front with ``ast``, evaluated by simpleeval.
+
+A condition is one Python-like expression over four namespaces: ``answers.<question id>``,
+``probe.<probe field>``, ``machine.<derived fact>`` and ``trials.<trial id>.<result key>``.
+Before anything runs, every node type, function and name chain is checked against what
+is known, so a typo is an error with the file and line, not a rule that silently never
+fires. Evaluation goes through simpleeval (never ``eval``); reading a value the inputs
+do not have raises :class:`MissingValue`, which the rules engine reports ("needs trial X").
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from simpleeval import EvalWithCompoundTypes, SimpleEval
+
+ANY = "*"  # in a namespace spec: anything below this key is accepted
+LEAF = None  # a plain value: no attributes below it
+
+
+def _log2(x: float) -> float:
+    return math.log2(x)
+
+
+FUNCTIONS: dict[str, Any] = {
+    "len": len, "min": min, "max": max, "abs": abs, "round": round,
+    "any": any, "all": all, "log2": _log2, "float": float, "int": int,
+}
+CONSTANTS = {"True": True, "False": False, "None": None}
+
+_ALLOWED_NODES = (
+    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
+    ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
+    ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
+    ast.Is, ast.IsNot, ast.Name, ast.Load, ast.Attribute, ast.Constant, ast.List, ast.Tuple,
+    ast.Call, ast.IfExp, ast.Subscript,
+)
+
+
+class ConditionError(ValueError):
+    """A condition that does not parse or names something unknown. ``offset`` is the
+    0-based column inside the expression text, when known."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+class MissingValue(Exception):
+    """The inputs lack a value the expression reads (a trial not run, a probe field absent).
+    Deliberately not an AttributeError, so simpleeval lets it through."""
+
+    def __init__(self, path: str, why: str = "") -> None:
+        super().__init__(path)
+        self.path, self.why = path, why
+
+
+@dataclass
+class Checked:
+    """A validated expression: its text, parsed tree and the name chains it reads."""
+
+    text: str
+    tree: ast.Expression
+    chains: list[str] = field(default_factory=list)
+
+    @property
+    def answer_ids(self) -> set[str]:
+        return {c.split(".")[1] for c in self.chains if c.startswith("answers.")}
+
+    @property
+    def trial_ids(self) -> set[str]:
+        return {c.split(".")[1] for c in self.chains if c.startswith("trials.")}
+
+
+def check_expression(text: str, specs: dict[str, Any],
+                     options: dict[str, set[str]] | None = None) -> Checked:
+    """Parse ``text`` and check it against ``specs`` (namespace name → spec). ``options``
+    maps choice question ids to their option values, to catch misspelt option names."""
+    if not isinstance(text, str) or not text.strip():
+        raise ConditionError("the expression is empty")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        offset = (exc.offset - 1) if exc.offset else None
+        raise ConditionError(f"does not parse: {exc.msg}", offset) from None
+    chains: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ConditionError(f"{type(node).__name__} is not allowed in a condition "
+                                 "(use comparisons, and/or/not, arithmetic, lists and "
+                                 f"the functions {', '.join(FUNCTIONS)})", _col(node))
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+                raise ConditionError(f"unknown function {ast.unparse(node.func)!r}; known: "
+                                     f"{', '.join(FUNCTIONS)}", _col(node))
+            if node.keywords:
+                raise ConditionError("keyword arguments are not allowed", _col(node))
+    _check_names(tree.body, specs, chains)
+    if options:
+        _check_option_literals(tree, options)
+    return Checked(text, tree, sorted(set(chains)))
+
+
+def _col(node: ast.AST) -> int | None:
+    return getattr(node, "col_offset", None)
+
+
+def _chain(node: ast.AST) -> tuple[list[str | int], ast.AST | None]:
+    """``probe.gpus[0].name`` → (["probe", "gpus", 0, "name"], None); a chain that does not
+    start at a Name returns the node it starts from instead."""
+    parts: list[str | int] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            parts.append(node.slice.value)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            return parts[::-1], None
+        else:
+            return parts[::-1], node
+
+
+def _check_names(node: ast.AST, specs: dict[str, Any], chains: list[str]) -> None:
+    if isinstance(node, (ast.Attribute, ast.Name, ast.Subscript)):
+        parts, rest = _chain(node)
+        if rest is None:
+            _check_chain(parts, node, specs, chains)
+            return
+        if isinstance(node, ast.Attribute) and not isinstance(rest, ast.Subscript):
+            raise ConditionError(f"attribute '.{node.attr}' is only allowed on "
+                                 f"{', '.join(specs)} values", _col(node))
+        for child in ast.iter_child_nodes(rest):
+            _check_names(child, specs, chains)
+        if isinstance(rest, ast.Subscript):
+            _check_names(rest.value, specs, chains)
+        return
+    if isinstance(node, ast.Call):  # the function name itself is checked elsewhere
+        for arg in node.args:
+            _check_names(arg, specs, chains)
+        return
+    for child in ast.iter_child_nodes(node):
+        _check_names(child, specs, chains)
+
+
+def _check_chain(parts: list[str | int], node: ast.AST, specs: dict[str, Any],
+                 chains: list[str]) -> None:
+    root = parts[0]
+    if root in CONSTANTS:
+        return
+    if root not in specs:
+        raise ConditionError(f"unknown name {root!r}; a condition reads "
+                             f"{', '.join(n + '.…' for n in specs)}", _col(node))
+    spec: Any = specs[root]
+    walked = [root]
+    for part in parts[1:]:
+        if spec == ANY:
+            break
+        if isinstance(spec, list):  # a list: any integer index, then the item spec
+            if not isinstance(part, int):
+                raise ConditionError(f"{'.'.join(map(str, walked))} is a list; index it "
+                                     "with [0], [1], …", _col(node))
+            spec = spec[0]
+            walked.append(f"[{part}]")
+            continue
+        if spec is LEAF or not isinstance(spec, dict) or part not in spec:
+            known = sorted(spec) if isinstance(spec, dict) else []
+            where = ".".join(map(str, walked))
+            hint = f"; known: {', '.join(known)}" if known else f" ({where} is a plain value)"
+            raise ConditionError(f"unknown name {where}.{part}{hint}", _col(node))
+        spec = spec[part]
+        walked.append(str(part))
+    chains.append(".".join(p for p in walked))
+
+
+def _check_option_literals(tree: ast.AST, options: dict[str, set[str]]) -> None:
+    """``answers.goal == "reserch"`` can never be true: say so now."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        operands = [node.left, *node.comparators]
+        for left, right in zip(operands, operands[1:]):
+            for a, b in ((left, right), (right, left)):
+                parts, rest = _chain(a)
+                if rest is not None or len(parts) != 2 or parts[0] != "answers":
+                    continue
+                allowed = options.get(str(parts[1]))
+                if allowed is None:
+                    continue
+                for literal in _string_literals(b):
+                    if literal.value not in allowed:
+                        raise ConditionError(
+                            f"{literal.value!r} is not an option of answers.{parts[1]}; "
+                            f"options: {', '.join(sorted(allowed))}", _col(literal))
+
+
+def _string_literals(node: ast.AST) -> list[ast.Constant]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [e for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []
+
+
+class Record:
+    """Read-only view of a dict for expressions: ``rec.key``; a missing key raises
+    MissingValue naming the full path. ``blocked`` makes every key but a few missing
+    (a trial that failed has no measurements to read)."""
+
+    __slots__ = ("_data", "_path", "_blocked")
+
+    def __init__(self, data: dict[str, Any], path: str, blocked: str = "") -> None:
+        self._data, self._path, self._blocked = data, path, blocked
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        full = f"{self._path}.{name}"
+        if self._blocked and name not in {"id", "status", "message", "ok", "framework", "mode"}:
+            raise MissingValue(full, self._blocked)
+        if name not in self._data:
+            raise MissingValue(full)
+        return wrap(self._data[name], full)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.__getattr__(str(key))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __repr__(self) -> str:
+        return f"<{self._path}>"
+
+
+class Items(list):
+    """A list read by an expression; an index past the end is a MissingValue."""
+
+    def __init__(self, items: list[Any], path: str) -> None:
+        super().__init__(items)
+        self.path = path
+
+    def __getitem__(self, index: Any) -> Any:
+        try:
+            return super().__getitem__(index)
+        except (IndexError, TypeError):
+            raise MissingValue(f"{self.path}[{index}]") from None
+
+
+def wrap(value: Any, path: str) -> Any:
+    if isinstance(value, dict):
+        return Record(value, path)
+    if isinstance(value, (list, tuple)):
+        return Items([wrap(v, f"{path}[{i}]") for i, v in enumerate(value)], path)
+    return value
+
+
+def unwrap(value: Any) -> Any:
+    """Plain JSON-able data back from a wrapped value, for evidence in reports."""
+    if isinstance(value, Record):
+        return {k: unwrap(wrap(v, "")) for k, v in value._data.items()}
+    if isinstance(value, list):
+        return [unwrap(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
+def make_evaluator(names: dict[str, Any]) -> SimpleEval:
+    """One simpleeval evaluator over ``names``; reuse it for many expressions."""
+    return EvalWithCompoundTypes(functions=FUNCTIONS, names={**CONSTANTS, **names})
+
+
+def evaluate(checked: Checked, names: dict[str, Any] | SimpleEval) -> Any:
+    """Evaluate a checked expression (``names``: namespaces, or an evaluator from
+    make_evaluator). Raises MissingValue, or ArithmeticError/TypeError/ValueError for
+    values of the wrong kind (reported by the caller, not a crash)."""
+    evaluator = names if isinstance(names, SimpleEval) else make_evaluator(names)
+    return evaluator.eval(checked.text, previously_parsed=checked.tree.body)
+
+
+def read_chain(chain: str, names: dict[str, Any]) -> Any:
+    """The current value of one dotted chain (``trials.torch_single.test_accuracy``)."""
+    value: Any = names[chain.split(".")[0]]
+    for part in chain.split(".")[1:]:
+        if part.startswith("["):
+            value = value[int(part[1:-1])]
+        else:
+            value = getattr(value, part)
+    return value

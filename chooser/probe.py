@@ -1,0 +1,107 @@
+"""Run the machine probe: the hardware probe and both framework probes as parallel child
+processes (``python -m probes.…``), joined into one JSON object (see docs/probe.md).
+
+A child that fails, crashes or hangs (killed with its process group at ``timeout``)
+becomes an entry with its cause; the other parts still complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import platform
+import sys
+import time
+from typing import Any, Callable
+
+from chooser.runner import ChildOutcome, module_argv, run_child
+
+SCHEMA_VERSION = 1
+# The torch probe is the slowest (a complete `import torch`): it starts first.
+PART_MODULES = {
+    "torch": "probes.framework_torch",
+    "tensorflow": "probes.framework_tensorflow",
+    "hardware": "probes.hardware",
+}
+INSTALL_EXTRA = {"torch": "torch", "tensorflow": "tensorflow"}
+PartHandler = Callable[[str, dict[str, Any]], None]
+
+
+def _os_info() -> dict[str, Any]:
+    info: dict[str, Any] = {"system": platform.system(), "release": platform.release(),
+                            "machine": platform.machine(), "platform": platform.platform()}
+    try:
+        release = platform.freedesktop_os_release()
+        info["distribution"] = release.get("PRETTY_NAME") or release.get("NAME")
+    except (OSError, AttributeError):
+        info["distribution"] = None
+    return info
+
+
+def _python_info() -> dict[str, Any]:
+    return {"version": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "executable": sys.executable}
+
+
+def _failed_part(name: str, outcome: ChildOutcome) -> dict[str, Any]:
+    """What a part says when its child did not deliver a result."""
+    cause = {"status": outcome.status, "message": outcome.message,
+             "stderr_tail": outcome.stderr_tail[-2000:], "argv": outcome.argv}
+    if name == "hardware":
+        return {"cpu": None, "memory": None, "gpus": [],
+                "gpu_probe": {"source": "none", "errors": [
+                    {"source": "hardware_probe", "kind": outcome.status,
+                     "message": f"hardware probe {outcome.message}"}],
+                    "reason": f"hardware probe {outcome.message}"},
+                "probe_failure": cause}
+    return {"status": "error", "version": None,
+            "message": f"{name} probe {outcome.message}",
+            "hint": f"run `python {' '.join(outcome.argv[1:])}` to see its full output",
+            "probe_failure": cause}
+
+
+async def _run_part(name: str, argv: list[str], timeout: float,
+                    on_part: PartHandler | None) -> tuple[str, dict[str, Any], float]:
+    outcome = await run_child(argv, timeout=timeout, grace=2.0)
+    part = outcome.result if outcome.ok and outcome.result is not None else _failed_part(
+        name, outcome)
+    if on_part is not None:
+        on_part(name, part)
+    return name, part, round(outcome.wall_s, 3)
+
+
+async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0,
+                    argvs: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """Probe the machine. ``on_part(name, part)`` is called as each of "hardware", "torch"
+    and "tensorflow" finishes. ``argvs`` replaces a part's command (tests)."""
+    started = time.monotonic()
+    commands = {name: module_argv(module) for name, module in PART_MODULES.items()}
+    commands.update(argvs or {})
+    parts = await asyncio.gather(*(_run_part(name, argv, timeout, on_part)
+                                   for name, argv in commands.items()))
+    by_name = {name: part for name, part, _ in parts}
+    timings = {name: wall for name, _, wall in parts}
+    hardware = by_name["hardware"]
+    for detail, seconds in (hardware.get("timings_s") or {}).items():
+        timings[f"hardware.{detail}"] = seconds
+    timings["total"] = round(time.monotonic() - started, 3)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "timestamp": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "os": _os_info(),
+        "python": _python_info(),
+        "cpu": hardware.get("cpu"),
+        "memory": hardware.get("memory"),
+        "gpus": hardware.get("gpus", []),
+        "gpu_probe": hardware.get("gpu_probe", {"source": "none", "errors": []}),
+        "hardware_probe_failure": hardware.get("probe_failure"),
+        "frameworks": {"torch": by_name["torch"], "tensorflow": by_name["tensorflow"]},
+        "timings_s": timings,
+    }
+
+
+def run_probe_sync(on_part: PartHandler | None = None, timeout: float = 60.0,
+                   argvs: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """Blocking wrapper for headless commands; Ctrl-C kills every child group."""
+    return asyncio.run(run_probe(on_part, timeout, argvs))

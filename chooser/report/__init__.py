@@ -1,0 +1,74 @@
+"""Reports: one :class:`Report` object rendered as JSON, Markdown or self-contained HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from chooser.atomic import write_text_atomic
+from chooser.errors import UserError
+from chooser.report.model import SCHEMA_VERSION, Report, build_report, report_json_schema
+
+FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+__all__ = ["Report", "SCHEMA_VERSION", "build_report", "format_for", "load_report", "render",
+           "report_json_schema", "write_report"]
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    if fmt == "md":
+        from chooser.report.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "html":
+        from chooser.report.html import render_html
+
+        return render_html(report)
+    raise UserError(f"unknown report format {fmt!r}; expected json, md or html")
+
+
+def format_for(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise UserError(f"cannot tell the report format from {suffix or 'a missing extension'!r}; "
+                        "use .json, .md or .html", path=str(path))
+    return FORMATS[suffix]
+
+
+def write_report(report: Report, path: str | Path, force: bool = False) -> Path:
+    """Write ``report`` in the format its extension names, atomically; an existing file
+    is a UserError unless ``force``."""
+    path = Path(path)
+    write_text_atomic(path, render(report, format_for(path)), force=force)
+    return path
+
+
+def load_report(path: str | Path) -> Report:
+    """Read a JSON report back, validated against the Report model."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError("report not found", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read report: {exc}", path=str(path)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"not JSON: {exc.msg}", path=str(path), line=exc.lineno,
+                        column=exc.colno) from None
+    if not isinstance(data, dict) or data.get("tool") != "chooser":
+        raise UserError("not a chooser JSON report (no \"tool\": \"chooser\")", path=str(path))
+    if data.get("schema_version") != SCHEMA_VERSION:
+        raise UserError(f"report schema_version {data.get('schema_version')!r}; this chooser "
+                        f"reads {SCHEMA_VERSION!r}", path=str(path))
+    try:
+        return Report.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise UserError(f"invalid report at {where}: {err['msg']}", path=str(path)) from None

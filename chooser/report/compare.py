@@ -1,0 +1,82 @@
+"""Two reports side by side: verdicts, machines, trials, rules that differ."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from chooser.machine import machine_facts
+from chooser.recommendation import LABELS
+from chooser.report.model import Report
+from chooser.report.summary import fmt_points, num, trial_rows
+
+
+def _machine_rows(report: Report) -> dict[str, str]:
+    facts = machine_facts(report.probe)
+    cpu = (report.probe or {}).get("cpu") or {}
+    return {
+        "CPU": str(cpu.get("model") or "—"),
+        "usable cores": str(facts["usable_cores"] or "—"),
+        "memory": f"{facts['memory_gb']:g} GB" if facts["memory_gb"] else "—",
+        "NVIDIA GPUs": f"{facts['nvidia_gpus']} {', '.join(facts['gpu_names'])}".strip(),
+        "torch": str(report.versions.get("torch") or "not available"),
+        "tensorflow": str(report.versions.get("tensorflow") or "not available"),
+        "torch.distributed backends": ", ".join(facts["torch_backends"]) or "—",
+        "created": report.timestamps.get("report_created", "—"),
+    }
+
+
+def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) -> list[Table]:
+    a, b = reports
+    summary = Table(title="Verdicts")
+    summary.add_column("")
+    for name in names:
+        summary.add_column(name)
+    ra, rb = a.recommendation, b.recommendation
+    summary.add_row("verdict", LABELS[ra.verdict], LABELS[rb.verdict])
+    for fw in ("torch", "tensorflow"):
+        summary.add_row(f"{LABELS[fw]} points", f"{ra.totals[fw]:g}", f"{rb.totals[fw]:g}")
+    summary.add_row("margin", f"{ra.margin:g}", f"{rb.margin:g}")
+    summary.add_row("confidence", ra.confidence.level, rb.confidence.level)
+    summary.add_row("answers from", a.inputs.answers_source, b.inputs.answers_source)
+    summary.add_row("trials suite", a.inputs.trials_suite, b.inputs.trials_suite)
+
+    machines = Table(title="Machines")
+    machines.add_column("")
+    for name in names:
+        machines.add_column(name)
+    ma, mb = _machine_rows(a), _machine_rows(b)
+    for key in ma:
+        machines.add_row(key, ma[key], mb[key])
+
+    trials = Table(title="Trials (samples/s median · test accuracy · status)")
+    trials.add_column("trial")
+    for name in names:
+        trials.add_column(name)
+    rows_a = {t["id"]: t for t in trial_rows(a.trials)}
+    rows_b = {t["id"]: t for t in trial_rows(b.trials)}
+    for tid in sorted(set(rows_a) | set(rows_b)):
+        trials.add_row(tid, _trial_cell(rows_a.get(tid)), _trial_cell(rows_b.get(tid)))
+
+    rules = Table(title="Rules that fired in one report but not the other, or with other points")
+    rules.add_column("rule")
+    for name in names:
+        rules.add_column(name)
+    fa = {r.id: r for r in ra.fired}
+    fb = {r.id: r for r in rb.fired}
+    for rid in sorted(set(fa) | set(fb)):
+        pa = fmt_points(fa[rid].points) if rid in fa else "—"
+        pb = fmt_points(fb[rid].points) if rid in fb else "—"
+        if pa != pb:
+            rules.add_row(rid, pa, pb)
+    if not rules.row_count:
+        rules.add_row("(none: the same rules fired with the same points)", "", "")
+    return [summary, machines, trials, rules]
+
+
+def _trial_cell(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return "not run"
+    acc = num(row["accuracy"] * 100 if row["accuracy"] is not None else None, ".2f", " %")
+    return f"{num(row['sps_median'], '.0f')} · {acc} · {row['status']}"

@@ -1,0 +1,131 @@
+"""The self-contained HTML report: inline CSS and inline SVG, no scripts, no network."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from chooser.recommendation import LABELS
+from chooser.report.model import Report
+from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
+from chooser.report.svg import COLORS, Bar, bar_chart
+
+CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:980px;
+padding:24px;color:#1b1f23;background:#fff}
+h1{font-size:1.6em;margin:0 0 8px}h2{margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.verdict{font-size:1.25em;font-weight:600;padding:12px 16px;border-radius:8px;background:#f3f6fa}
+.verdict.torch{border-left:6px solid #ee4c2c}.verdict.tensorflow{border-left:6px solid #ff8f00}
+table{border-collapse:collapse;width:100%;margin:8px 0;font-size:.92em}
+th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f6f8fa}table.rules td:nth-child(-n+2){white-space:nowrap}
+table.rules td:nth-child(4){font-size:.9em}td.num{text-align:right;font-variant-numeric:tabular-nums}
+code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.88em}
+pre{background:#f6f8fa;padding:12px;overflow:auto;max-height:400px}
+svg text{font:13px system-ui,sans-serif;fill:#1b1f23}svg .note{fill:#777;font-style:italic}
+svg .whisker{stroke:#1b1f23;stroke-width:2}.muted{color:#666}.warn{color:#b00020}
+@media (prefers-color-scheme:dark){body{background:#111;color:#e6e6e6}
+th{background:#222}th,td{border-color:#444}pre,.verdict{background:#1c1f24}
+svg text{fill:#e6e6e6}svg .whisker{stroke:#e6e6e6}}
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value))
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+           css_class: str = "") -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(
+        f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
+        + "</tr>" for row in rows)
+    cls = f' class="{css_class}"' if css_class else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _charts(report: Report) -> str:
+    rec = report.recommendation
+    scores = bar_chart("Scores", [Bar(LABELS[fw], rec.totals[fw], f"{rec.totals[fw]:g} points",
+                                      COLORS[fw]) for fw in ("torch", "tensorflow")],
+                       css_class="chart scores")
+    rows = trial_rows(report.trials)
+    if not rows:
+        return scores + f'<p class="muted">No trials were run (suite: {_e(report.inputs.trials_suite)}).</p>'
+
+    def color(row: dict) -> str:
+        return COLORS["torch"] if row["framework"] == "PyTorch" else COLORS["tensorflow"]
+
+    def note(row: dict) -> str:
+        return f"{row['status']}: not measured"
+
+    throughput = bar_chart("Training throughput (samples/s, median; line: min–max)", [
+        Bar(r["id"], r["sps_median"], f"{num(r['sps_median'], '.0f')} samples/s"
+            if r["sps_median"] is not None else note(r), color(r), r["sps_min"], r["sps_max"])
+        for r in rows], css_class="chart throughput")
+    accuracy = bar_chart("Held-out test accuracy", [
+        Bar(r["id"], None if r["accuracy"] is None else r["accuracy"] * 100,
+            f"{r['accuracy'] * 100:.2f} %" if r["accuracy"] is not None else note(r), color(r))
+        for r in rows], max_value=100.0, css_class="chart accuracy")
+    return (scores + "<h3>Throughput per trial</h3>" + throughput
+            + "<h3>Accuracy per trial</h3>" + accuracy)
+
+
+def render_html(report: Report) -> str:
+    rec = report.recommendation
+    fired = [[f"<code>{_e(r.id)}</code>", _e(fmt_points(r.points)), _e(r.reason),
+              "<br>".join(f"<code>{_e(k)}</code> = {_e(fmt_value(v))}" for k, v in r.evidence.items()),
+              f'<span class="muted">{_e(r.source)}</span>'] for r in rec.fired]
+    changes = "".join(
+        f"<li>{' <b>and</b> '.join(_e(c.description) for c in w.changes)} → {_e(LABELS[w.verdict])} "
+        f"({w.totals['torch']:g} vs {w.totals['tensorflow']:g})</li>" for w in rec.what_would_change
+    ) or "<li>Nothing found within the search.</li>"
+    needs = "".join(f"<li><code>{_e(n.rule_id)}</code>: {_e(n.detail)} (up to {n.max_points:g} "
+                    f"points{'; could change the verdict' if n.could_flip else ''})</li>"
+                    for n in rec.needs_trials)
+    skipped = "".join(f"<li><code>{_e(r.id)}</code>: {_e(r.detail)}</li>" for r in rec.skipped)
+    trial_table = _table(
+        ["Trial", "Status", "Ranks", "Device", "Samples/s median", "min–max", "Test accuracy",
+         "First step", "Wall", "Peak RSS", "Checksums equal", "Data", "Command"],
+        [[f"<code>{_e(t['id'])}</code>", _e(t["status"] + (f": {t['message']}" if t["message"] else ""))
+          + (f'<br><span class="warn">{_e(t["busy_warning"])}</span>' if t["busy_warning"] else ""),
+          _e(t["world_size"] or "—"), _e(t["device"] or "—"), _e(num(t["sps_median"], ".0f")),
+          _e(f"{num(t['sps_min'], '.0f')}–{num(t['sps_max'], '.0f')}"),
+          _e(num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %")),
+          _e(num(t["first_step_s"], ".2f", " s")), _e(num(t["wall_s"], ".1f", " s")),
+          _e(num(t["peak_rss_mb"], ".0f", " MB")),
+          _e(fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—"),
+          _e(t["data_source"] or "—"), f"<code>{_e(t['command'])}</code>"]
+         for t in trial_rows(report.trials)], numeric={2, 4, 6, 7, 8, 9}) if report.trials else ""
+    answers = _table(["Question", "Answer", "From"], [[_e(a.text), _e(a.shown), _e(a.origin)]
+                                                     for a in report.inputs.answers if a.origin != "hidden"])
+    versions = _table(["", ""], [[_e(k), _e(v if v is not None else "—")] for k, v in report.versions.items()])
+    provenance = _table(["", ""], [["command", f"<code>{_e(' '.join(report.command_line))}</code>"],
+                                   ["answers", _e(report.inputs.answers_source)],
+                                   ["questions", _e(", ".join(report.inputs.questions_sources))],
+                                   ["rules", _e(report.inputs.rules_source)],
+                                   ["schema_version", _e(report.schema_version)],
+                                   *[[_e(k), _e(v)] for k, v in report.timestamps.items()]])
+    return "".join([
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        "<title>chooser report: ", _e(LABELS[rec.verdict]), "</title><style>", CSS, "</style></head><body>",
+        "<h1>chooser: PyTorch or TensorFlow?</h1>",
+        f'<p class="verdict {_e(rec.verdict)}" id="verdict">{_e(verdict_line(rec))}</p>',
+        f'<p>Confidence: <b id="confidence">{_e(rec.confidence.level)}</b> — {_e(rec.confidence.explanation)}.</p>',
+        '<table id="scores"><thead><tr><th>Framework</th><th>Points</th></tr></thead><tbody>',
+        *[f'<tr><td>{_e(LABELS[fw])}</td><td class="num" id="score-{fw}">{rec.totals[fw]:g}</td></tr>'
+          for fw in ("torch", "tensorflow")], "</tbody></table>",
+        "<h2>Charts</h2>", _charts(report),
+        "<h2>Why</h2>", _table(["Rule", "Points", "Reason", "Evidence", "Source"], fired,
+                                 css_class="rules"),
+        f"<h2>Needs trials</h2><ul>{needs}</ul>" if needs else "",
+        f"<h2>Rules not evaluated</h2><ul>{skipped}</ul>" if skipped else "",
+        f"<h2>What would change the verdict</h2><ul>{changes}</ul>",
+        f'<p class="muted">{_e(rec.what_would_change_note)}</p>',
+        "<h2>Trials</h2>", trial_table or f'<p class="muted">No trials were run (suite: '
+                                          f'{_e(report.inputs.trials_suite)}).</p>',
+        "<h2>Answers</h2>", answers, "<h2>Versions</h2>", versions, "<h2>Provenance</h2>", provenance,
+        "<details><summary>Probe JSON</summary><pre>",
+        _e(json.dumps(report.probe, indent=2, sort_keys=True)), "</pre></details>",
+        "</body></html>\n"])

@@ -1,0 +1,88 @@
+"""The Markdown report."""
+
+from __future__ import annotations
+
+import json
+
+from chooser.recommendation import LABELS
+from chooser.report.model import Report
+from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    rec = report.recommendation
+    out = ["# chooser: PyTorch or TensorFlow?", "", f"**{verdict_line(rec)}**", "",
+           f"Confidence: {rec.confidence.level} — {rec.confidence.explanation}.", "",
+           "| Framework | Points |", "|---|---:|"]
+    out += [f"| {LABELS[fw]} | {rec.totals[fw]:g} |" for fw in ("torch", "tensorflow")]
+    out += ["", "## Why", "", "| Rule | Points | Reason | Evidence | Source |",
+            "|---|---|---|---|---|"]
+    for r in rec.fired:
+        evidence = "; ".join(f"`{k}` = {fmt_value(v)}" for k, v in r.evidence.items())
+        out.append(f"| `{r.id}` | {fmt_points(r.points)} | {_cell(r.reason)} | "
+                   f"{_cell(evidence)} | {_cell(r.source)} |")
+    if rec.needs_trials:
+        out += ["", "## Needs trials", ""]
+        out += [f"- `{n.rule_id}`: {n.detail} (up to {n.max_points:g} points"
+                f"{'; could change the verdict' if n.could_flip else ''})" for n in rec.needs_trials]
+    if rec.skipped:
+        out += ["", "## Rules not evaluated", ""]
+        out += [f"- `{r.id}`: {r.detail}" for r in rec.skipped]
+    out += ["", "## What would change the verdict", ""]
+    for w in rec.what_would_change:
+        changes = " **and** ".join(c.description for c in w.changes)
+        out.append(f"- {changes} → {LABELS[w.verdict]} "
+                   f"({w.totals['torch']:g} vs {w.totals['tensorflow']:g})")
+    if not rec.what_would_change:
+        out.append("- Nothing found within the search.")
+    out += ["", f"_{rec.what_would_change_note}_" if rec.what_would_change_note else ""]
+    out += ["", "## Trials", ""]
+    rows = trial_rows(report.trials)
+    if rows:
+        out += ["| Trial | Status | Ranks | Device | Samples/s (median, min–max) | Test accuracy "
+                "| First step | Wall | Peak RSS | Checksums equal |",
+                "|---|---|---:|---|---|---:|---:|---:|---:|---|"]
+        for t in rows:
+            sps = (f"{num(t['sps_median'], '.0f')} ({num(t['sps_min'], '.0f')}–"
+                   f"{num(t['sps_max'], '.0f')})")
+            acc = num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %")
+            status = t["status"] + (f": {t['message']}" if t["message"] else "")
+            out.append(f"| `{t['id']}` | {_cell(status)} | {t['world_size'] or '—'} | "
+                       f"{t['device'] or '—'} | {sps} | {acc} | {num(t['first_step_s'], '.2f', ' s')}"
+                       f" | {num(t['wall_s'], '.1f', ' s')} | {num(t['peak_rss_mb'], '.0f', ' MB')} | "
+                       f"{fmt_value(t['checksums_equal']) if t['checksums_equal'] is not None else '—'} |")
+        out.append("")
+        for t in rows:
+            out.append(f"- `{t['id']}`: data {t['data_source'] or '—'}; steps {t['steps']}, batch "
+                       f"{t['batch_size']}, seed {t['seed']}; reproduce with `{t['command']}`"
+                       + (f"; **{t['busy_warning']}**" if t["busy_warning"] else ""))
+    else:
+        out.append(f"No trials were run (suite: {report.inputs.trials_suite}).")
+    out += ["", "## Answers", "", f"From: {report.inputs.answers_source}", "",
+            "| Question | Answer | From |", "|---|---|---|"]
+    out += [f"| {_cell(a.text)} | {_cell(a.shown)} | {a.origin} |" for a in report.inputs.answers
+            if a.origin != "hidden"]
+    out += ["", "## Machine and versions", ""]
+    out += [f"- {k}: {v if v is not None else '—'}" for k, v in report.versions.items()]
+    if report.probe:
+        cpu = report.probe.get("cpu") or {}
+        mem = report.probe.get("memory") or {}
+        out.append(f"- CPU: {cpu.get('model', '—')}, usable cores {cpu.get('usable_cores', '—')}")
+        if mem.get("total_bytes"):
+            out.append(f"- memory: {mem['total_bytes'] / 1e9:.1f} GB")
+        out.append(f"- GPUs: {len(report.probe.get('gpus') or [])}")
+    else:
+        out.append("- probe: not run")
+    out += ["", "## Provenance", "",
+            f"- command: `{' '.join(report.command_line)}`",
+            f"- questions: {', '.join(report.inputs.questions_sources)}",
+            f"- rules: {report.inputs.rules_source}",
+            *[f"- {k}: {v}" for k, v in report.timestamps.items()],
+            f"- schema_version: {report.schema_version}", "",
+            "<details><summary>Probe JSON</summary>", "", "```json",
+            json.dumps(report.probe, indent=2, sort_keys=True), "```", "", "</details>", ""]
+    return "\n".join(out)

@@ -1,0 +1,83 @@
+"""Per-node commands for a multi-node trial (`chooser trial --print-launch --nodes …`).
+
+The trial modules run unchanged on a cluster: torch ranks under ``torchrun`` with a c10d
+rendezvous on the first node; TensorFlow workers with a per-node ``TF_CONFIG`` naming
+every node. Each command is meant to be run from a checkout of this project (or with
+chooser installed) on that node; rank 0 / the chief prints the result as JSON lines.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+
+from chooser.errors import UserError
+from chooser.trials import TrialSpec, trial_argv
+
+DEFAULT_PORT = 29500
+
+
+@dataclass
+class NodeCommand:
+    node: str
+    index: int
+    env: dict[str, str]
+    argv: list[str]
+
+    def shell(self) -> str:
+        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
+        return (env + " " if env else "") + shlex.join(self.argv)
+
+
+def parse_nodes(text: str) -> list[str]:
+    nodes = [n.strip() for n in text.split(",") if n.strip()]
+    if len(nodes) < 1:
+        raise UserError("--nodes needs at least one host name, e.g. --nodes host1,host2")
+    if len(set(nodes)) != len(nodes):
+        raise UserError(f"--nodes lists a host twice: {text}")
+    for node in nodes:
+        if any(c.isspace() or c in "/'\"" for c in node) or node.count(":") > 0:
+            raise UserError(f"--nodes: {node!r} is not a host name (give ports with --port)")
+    return nodes
+
+
+def _trial_flags(spec: TrialSpec) -> list[str]:
+    """The trial module's flags, as chooser would pass them (the module part dropped)."""
+    argv = trial_argv(TrialSpec(**{**spec.__dict__, "mode": "single", "workers": 1}))
+    flags = argv[3:]  # [python, -m, module, *flags]
+    i = flags.index("--mode")
+    return flags[:i] + ["--mode", "distributed"] + flags[i + 2:]
+
+
+def launch_commands(spec: TrialSpec, nodes: list[str], port: int = DEFAULT_PORT,
+                    python: str = "python") -> list[NodeCommand]:
+    if not 1 <= port <= 65535:
+        raise UserError(f"--port must be 1-65535, got {port}")
+    flags = _trial_flags(spec)
+    per_node = max(1, spec.workers)
+    commands = []
+    for i, node in enumerate(nodes):
+        if spec.framework == "torch":
+            argv = ["torchrun", "--nnodes", str(len(nodes)), "--nproc-per-node", str(per_node),
+                    "--node-rank", str(i), "--rdzv-backend", "c10d",
+                    "--rdzv-endpoint", f"{nodes[0]}:{port}", "--rdzv-id", f"chooser-{spec.seed}",
+                    "--max-restarts", "0", "-m", "probes.trials.torch_trial", *flags]
+            commands.append(NodeCommand(node, i, {}, argv))
+        else:
+            config = {"cluster": {"worker": [f"{n}:{port}" for n in nodes]},
+                      "task": {"type": "worker", "index": i}}
+            argv = [python, "-m", "probes.trials.tensorflow_trial", *flags]
+            commands.append(NodeCommand(node, i, {"TF_CONFIG": json.dumps(config)}, argv))
+    return commands
+
+
+def render(spec: TrialSpec, nodes: list[str], port: int) -> str:
+    lines = [f"# {spec.framework} across {len(nodes)} node(s); run each line on its node,",
+             "# from a checkout of chooser (or with it installed). Rank 0 / the chief",
+             "# prints the result as JSON lines."]
+    if spec.framework == "tensorflow" and spec.workers > 1:
+        lines.append("# TensorFlow: one worker per node (TF_CONFIG lists one task per host).")
+    for command in launch_commands(spec, nodes, port):
+        lines += [f"# node {command.index}: {command.node}", command.shell()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,232 @@
+"""Run the MNIST trials as child process groups and shape their results.
+
+``TrialSpec`` says what to run; ``trial_argv`` turns it into the exact child command
+(``python -m probes.trials.<module> …``); ``run_trial`` runs one through
+``chooser.runner`` and returns a flat result dict (never raises, except when it is
+cancelled); ``run_suite`` runs a named list one after the other (never in parallel:
+they would compete for the cores and every timing would be wrong) and adds scaling
+efficiency to distributed results. No framework is imported here: whether one is
+installed is asked with ``importlib.util.find_spec``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any, Callable
+
+from chooser.errors import UserError
+from chooser.runner import child_env, module_argv, run_child
+from chooser.trial_busy import BusyMonitor
+
+FRAMEWORKS = {"torch": "torch", "tensorflow": "tensorflow"}  # framework -> import name
+INSTALL_HINT = {"torch": "pip install 'chooser[torch]'  (or: pip install torch mlxtend)",
+                "tensorflow": "pip install 'chooser[tensorflow]'  (or: pip install tensorflow mlxtend)"}
+MODULES = {("torch", "single"): "probes.trials.torch_trial",
+           ("torch", "distributed"): "probes.trials.torch_launch",
+           ("tensorflow", "single"): "probes.trials.tensorflow_trial",
+           ("tensorflow", "distributed"): "probes.trials.tf_launch"}
+RESULT_KEYS = ("id", "status", "message", "framework", "mode", "world_size", "device",
+               "samples_per_second", "test_accuracy", "time_to_first_step_s", "wall_time_s",
+               "peak_rss_bytes", "param_checksums", "checksums_equal", "gflops_per_second",
+               "data_source", "train_samples", "test_samples", "steps", "batch_size",
+               "optimizer", "lr", "seed", "versions", "command", "busy_warning")
+
+TrialEventHandler = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass
+class TrialSpec:
+    framework: str  # "torch" | "tensorflow"
+    mode: str = "single"  # "single" | "distributed"
+    workers: int = 1
+    steps: int | None = None
+    epochs: int | None = None
+    batch_size: int = 64
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    seed: int = 0
+    data: str | None = None
+    download: bool = False
+    device: str = "auto"
+    tensorboard: str | None = None
+    timeout_s: float = 300.0
+    extra_args: tuple[str, ...] = ()  # further common.py flags, e.g. ("--shuffle-labels",)
+
+    @property
+    def id(self) -> str:
+        return f"{self.framework}_{self.mode}"
+
+
+def validate(spec: TrialSpec) -> None:
+    """Raise UserError for values no trial can run with."""
+    if spec.framework not in FRAMEWORKS:
+        raise UserError(f"unknown framework {spec.framework!r} (choose torch or tensorflow)")
+    if spec.mode not in ("single", "distributed"):
+        raise UserError(f"unknown mode {spec.mode!r} (choose single or distributed)")
+    for name in ("workers", "batch_size", "steps", "epochs"):
+        value = getattr(spec, name)
+        if value is not None and value < 1:
+            raise UserError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+    if spec.steps is not None and spec.epochs is not None:
+        raise UserError("give --steps or --epochs, not both")
+    if spec.mode == "single" and spec.workers != 1:
+        raise UserError("--workers needs --mode distributed")
+    if spec.optimizer not in ("adam", "sgd"):
+        raise UserError(f"unknown optimizer {spec.optimizer!r} (choose adam or sgd)")
+    if not spec.lr > 0:
+        raise UserError(f"--lr must be positive, got {spec.lr}")
+    if spec.device not in ("auto", "cpu", "cuda"):
+        raise UserError(f"unknown device {spec.device!r} (choose auto, cpu or cuda)")
+    if spec.timeout_s <= 0:
+        raise UserError(f"--timeout must be positive, got {spec.timeout_s}")
+    if spec.data is not None:
+        path = Path(spec.data).expanduser()
+        if not path.exists():
+            raise UserError("no such file or directory", path=str(path))
+        if path.is_dir() and not _readable_dir(path):
+            raise UserError("directory is not readable", path=str(path))
+
+
+def _readable_dir(path: Path) -> bool:
+    try:
+        next(iter(path.iterdir()), None)
+        return True
+    except OSError:
+        return False
+
+
+def trial_argv(spec: TrialSpec) -> list[str]:
+    """The exact child command for ``spec`` (flags as in probes/trials/common.py)."""
+    args = ["--mode", spec.mode]
+    if spec.mode == "distributed":
+        args += ["--workers", str(spec.workers)]
+    if spec.steps is not None:
+        args += ["--steps", str(spec.steps)]
+    if spec.epochs is not None:
+        args += ["--epochs", str(spec.epochs)]
+    args += ["--batch-size", str(spec.batch_size), "--optimizer", spec.optimizer,
+             "--lr", repr(spec.lr), "--seed", str(spec.seed), "--device", spec.device]
+    if spec.data is not None:
+        args += ["--data", str(Path(spec.data).expanduser().resolve())]
+    if spec.download:
+        args.append("--download")
+    if spec.tensorboard is not None:
+        args += ["--tensorboard", str(Path(spec.tensorboard).expanduser().resolve())]
+    args += list(spec.extra_args)
+    return module_argv(MODULES[(spec.framework, spec.mode)], *args)
+
+
+def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
+    result: dict[str, Any] = dict.fromkeys(RESULT_KEYS)
+    result.update(id=spec.id, framework=spec.framework, mode=spec.mode,
+                  world_size=spec.workers if spec.mode == "distributed" else 1,
+                  steps=spec.steps, batch_size=spec.batch_size, optimizer=spec.optimizer,
+                  lr=spec.lr, seed=spec.seed, command=shlex.join(argv))
+    return result
+
+
+async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict:
+    """Run one trial; returns its result with ``status`` ok/missing/error/timeout/cancelled
+    (and ``message`` when not ok). Cancelling kills the trial's process group."""
+    argv = trial_argv(spec) if (spec.framework, spec.mode) in MODULES else [sys.executable]
+    result = _skeleton(spec, argv)
+    try:
+        validate(spec)
+    except UserError as exc:
+        return {**result, "status": "error", "message": str(exc)}
+    if find_spec(FRAMEWORKS[spec.framework]) is None:
+        return {**result, "status": "missing",
+                "message": f"{spec.framework} is not installed here; install it with: "
+                           f"{INSTALL_HINT[spec.framework]}"}
+
+    def forward(event: dict[str, Any]) -> None:
+        if on_event is not None:
+            on_event(spec.id, event)
+
+    try:
+        async with BusyMonitor() as monitor:
+            outcome = await run_child(argv, timeout=spec.timeout_s, on_event=forward,
+                                      env=child_env())
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # e.g. the interpreter could not be started
+        return {**result, "status": "error", "message": f"{type(exc).__name__}: {exc}"}
+    if outcome.result is not None and outcome.ok:
+        result.update(outcome.result)
+    status = {"ok": "ok", "timeout": "timeout", "cancelled": "cancelled"}.get(outcome.status,
+                                                                          "error")
+    if status == "timeout":
+        message = f"timed out after {spec.timeout_s:g} s; the whole process group was killed"
+    else:
+        message = None if status == "ok" else outcome.message
+    result.update(id=spec.id, status=status, message=message, command=shlex.join(argv),
+                  busy_warning=monitor.warning(), machine_load=monitor.record(),
+                  runner_wall_s=round(outcome.wall_s, 3))
+    if status != "ok":
+        result["stderr_tail"] = outcome.stderr_tail[-2000:]
+    return result
+
+
+def _suite(steps: int | None, epochs: int | None, timeout_s: float) -> list[TrialSpec]:
+    budget = {"steps": steps, "epochs": epochs, "timeout_s": timeout_s}
+    return [TrialSpec("torch", "single", **budget),
+            TrialSpec("tensorflow", "single", **budget),
+            TrialSpec("torch", "distributed", workers=2, **budget),
+            TrialSpec("tensorflow", "distributed", workers=2, **budget)]
+
+
+# quick: ~1 minute for all four on a 2-core machine (start-up dominates; 100 steps give
+# 9 throughput windows after warm-up). full: 3 epochs of whatever data is found.
+SUITES: dict[str, list[TrialSpec]] = {
+    "quick": _suite(steps=100, epochs=None, timeout_s=120),
+    "full": _suite(steps=None, epochs=3, timeout_s=900),
+}
+
+
+def add_scaling(results: list[dict]) -> None:
+    """Scaling efficiency of each distributed result against the single run of the same
+    framework, when both were measured. CPU ranks on one machine split the same cores,
+    so their ideal speed-up is 1× (efficiency = what the split costs); ranks that each
+    own a device (GPU) ideally run world_size× faster."""
+    singles = {r["framework"]: r for r in results if r.get("mode") == "single"}
+    for r in results:
+        base = singles.get(r.get("framework"))
+        if r.get("mode") != "distributed" or r.get("status") != "ok" or base is None \
+                or base.get("status") != "ok":
+            continue
+        dist_sps = (r.get("samples_per_second") or {}).get("median")
+        base_sps = (base.get("samples_per_second") or {}).get("median")
+        if not dist_sps or not base_sps:
+            continue
+        per_device = str(r.get("device", "")).startswith(("cuda", "gpu"))
+        ideal = float(r["world_size"]) if per_device else 1.0
+        speedup = dist_sps / base_sps
+        r["scaling"] = {
+            "baseline_id": base["id"], "speedup": round(speedup, 3), "ideal_speedup": ideal,
+            "efficiency": round(speedup / ideal, 3),
+            "basis": (f"one device per rank: ideal speed-up {ideal:g}× ({r['world_size']} ranks)"
+                      if per_device else
+                      "CPU ranks share this machine's cores: ideal speed-up 1× (same cores)"),
+        }
+        r["scaling_efficiency"] = r["scaling"]["efficiency"]
+
+
+async def run_suite(name: str, on_event: TrialEventHandler | None = None,
+                    on_result: Callable[[dict], None] | None = None) -> list[dict]:
+    """Run the suite's trials one after the other; ``on_result`` gets each as it ends
+    (so a caller interrupted half-way still holds the finished ones)."""
+    if name not in SUITES:
+        raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITES)})")
+    results: list[dict] = []
+    for spec in SUITES[name]:
+        result = await run_trial(spec, on_event)
+        results.append(result)
+        add_scaling(results)
+        if on_result is not None:
+            on_result(result)
+    return results

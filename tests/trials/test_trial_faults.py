@@ -1,0 +1,113 @@
+"""Fault injection: a killed DDP rank, a SIGKILLed launcher, a hung child, a trial timeout.
+In every case the trial ends with a clear cause and no process of its group survives."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+
+from chooser.runner import child_env, run_child
+from chooser.trials import TrialSpec, run_trial
+
+pytestmark = pytest.mark.slow
+
+
+def our_descendants() -> list[psutil.Process]:
+    return psutil.Process().children(recursive=True)
+
+
+def alive(procs: list[psutil.Process]) -> list[psutil.Process]:
+    out = []
+    for proc in procs:
+        try:
+            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                out.append(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def rank_processes() -> dict[int, psutil.Process]:
+    ranks = {}
+    for proc in our_descendants():
+        try:
+            env = proc.environ()
+        except psutil.Error:
+            continue
+        if "RANK" in env and "torch_trial" in " ".join(proc.cmdline()):
+            ranks[int(env["RANK"])] = proc
+    return ranks
+
+
+async def test_killing_one_ddp_rank_fails_the_trial_and_leaves_nothing():
+    group: list[psutil.Process] = []
+    killed: list[int] = []
+
+    def on_event(spec_id, event):
+        if event.get("phase") == "train" and not killed:
+            ranks = rank_processes()
+            group.extend(our_descendants())
+            ranks[1].kill()  # SIGKILL rank 1 mid-run
+            killed.append(ranks[1].pid)
+
+    started = time.monotonic()
+    result = await run_trial(TrialSpec("torch", "distributed", workers=2, steps=100_000,
+                                       timeout_s=120), on_event)
+    assert killed, "no training progress was seen"
+    assert result["status"] == "error"
+    assert f"rank 1 (pid {killed[0]}) was killed by SIGKILL" in result["message"]
+    assert time.monotonic() - started < 120
+    await asyncio.sleep(0.5)
+    assert len(group) >= 3 and alive(group) == []  # launcher and both ranks are gone
+
+
+async def test_sigkilled_launcher_takes_its_ranks_along(python_exe, repo_root):
+    proc = subprocess.Popen(
+        [python_exe, "-m", "probes.trials.torch_launch", "--workers", "2", "--steps", "100000"],
+        cwd=repo_root, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    try:
+        for line in proc.stdout:  # wait for training to start
+            if b'"phase": "train"' in line:
+                break
+        ranks = list(rank_processes().values())
+        assert len(ranks) == 2
+        assert all(os.getsid(r.pid) != os.getsid(proc.pid) for r in ranks)  # elastic's setsid
+        os.kill(proc.pid, signal.SIGKILL)  # not the group: only the launcher
+        proc.wait(10)
+        gone, still = psutil.wait_procs(ranks, timeout=10)
+        assert still == [], "a rank outlived its launcher"
+    finally:
+        for p in alive(our_descendants()):
+            p.kill()
+
+
+async def test_hung_child_is_killed_at_its_timeout(python_exe):
+    # ignores SIGTERM and sleeps: only the SIGKILL after the grace period ends it
+    code = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+            "print('{\"event\": \"progress\", \"step\": 0}', flush=True); time.sleep(600)")
+    seen = []
+    started = time.monotonic()
+    outcome = await run_child([python_exe, "-c", code], timeout=1.5, grace=1.0,
+                              on_event=lambda ev: seen.append((ev, our_descendants())))
+    assert outcome.status == "timeout"
+    assert time.monotonic() - started < 8
+    assert seen and alive(seen[0][1]) == []
+
+
+async def test_trial_timeout_is_reported_and_kills_the_group():
+    group: list[psutil.Process] = []
+    result = await run_trial(
+        TrialSpec("torch", "distributed", workers=2, steps=100_000, timeout_s=20),
+        lambda sid, ev: group.extend(our_descendants()) if ev.get("phase") == "train" else None)
+    assert result["status"] == "timeout"
+    assert "timed out after 20 s" in result["message"]
+    await asyncio.sleep(0.5)
+    assert group and alive(group) == []

@@ -1,0 +1,163 @@
+"""The whole flow through the Pilot, with the replaying fake runner (the UI is under test)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tui_fakes import Replay, answer_all_defaults, screen_text, settle
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 45)])
+async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert "Question 1 of" in screen_text(app)
+        await answer_all_defaults(pilot)
+        assert app.current_mode == "hardware"
+        saved = (tmp_path / "chooser-answers.yaml").read_text()
+        assert "goals:" in saved  # every question the user passed is saved, defaults too
+        await settle(pilot)
+        text = screen_text(app)
+        assert "AMD EPYC" in text or "CPU" in text
+        assert "No NVIDIA GPU was found" in text  # the recorded probe has no GPU: explained
+        await pilot.press("enter")  # "Next: trials" is focused
+        assert app.current_mode == "trials"
+        await pilot.press("enter")  # "Start" is focused: the quick budget
+        await settle(pilot)
+        trials = app.session.trials
+        assert {t: v.status for t, v in trials.items()} == {
+            "torch_single": "ok", "tensorflow_single": "ok"}
+        assert trials["torch_single"].losses[0] == (1, 2.33621)  # replayed, in order
+        text = screen_text(app)
+        assert "acc 96.3%" in text and "training loss" in text
+        await pilot.press("enter")  # focus moved to "Next: recommendation"
+        assert app.current_mode == "recommendation"
+        assert "Recommendation:" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # "Write" is focused; Markdown is the default
+        await pilot.pause()
+        report = tmp_path / "chooser-report.md"
+        assert report.exists() and "torch_single" in report.read_text()
+        status = str(app.screen.query_one("#export-status").content)
+        assert status.startswith("[green]Wrote[/green] " + str(report))  # says where
+
+
+async def test_export_json_and_refuse_overwrite(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.goto("recommendation")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#fmt-json")
+        await pilot.click("#write")
+        await pilot.pause()
+        data = json.loads((tmp_path / "chooser-report.json").read_text())
+        assert data["tool"] == "chooser" and data["recommendation"]["verdict"]
+        await pilot.pause(0.3)  # a Button ignores presses during its 0.2 s "pressed" effect
+        app.screen.query_one("#write").focus()
+        await pilot.press("enter")  # again: the file exists, so it is refused
+        await pilot.pause()
+        status = str(app.screen.query_one("#export-status").content)
+        assert "Not written" in status and "already exists" in status
+        await pilot.click("#force")
+        await pilot.pause(0.3)
+        app.screen.query_one("#write").focus()
+        await pilot.press("enter")  # overwrite ticked: written
+        await pilot.pause()
+        assert "Wrote" in str(app.screen.query_one("#export-status").content)
+
+
+async def test_cancel_one_trial_keeps_the_rest_running(make_app):
+    replay = Replay(hold={"torch_single"})
+    app = make_app(replay)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.goto("trials")
+        await pilot.pause()
+        await pilot.press("s")
+        for _ in range(20):
+            await pilot.pause()
+            if app.session.trials["torch_single"].step == 600:
+                break
+        assert app.session.trials["torch_single"].status == "running"
+        await pilot.press("c")
+        await settle(pilot)
+        torch, tf = app.session.trials["torch_single"], app.session.trials["tensorflow_single"]
+        assert replay.cancelled == ["torch_single"]
+        assert torch.status == "cancelled" and "step 600 of 600" in torch.message
+        assert tf.status == "ok"  # the next trial still ran
+        assert [r["id"] for r in app.session.results()] == ["torch_single", "tensorflow_single"]
+        assert "cancelled" in screen_text(app)
+
+
+async def test_cancel_all_stops_the_suite(make_app):
+    replay = Replay(hold={"torch_single"})
+    app = make_app(replay)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.goto("trials")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("x")
+        await settle(pilot)
+        assert replay.started == ["torch_single"]  # the queued trial never started
+        assert {t.status for t in app.session.trials.values()} == {"cancelled"}
+        assert not app.trials_running
+
+
+async def test_failed_trial_is_shown_with_its_cause(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.goto("trials")
+        await pilot.pause()
+        await pilot.click("#budget-full")
+        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot)
+        failed = app.session.trials["torch_distributed"]
+        assert failed.status == "error"
+        assert "error" in screen_text(app)
+        app.goto("recommendation")
+        await pilot.pause()
+        app.screen.query_one("#rec-tabs").active = "tab-trials"
+        await pilot.pause()
+        assert "MnistDataError: /nonexistent: no such directory" in screen_text(app)
+
+
+async def test_leaving_the_screen_does_not_stop_a_run(make_app):
+    replay = Replay(hold={"torch_single"})
+    app = make_app(replay)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.goto("trials")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        app.goto("hardware")
+        await pilot.pause()
+        app.goto("questions")
+        await pilot.pause()
+        assert app.session.trials["torch_single"].status == "running"
+        assert replay.cancelled == []
+        app.goto("trials")
+        await pilot.pause()
+        assert "running" in screen_text(app)
+        app.cancel_all_trials()
+        await settle(pilot)
+
+
+async def test_quit_cancels_running_children(make_app):
+    replay = Replay(hold={"torch_single"})
+    app = make_app(replay)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.goto("trials")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert replay.cancelled == ["torch_single"]
+    assert app.return_code == 0

@@ -1,0 +1,73 @@
+"""Snapshots of every screen at a fixed size with deterministic data: the replayed probe
+and trials, a frozen copy of the question bank and rules, no timers, no cursor blink.
+Update after an intended change with: pytest tests/tui --snapshot-update"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_fakes import FIXTURES, fake_services, settle
+
+from chooser.tui.app import create_app
+
+SIZE = (100, 30)
+MODELS = FIXTURES / "models" / "trials"
+
+
+def snapshot_app():
+    services = fake_services(frozen_bank=True, model_files=(MODELS / "net_torch.py",
+                                                            MODELS / "net_tensorflow.py"))
+    return create_app(services, out_dir=Path("/tmp/chooser-snapshot"), animations=False)
+
+
+def at(step: str | None = None, *, trials: bool = False, then=None):
+    """A run_before that lets the probe finish, optionally runs the trials, then shows a step."""
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        if trials:
+            pilot.app.goto("trials")
+            await pilot.pause()
+            pilot.app.screen.start("quick")
+            await settle(pilot)
+        if step:
+            pilot.app.goto(step)
+            await pilot.pause()
+        if then is not None:
+            await then(pilot)
+        await pilot.pause()
+    return run_before
+
+
+async def _second_page(pilot) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _code_tab(pilot) -> None:
+    pilot.app.screen.query_one("#rec-tabs").active = "tab-code"
+    await pilot.pause()
+
+
+async def _rules_tab(pilot) -> None:
+    pilot.app.screen.query_one("#rec-tabs").active = "tab-rules"
+    await pilot.pause()
+
+
+async def _export(pilot) -> None:
+    pilot.app.action_export()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("name, run_before", [
+    ("welcome", at()),
+    ("question_2", at(then=_second_page)),
+    ("hardware", at("hardware")),
+    ("trials", at("trials", trials=True)),
+    ("recommendation", at("recommendation", trials=True)),
+    ("rules", at("recommendation", trials=True, then=_rules_tab)),
+    ("model_code", at("recommendation", then=_code_tab)),
+    ("export", at("recommendation", then=_export)),
+])
+def test_screen(snap_compare, name, run_before):
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,114 @@
+"""Services for UI tests: the real question bank, rules and recommendation, with a fake
+runner that replays probe and trial events recorded from real runs (fixtures/)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chooser.tui.services import Services
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class FakeSpec:
+    framework: str
+    mode: str = "single"
+    steps: int | None = None
+    epochs: int | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.framework}_{self.mode}"
+
+
+class Replay:
+    """Replays fixtures; ``hold`` keeps a trial 'running' after its events until cancelled."""
+
+    def __init__(self, delay: float = 0.0, hold: set[str] | None = None) -> None:
+        self.probe = json.loads((FIXTURES / "probe.json").read_text())
+        self.trials = json.loads((FIXTURES / "trials.json").read_text())
+        self.delay, self.hold = delay, hold or set()
+        self.started: list[str] = []
+        self.cancelled: list[str] = []
+
+    async def run_probe(self, on_part=None, timeout: float = 60.0) -> dict:
+        for name, part in self.probe["parts"]:
+            await asyncio.sleep(self.delay)
+            if on_part is not None:
+                on_part(name, part)
+        return self.probe["probe"]
+
+    async def run_trial(self, spec: Any, on_event=None) -> dict:
+        record = self.trials[spec.id]
+        self.started.append(spec.id)
+        try:
+            for event in record["events"]:
+                await asyncio.sleep(self.delay)
+                if on_event is not None:
+                    on_event(spec.id, dict(event))
+            if spec.id in self.hold:
+                await asyncio.Event().wait()  # like a child still training
+        except asyncio.CancelledError:
+            self.cancelled.append(spec.id)
+            raise
+        return json.loads(json.dumps(record["result"]))
+
+    def suites(self) -> dict[str, list[FakeSpec]]:
+        quick = [FakeSpec("torch", steps=600), FakeSpec("tensorflow", steps=300)]
+        return {"quick": quick, "full": quick + [FakeSpec("torch", "distributed", steps=10)]}
+
+
+BANK = FIXTURES / "bank"  # a frozen copy of questions/ so snapshots do not move with it
+
+
+def fake_services(replay: Replay | None = None, *, frozen_bank: bool = False,
+                  **overrides: Any) -> Services:
+    """Real questions, rules, recommendation and reports; replayed probe and trials.
+    ``frozen_bank`` uses the copy of the question bank and rules in fixtures/bank."""
+    from chooser.questionnaire import load_questions
+    from chooser.rules import load_rules
+    from chooser.trials import add_scaling
+
+    replay = replay or Replay()
+    if frozen_bank:
+        overrides.setdefault("load_questions", lambda path=None: load_questions(BANK))
+        overrides.setdefault("load_rules", lambda path=None, bank=None: load_rules(
+            BANK / "rules.yaml", bank))
+    return Services(run_probe=replay.run_probe, run_trial=replay.run_trial,
+                    suites=replay.suites, add_scaling=add_scaling, **overrides)
+
+
+# -- Pilot helpers ---------------------------------------------------------------------
+def screen_text(app) -> str:
+    """What the terminal shows now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def answer_all_defaults(pilot, limit: int = 60) -> None:
+    """Press Enter through every question, accepting each default."""
+    for _ in range(limit):
+        if pilot.app.current_mode != "questions":
+            return
+        await pilot.press("enter")
+        await pilot.pause()
+    raise AssertionError("still on the questions after pressing Enter 60 times")
+
+
+async def settle(pilot) -> None:
+    """Let the App's workers finish and their messages land."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    await pilot.pause()  # a worker started after the next refresh exists by now
+    while running := [w for w in pilot.app.workers if not w.is_finished]:
+        for worker in running:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass
+    await pilot.pause()
+    await pilot.pause()
