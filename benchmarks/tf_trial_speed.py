@@ -63,7 +63,7 @@ def minimal_loop(data: str | None, steps: int, seed: int) -> None:
         ends.append(time.perf_counter())
     marks = list(range(WARMUP, steps, WINDOW))
     rates = [BATCH * WINDOW / (ends[b] - ends[a]) for a, b in zip(marks, marks[1:])]
-    print(json.dumps({"samples_per_second": statistics.median(rates), "windows": len(rates)}))
+    print(json.dumps({"samples_per_second": {"median": statistics.median(rates), "max": max(rates)}}))
 
 
 def run(argv: list[str]) -> dict:
@@ -91,13 +91,14 @@ def main() -> None:
     minimal = [sys.executable, str(Path(__file__).resolve()), "--minimal-loop",
                "--steps", str(args.steps), "--seed", str(args.seed), *data]
     load_before = os.getloadavg()[0]
-    trial_sps, minimal_sps, ratios = [], [], []
+    trial_sps, minimal_sps, ratios, best = [], [], [], {"trial": 0.0, "minimal": 0.0}
     for round_no in range(args.rounds):
         got = {}
         order = [("trial", trial), ("minimal", minimal)]
         for name, argv in order if round_no % 2 == 0 else order[::-1]:  # alternate who goes first
-            out = run(argv)
-            got[name] = out["samples_per_second"]["median"] if name == "trial" else out["samples_per_second"]
+            speed = run(argv)["samples_per_second"]
+            got[name] = speed["median"]
+            best[name] = max(best[name], speed["max"])
         trial_sps.append(got["trial"])
         minimal_sps.append(got["minimal"])
         ratios.append(got["trial"] / got["minimal"])
@@ -113,6 +114,10 @@ def main() -> None:
           f"(min {min(minimal_sps):.0f}, max {max(minimal_sps):.0f})")
     print(f"ratio trial / minimal loop (median of per-round ratios): {ratio:.3f} "
           f"({'meets' if ratio >= 0.95 else 'BELOW'} the 0.95 target)")
+    # Other processes' load comes in bursts; the fastest window of each side is the one
+    # least disturbed by them, so this ratio is the less noisy one on a shared machine.
+    print(f"ratio of the fastest windows (trial {best['trial']:.0f} / minimal "
+          f"{best['minimal']:.0f}): {best['trial'] / best['minimal']:.3f}")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ Runs, alternately and in this one run (same machine load for both), the real tri
 (``python -m probes.trials.torch_trial``) and a minimal loop written the plainest way
 (preloaded NCHW tensors, random batches, Adam, ``zero_grad()``; no channels_last), each
 in its own fresh process with torch's default thread count. Both time the same thing:
-samples/s over the steps after the same warm-up. Prints each one's median over rounds
-and the ratio trial / minimal (target ≥ 0.95). The trial is also run with
+samples/s over the steps after the same warm-up. Prints each one's median and best round
+and the ratios trial / minimal (target ≥ 0.95). The trial is also run with
 ``--channels-last off`` to show what that choice is worth.
 
     python benchmarks/torch_trial_speed.py [--rounds 5] [--steps 200] [--data DIR]
@@ -72,7 +72,7 @@ def minimal(steps: int, data: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     args = parser.parse_args()
@@ -83,16 +83,19 @@ def main() -> None:
         rows["trial"].append(trial(args.steps, args.data, "on"))
         rows["trial_nchw"].append(trial(args.steps, args.data, "off"))
     med = {k: statistics.median(v) for k, v in rows.items()}
+    best = {k: max(v) for k, v in rows.items()}  # the round that had the cores to itself
     print(f"torch single trial vs minimal loop: {args.rounds} rounds x {args.steps} steps, "
           f"batch 64, warm-up {WARMUP}; load avg at start {load:.2f}, after "
           f"{os.getloadavg()[0]:.2f}")
     for name, values in rows.items():
         print(f"  {name:<11} median {med[name]:>9,.0f} samples/s   "
               f"(rounds: {', '.join(f'{v:,.0f}' for v in values)})")
-    print(f"ratio trial / minimal            = {med['trial'] / med['minimal']:.3f}  "
-          f"(target >= 0.95)")
-    print(f"ratio trial (channels_last off) / minimal = "
-          f"{med['trial_nchw'] / med['minimal']:.3f}")
+    for label, stat in (("median", med), ("best round", best)):
+        print(f"ratio trial / minimal ({label}) = {stat['trial'] / stat['minimal']:.3f}  "
+              f"(target >= 0.95); channels_last off / minimal = "
+              f"{stat['trial_nchw'] / stat['minimal']:.3f}")
+    print("on a loaded machine the spread between rounds dwarfs the difference: read the "
+          "best-round ratio, or rerun when the load average is low")
 
 
 if __name__ == "__main__":

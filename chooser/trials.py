@@ -224,7 +224,13 @@ async def run_suite(name: str, on_event: TrialEventHandler | None = None,
         raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITES)})")
     results: list[dict] = []
     for spec in SUITES[name]:
-        result = await run_trial(spec, on_event)
+        try:
+            result = await run_trial(spec, on_event)
+        except asyncio.CancelledError:  # say which trial was stopped, then stop
+            if on_result is not None:
+                on_result({**_skeleton(spec, trial_argv(spec)), "status": "cancelled",
+                           "message": "interrupted; its process group was killed"})
+            raise
         results.append(result)
         add_scaling(results)
         if on_result is not None:

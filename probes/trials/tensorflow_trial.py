@@ -24,14 +24,16 @@ from probes.protocol import die_with_parent, run_main  # noqa: E402
 from probes.trials import common  # noqa: E402
 
 
-def local_workers() -> int:
-    """Workers of this TF_CONFIG cluster on this host (they share its cores): all of
-    them under tf_launch (127.0.0.1), one per node on a real cluster."""
+def local_workers() -> tuple[int, int]:
+    """(my index among, number of) the TF_CONFIG workers on this host, which share its
+    cores and GPUs: all of them under tf_launch (127.0.0.1), one per node on a cluster."""
     config = json.loads(os.environ["TF_CONFIG"])
     task = config["task"]
-    hosts = [addr.rsplit(":", 1)[0] for job in config["cluster"].values() for addr in job]
-    mine = config["cluster"][task["type"]][int(task["index"])].rsplit(":", 1)[0]
-    return hosts.count(mine)
+    addresses = [(job, i, addr) for job, addrs in config["cluster"].items()
+                 for i, addr in enumerate(addrs)]
+    host = config["cluster"][task["type"]][int(task["index"])].rsplit(":", 1)[0]
+    here = [(job, i) for job, i, addr in addresses if addr.rsplit(":", 1)[0] == host]
+    return here.index((task["type"], int(task["index"]))), len(here)
 
 
 def command_line() -> str:
@@ -59,8 +61,9 @@ def main() -> dict | None:
     from probes.trials import tf_training as tft
     from probes.trials.net_tensorflow import build_loss, build_net
 
-    threads = common.threads_for(args, local_workers() if in_cluster else 1)
-    gpus = tft.configure_runtime(threads, args.device)
+    local_index, local_count = local_workers() if in_cluster else (0, 1)
+    threads = common.threads_for(args, local_count)
+    gpus = tft.configure_runtime(threads, args.device, local_index, local_count)
     strategy = tft.make_strategy(args.mode, gpus)  # joins the cluster under TF_CONFIG
     chief = tft.is_chief()
     world = strategy.num_replicas_in_sync if strategy else 1
@@ -87,7 +90,7 @@ def main() -> dict | None:
     first_step_s = loss = None
     meter.start()
     for step in range(1, steps + 1):
-        loss = train_step(next(batches))
+        loss = train_step(batches)
         if gpus:
             loss.numpy()  # wait for the device before taking the time
         meter.step(args.batch_size * world)

@@ -84,7 +84,10 @@ class Worker:
     def describe_exit(self) -> str:
         code = self.proc.returncode
         if code is not None and code < 0:
-            return f"was killed by {signal.Signals(-code).name}"
+            try:
+                return f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"was killed by signal {-code}"
         return f"exited with status {code}"
 
 

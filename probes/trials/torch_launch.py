@@ -26,7 +26,7 @@ import sys
 import tempfile
 import uuid
 
-from probes.protocol import error, log
+from probes.protocol import error, log, progress
 
 
 def torchrun_args(workers: int, trial_args: list[str], log_dir: str) -> list[str]:
@@ -78,6 +78,8 @@ def main() -> int:
     from torch.distributed.launcher.api import elastic_launch
     from torch.distributed.run import config_from_args, parse_args
 
+    progress(phase="startup", step=0, of=0,
+             message=f"starting {workers} DDP ranks (c10d rendezvous on 127.0.0.1)")
     with tempfile.TemporaryDirectory(prefix="chooser-torchelastic-") as log_dir:
         config, cmd, cmd_args = config_from_args(
             parse_args(torchrun_args(workers, trial_args, log_dir)))

@@ -73,7 +73,7 @@ def evaluate(torch, model, images, labels) -> float:
     return correct / max(1, len(labels))
 
 
-def gather(torch, dist, value, world: int) -> list:
+def gather(dist, value, world: int) -> list:
     if world == 1:
         return [value]
     out = [None] * world
@@ -90,6 +90,9 @@ def main() -> dict | None:
     env = rank_env()
     if env:
         die_with_parent()  # a rank never outlives its launcher
+    elif args.mode == "distributed":
+        raise ValueError("--mode distributed runs as DDP ranks: start it with `python -m "
+                         "probes.trials.torch_launch --workers N …` or torchrun")
     rank, world, local_rank, local_world = env or (0, 1, 0, 1)
     import torch
     import torch.distributed as dist
@@ -159,7 +162,7 @@ def main() -> dict | None:
 
     params = [p.detach().cpu().numpy() for p in model.parameters()]  # conv1 w,b … fc2 w,b
     mine = {"checksum": common.param_checksum(params), "rss": common.peak_rss_bytes()}
-    everyone = gather(torch, dist, mine, world)
+    everyone = gather(dist, mine, world)
     if rank != 0:
         dist.destroy_process_group()
         return None

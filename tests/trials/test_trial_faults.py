@@ -4,10 +4,10 @@ In every case the trial ends with a clear cause and no process of its group surv
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import psutil
@@ -103,11 +103,45 @@ async def test_hung_child_is_killed_at_its_timeout(python_exe):
 
 
 async def test_trial_timeout_is_reported_and_kills_the_group():
-    group: list[psutil.Process] = []
-    result = await run_trial(
-        TrialSpec("torch", "distributed", workers=2, steps=100_000, timeout_s=20),
-        lambda sid, ev: group.extend(our_descendants()) if ev.get("phase") == "train" else None)
+    group: dict[int, psutil.Process] = {}
+
+    async def watch():  # remember every process the trial ever had
+        while True:
+            group.update((p.pid, p) for p in our_descendants())
+            await asyncio.sleep(0.2)
+
+    watcher = asyncio.create_task(watch())
+    try:
+        result = await run_trial(TrialSpec("torch", "distributed", workers=2, steps=100_000,
+                                           timeout_s=8))
+    finally:
+        watcher.cancel()
     assert result["status"] == "timeout"
-    assert "timed out after 20 s" in result["message"]
+    assert "timed out after 8 s" in result["message"]
     await asyncio.sleep(0.5)
-    assert group and alive(group) == []
+    assert group and alive(list(group.values())) == []
+
+
+def test_ctrl_c_on_a_suite_keeps_finished_results_and_kills_the_running_trial(python_exe):
+    proc = subprocess.Popen([python_exe, "-m", "chooser", "trial", "--suite", "quick", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=child_env())
+    deadline = time.monotonic() + 60
+    trial_procs: list[psutil.Process] = []
+    while time.monotonic() < deadline and not trial_procs:  # wait for a trial to be running
+        time.sleep(0.3)
+        trial_procs = [p for p in psutil.Process(proc.pid).children(recursive=True)
+                       if "probes.trials" in " ".join(p.cmdline())]
+    assert trial_procs, "no trial started"
+    time.sleep(1.0)
+    everything = psutil.Process(proc.pid).children(recursive=True)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    report = json.loads(out)
+    assert report["interrupted"] is True and report["results"]
+    *finished, stopped = report["results"]
+    assert stopped["status"] == "cancelled" and "process group was killed" in stopped["message"]
+    assert all(r["status"] in ("ok", "error", "timeout") for r in finished)
+    time.sleep(0.5)
+    assert alive(everything) == []

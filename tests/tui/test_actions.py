@@ -106,3 +106,39 @@ async def test_probe_parts_show_as_they_arrive(make_app):
 def test_progress_messages_merge():
     first, second, other = TrialUpdated("a"), TrialUpdated("a"), TrialUpdated("b")
     assert second.can_replace(first) and not other.can_replace(first)
+
+
+async def _go_to(pilot, qid: str) -> None:
+    for _ in range(30):
+        if pilot.app.screen.current_qid() == qid:
+            return
+        await pilot.press("enter")
+        await pilot.pause()
+    raise AssertionError(f"never reached question {qid!r}")
+
+
+async def test_choice_then_number_question_with_bounds(make_app):
+    app = make_app(frozen_bank=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _go_to(pilot, "train_hardware")
+        assert "pre-filled from the hardware probe" in screen_text(app)
+        assert app.session.prefill["train_hardware"] == ["cpu"]  # the probe found no GPU
+        await _go_to(pilot, "scale")
+        await pilot.press("down", "down", "enter")  # "Several machines"
+        await pilot.pause()
+        assert app.session.answers["scale"] == "multi_node"
+        assert app.screen.current_qid() == "machines"  # the conditional question appeared
+        field = app.screen.query_one("QuestionForm Input")
+        field.value = "1"  # below its minimum of 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.current_qid() == "machines" and "machines" not in app.session.answers
+        field.value = "8"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.answers["machines"] == 8 and app.screen.current_qid() != "machines"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.current_qid() == "machines"  # back keeps the answer
+        assert app.screen.query_one("QuestionForm Input").value == "8"

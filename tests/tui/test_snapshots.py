@@ -54,6 +54,11 @@ async def _rules_tab(pilot) -> None:
     await pilot.pause()
 
 
+async def _light(pilot) -> None:
+    pilot.app.action_toggle_dark()
+    await pilot.pause()
+
+
 async def _export(pilot) -> None:
     pilot.app.action_export()
     await pilot.pause()
@@ -64,6 +69,7 @@ async def _export(pilot) -> None:
     ("question_2", at(then=_second_page)),
     ("hardware", at("hardware")),
     ("trials", at("trials", trials=True)),
+    ("trials_light", at("trials", trials=True, then=_light)),
     ("recommendation", at("recommendation", trials=True)),
     ("rules", at("recommendation", trials=True, then=_rules_tab)),
     ("model_code", at("recommendation", then=_code_tab)),
@@ -71,3 +77,12 @@ async def _export(pilot) -> None:
 ])
 def test_screen(snap_compare, name, run_before):
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("name, run_before", [
+    ("welcome", at()),
+    ("trials", at("trials", trials=True)),
+    ("recommendation", at("recommendation", trials=True)),
+])
+def test_screen_at_80x24(snap_compare, name, run_before):
+    assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=run_before)

@@ -40,7 +40,7 @@ class TrialsScreen(Screen):
         Binding("s", "start", "Start"),
         Binding("c", "cancel_current", "Cancel trial"),
         Binding("x", "cancel_all", "Cancel all"),
-        Binding("n", "app.goto('recommendation')", "Next: verdict"),
+        Binding("n", "app.goto('recommendation')", "Verdict"),
     ]
 
     def __init__(self) -> None:
@@ -71,11 +71,15 @@ class TrialsScreen(Screen):
         self.build_rows()
         self.query_one("#start").focus()
         if self.app.animations:  # a live reading; snapshots keep the screen deterministic
-            warning = machine_busy()
-            self.query_one("#busy", Static).update(warning or "")
+            self.show_busy(machine_busy() or "")
 
     def on_screen_resume(self) -> None:
         self.refresh_trials()
+
+    def show_busy(self, text: str) -> None:
+        if text != getattr(self, "_busy_text", None):  # an update re-lays out the screen
+            self._busy_text = text
+            self.query_one("#busy", Static).update(Text(text))
 
     # -- which trials --------------------------------------------------------------------
     def specs(self) -> list[Any]:
@@ -181,6 +185,5 @@ class TrialsScreen(Screen):
         busy = [t for t in trials.values() if t.busy_warning]
         if busy:  # the latest one; each trial's own stays in its result and the report
             more = f" ({len(busy)} trials were affected)" if len(busy) > 1 else ""
-            self.query_one("#busy", Static).update(
-                Text(f"{busy[-1].spec_id}: {busy[-1].busy_warning}{more}"))
+            self.show_busy(f"{busy[-1].spec_id}: {busy[-1].busy_warning}{more}")
         self.query_one(LossPlot).show({i: t.losses for i, t in trials.items() if t.losses})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
-MIN_REDRAW_S = 0.25  # ≤ 4 redraws a second keeps the UI process light while trials run
+MIN_REDRAW_S = 0.5  # ≤ 2 redraws a second: a plot build is the UI's largest cost
 
 
 class LossPlot(PlotextPlot):

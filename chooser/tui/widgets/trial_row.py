@@ -1,15 +1,23 @@
-"""One trial in one line: include it, its progress, its live numbers, cancel it."""
+"""One trial in one line: include it, its progress bar and live numbers, cancel it.
+
+The bar and numbers are one rendered line (``TrialLine``) that only repaints itself:
+updating a Label or ProgressBar widget would re-lay out the screen on every event.
+"""
 
 from __future__ import annotations
 
+from rich.progress_bar import ProgressBar as BarRenderable
+from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Checkbox, ProgressBar, Static
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox
 
 from chooser.tui.state import TrialLive
 
 STATUS_STYLE = {"ok": "green", "running": "cyan", "queued": "dim", "cancelled": "yellow"}
+BAR_WIDTH = 12
 
 
 def stats_text(live: TrialLive | None) -> Text:
@@ -26,6 +34,31 @@ def stats_text(live: TrialLive | None) -> Text:
     return text
 
 
+def fraction(live: TrialLive | None) -> float:
+    if live is None:
+        return 0.0
+    if live.of:
+        return min(live.step, live.of) / live.of
+    return 1.0 if live.status == "ok" else 0.0
+
+
+class TrialLine(Widget):
+    """Progress bar, percentage and live numbers of one trial, drawn as one line."""
+
+    DEFAULT_CSS = "TrialLine { height: 1; width: 1fr; }"
+
+    def __init__(self) -> None:
+        super().__init__(classes="line")
+        self.live: TrialLive | None = None
+
+    def render(self) -> RenderResult:
+        done = fraction(self.live)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_row(BarRenderable(total=1.0, completed=done, width=BAR_WIDTH),
+                     Text(f"{done:4.0%}"), stats_text(self.live))
+        return grid
+
+
 class TrialRow(Horizontal):
     """Identified by the trial's spec id; the Session holds the data it shows."""
 
@@ -35,8 +68,7 @@ class TrialRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Checkbox(self.label, True, compact=True, classes="include")
-        yield ProgressBar(total=1, show_eta=False, classes="bar")
-        yield Static(stats_text(None), classes="stats")
+        yield TrialLine()
         yield Button("Cancel", compact=True, classes="cancel", disabled=True)
 
     @property
@@ -44,16 +76,13 @@ class TrialRow(Horizontal):
         return self.query_one(Checkbox).value
 
     def show(self, live: TrialLive | None) -> None:
-        running = live is not None and live.status == "running"
         self.query_one(Checkbox).disabled = live is not None and not live.done
         cancel = self.query_one(".cancel", Button)
         cancel.disabled = live is None or live.done
-        cancel.visible = not cancel.disabled  # keeps the row's layout, hides what can't act
-        bar = self.query_one(ProgressBar)
-        if live is not None and live.of:
-            bar.update(total=live.of, progress=min(live.step, live.of))
-        elif live is not None and live.done:
-            bar.update(total=1, progress=1 if live.status == "ok" else 0)
-        self.query_one(".stats", Static).update(stats_text(live))
-        self.set_class(running, "-running")
+        if cancel.visible == cancel.disabled:  # hide what cannot act; keep the layout
+            cancel.visible = not cancel.disabled
+        line = self.query_one(TrialLine)
+        line.live = live
+        line.refresh()
+        self.set_class(live is not None and live.status == "running", "-running")
         self.set_class(live is not None and live.done and live.status != "ok", "-failed")
