@@ -3,11 +3,16 @@
 Target: the trial's steady-state samples/s >= 0.95 x those of the smallest honest
 TensorFlow loop for the same network (same Net, batch 64, Adam, a ``tf.function`` step,
 same threads), with every batch already materialised as a tensor, so the loop does no
-input work at all while timed. Both run as fresh processes, alternately, several rounds
-in this one run, and both are timed the same way: the median of windows of 10 steps
-after 5 warm-up steps.
+input work at all while timed. Both are timed the same way: the median of windows of
+10 steps after 5 warm-up steps.
 
-    python benchmarks/tf_trial_speed.py [--rounds 3] [--steps 300] [--data DIR]
+Side by side in one run: other processes load this machine in bursts of seconds, which
+made back-to-back runs differ by 2-3x. So both run at once, taking turns: after both
+have started training, one is paused (SIGSTOP) while the other runs for ``--slice``
+seconds, and so on, so both see the same load. A window that spans a pause is slow;
+there is at most one per slice, and the median of the ~dozen windows per slice ignores it.
+
+    python benchmarks/tf_trial_speed.py [--rounds 3] [--steps 3000] [--slice 0.5] [--data DIR]
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -61,23 +68,75 @@ def minimal_loop(data: str | None, steps: int, seed: int) -> None:
     for i in range(steps):
         step(*batches[i % len(batches)])
         ends.append(time.perf_counter())
+        if i == 0:
+            print("training", flush=True)  # the benchmark starts taking turns now
     marks = list(range(WARMUP, steps, WINDOW))
     rates = [BATCH * WINDOW / (ends[b] - ends[a]) for a, b in zip(marks, marks[1:])]
     print(json.dumps({"samples_per_second": {"median": statistics.median(rates), "max": max(rates)}}))
 
 
-def run(argv: list[str]) -> dict:
-    proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL,
-                          env={**os.environ, "PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2"})
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout.splitlines()[-1])
+class Child:
+    """A benchmarked process whose stdout lines are collected by a thread."""
+
+    def __init__(self, argv: list[str], started_marker: str) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2"}
+        self.argv, self.lines, self.started = argv, [], threading.Event()
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, cwd=REPO, env=env, stdin=subprocess.DEVNULL)
+        self.stderr: list[str] = []
+        threading.Thread(target=self._read, args=(started_marker,), daemon=True).start()
+        threading.Thread(target=lambda: self.stderr.extend(self.proc.stderr), daemon=True).start()
+
+    def _read(self, marker: str) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if marker in line:
+                self.started.set()
+        self.started.set()  # ended: nobody should wait for it any longer
+
+    def send(self, sig: int) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+
+    def speed(self) -> dict:
+        if self.proc.wait() != 0:
+            raise SystemExit(f"{' '.join(self.argv)} exited {self.proc.returncode}:\n"
+                             f"{''.join(self.stderr)[-2000:]}")
+        return json.loads(self.lines[-1])["samples_per_second"]
+
+
+def side_by_side(trial_argv: list[str], minimal_argv: list[str], slice_s: float) -> tuple[dict, dict]:
+    """Start both, pause each once it trains, then let them run in turns."""
+    children = []
+    try:
+        for argv, marker in ((trial_argv, '"phase": "train"'), (minimal_argv, "training")):
+            child = Child(argv, marker)
+            children.append(child)
+            child.started.wait(300)
+            child.send(signal.SIGSTOP)
+        turn = 0
+        while any(c.proc.poll() is None for c in children):
+            child = children[turn % 2]
+            turn += 1
+            if child.proc.poll() is not None:
+                continue
+            child.send(signal.SIGCONT)
+            try:
+                child.proc.wait(slice_s)
+            except subprocess.TimeoutExpired:
+                child.send(signal.SIGSTOP)
+        return children[0].speed(), children[1].speed()
+    finally:
+        for child in children:  # on any failure: leave nothing behind, stopped or not
+            child.send(signal.SIGCONT)
+            child.send(signal.SIGKILL)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--slice", type=float, default=0.5, help="seconds per turn")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", default=str(SHARED_MNIST) if SHARED_MNIST.is_dir() else None)
     parser.add_argument("--minimal-loop", action="store_true", help=argparse.SUPPRESS)
@@ -93,19 +152,18 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     trial_sps, minimal_sps, ratios, best = [], [], [], {"trial": 0.0, "minimal": 0.0}
     for round_no in range(args.rounds):
-        got = {}
-        order = [("trial", trial), ("minimal", minimal)]
-        for name, argv in order if round_no % 2 == 0 else order[::-1]:  # alternate who goes first
-            speed = run(argv)["samples_per_second"]
-            got[name] = speed["median"]
-            best[name] = max(best[name], speed["max"])
+        trial_speed, minimal_speed = side_by_side(trial, minimal, args.slice)
+        got = {"trial": trial_speed["median"], "minimal": minimal_speed["median"]}
+        best["trial"] = max(best["trial"], trial_speed["max"])
+        best["minimal"] = max(best["minimal"], minimal_speed["max"])
         trial_sps.append(got["trial"])
         minimal_sps.append(got["minimal"])
         ratios.append(got["trial"] / got["minimal"])
         print(f"round {round_no + 1}: trial {got['trial']:8.0f} samples/s   minimal loop "
-              f"{got['minimal']:8.0f} samples/s   ratio {ratios[-1]:.3f}")
+              f"{got['minimal']:8.0f} samples/s   ratio {ratios[-1]:.3f}", flush=True)
     ratio = statistics.median(ratios)
-    print(f"{args.rounds} rounds x {args.steps} steps, batch {BATCH}, median of {WINDOW}-step windows "
+    print(f"{args.rounds} rounds x {args.steps} steps in {args.slice:g} s turns, batch {BATCH}, "
+          f"median of {WINDOW}-step windows "
           f"after {WARMUP} warm-up steps; {len(os.sched_getaffinity(0))} cores; 1-min load "
           f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after; data: {args.data or 'embedded'}")
     print(f"trial   median {statistics.median(trial_sps):.0f} samples/s "

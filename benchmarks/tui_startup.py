@@ -3,7 +3,8 @@
 1. Time to first screen: from spawning `chooser` to "Question 1 of" appearing in the
    terminal output, against a minimal Textual app measured the same way in this run.
 2. Responsiveness cost: the UI process's own CPU time while the quick trials run, against
-   the trials' CPU time (children's rusage, every rank included) in the same run.
+   the trials' CPU time (children's rusage, every rank included) in the same run, and
+   against the same suite run headless (run_suite, no UI) as a baseline.
 
     /work/venv/bin/python benchmarks/tui_startup.py [--suite quick] [--repeat 3]
 """
@@ -70,6 +71,22 @@ Bench(Services(), Session(out_dir=Path(out).parent)).run()
 """
 
 
+# The same suite with no UI at all: what the runner alone (reading events, the busy
+# monitor, reaping children) costs the parent process.
+HEADLESS = """
+import asyncio, json, resource, sys, time
+from chooser.trials import run_suite
+def usage():
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"wall": time.monotonic(), "ui": me.ru_utime + me.ru_stime,
+            "children": kids.ru_utime + kids.ru_stime}
+start = usage()
+results = asyncio.run(run_suite(sys.argv[1]))
+print(json.dumps({"start": start, "end": usage(),
+                  "statuses": {r["id"]: r["status"] for r in results}}))
+"""
+
+
 def spawn_in_pty(argv: list[str]) -> tuple[subprocess.Popen, int]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
@@ -130,11 +147,31 @@ def trials_cpu(suite: str) -> dict:
         return json.loads(out.read_text())
 
 
+def headless_cpu(suite: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", HEADLESS, suite], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report(title: str, usage: dict) -> float:
+    start, end = usage["start"], usage["end"]
+    wall = end["wall"] - start["wall"]
+    own, kids = end["ui"] - start["ui"], end["children"] - start["children"]
+    print(f"{title} (statuses: {usage['statuses']}):")
+    print(f"  wall time         {wall:.1f} s")
+    print(f"  trials' CPU       {kids:.1f} s  (children's rusage, all ranks)")
+    print(f"  parent's own CPU  {own:.2f} s  = {100 * own / wall:.1f}% of one core, "
+          f"{own / kids:.3f} of the trials' CPU" if kids else "")
+    return own
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", default="quick", choices=("quick", "full"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-trials", action="store_true")
+    parser.add_argument("--skip-headless", action="store_true",
+                        help="skip the no-UI baseline run of the same suite")
     args = parser.parse_args()
 
     chooser = [sys.executable, "-m", "chooser"]
@@ -149,15 +186,14 @@ def main() -> None:
     print(f"  ratio             {statistics.median(ours) / statistics.median(base):.2f}x")
     if args.skip_trials:
         return
-    usage = trials_cpu(args.suite)
-    start, end = usage["start"], usage["end"]
-    wall = end["wall"] - start["wall"]
-    ui, kids = end["ui"] - start["ui"], end["children"] - start["children"]
-    print(f"{args.suite} trials, real app in a pty (statuses: {usage['statuses']}):")
-    print(f"  wall time         {wall:.1f} s")
-    print(f"  trials' CPU       {kids:.1f} s  (children's rusage, all ranks)")
-    print(f"  UI process CPU    {ui:.2f} s  = {100 * ui / wall:.1f}% of one core")
-    print(f"  ratio UI/trials   {ui / kids:.3f}" if kids else "  ratio UI/trials   n/a")
+    ui = report(f"{args.suite} trials in the app (real terminal driver, pty)",
+                trials_cpu(args.suite))
+    if args.skip_headless:
+        return
+    bare = report(f"{args.suite} trials headless (run_suite, no UI; baseline)",
+                  headless_cpu(args.suite))
+    print(f"the UI's own share: {ui - bare:+.2f} s CPU over the headless runner "
+          f"({ui / bare:.2f}x)" if bare else "")
 
 
 if __name__ == "__main__":

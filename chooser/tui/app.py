@@ -8,6 +8,9 @@ screen (and the App's workers keep running whatever screen is shown).
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable
@@ -23,9 +26,6 @@ from chooser.tui.jobs import JobsMixin
 from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
 from chooser.tui.services import Services
 from chooser.tui.state import Session
-
-STEPS = ("questions", "hardware", "trials", "recommendation")
-
 
 def _screen(module: str, name: str) -> Callable[[], Screen]:
     """A mode's screen factory; the module is imported when the step is first shown."""
@@ -58,11 +58,15 @@ class ChooserApp(JobsMixin, App[int]):
         self.animations = animations  # snapshot tests turn blinking and animation off
         if not animations:
             self.animation_level = "none"
-        self.bank = services.load_questions()
+        self.bank = services.load_questions()  # a bad bank is a UserError before any drawing
+        self._rules: Any = None
+        self._scored_key: str | None = None
         self._init_jobs()
         self.theme = "textual-dark"
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._catch_hangup()
         if self.probe_on_start:  # after the first paint, so the first question shows at once
             self.call_after_refresh(self.run_probe)
 
@@ -116,10 +120,10 @@ class ChooserApp(JobsMixin, App[int]):
         key = repr((sorted(session.answers.items()), session.probe_status,
                     sorted(session.probe_parts), [(r.get("id"), r.get("status"))
                                                   for r in session.results()]))
-        if key == getattr(self, "_scored_key", None):  # scoring takes ~0.3 s: only on change
+        if key == self._scored_key:  # scoring takes ~0.3 s: only on change
             return session.recommendation
         try:
-            if not hasattr(self, "_rules"):
+            if self._rules is None:
                 self._rules = self.services.load_rules(bank=self.bank)
             session.recommendation = self.services.recommend(
                 self.bank, self._rules, session.answers, session.probe_so_far(),
@@ -170,18 +174,45 @@ class ChooserApp(JobsMixin, App[int]):
                         severity="error", timeout=10)
 
     # -- quitting ------------------------------------------------------------------------
-    async def action_quit(self) -> None:
+    def _catch_hangup(self) -> None:
+        """SIGTERM quits like q; SIGHUP (the terminal closed) stops the children and
+        leaves at once. Left to the CLI's handler, either raises KeyboardInterrupt inside
+        Textual's loop, which left a process with a dead terminal spinning a core."""
+        loop = asyncio.get_running_loop()
+        for sig, handler in ((signal.SIGTERM, self._on_sigterm),
+                             (signal.SIGHUP, self._on_hangup)):
+            try:
+                loop.add_signal_handler(sig, handler)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not the main thread, or a platform without them
+
+    def _on_sigterm(self) -> None:
+        self.call_next(self.action_quit)
+
+    def _on_hangup(self) -> None:
+        async def leave() -> None:
+            await self._stop_workers()
+            # Textual's normal exit restores a terminal that no longer exists and can
+            # block on it; the children are gone and there is nothing left to draw.
+            os._exit(128 + signal.SIGHUP)
+
+        self.call_next(leave)
+
+    async def _stop_workers(self) -> None:
         """Cancel the workers and wait: the runner kills each child's process group."""
         workers = [w for w in self.workers if not w.is_finished]
         for worker in workers:
             worker.cancel()
-        if workers:
-            self.notify("Stopping child processes…")
         for worker in workers:
             try:
                 await worker.wait()
             except (WorkerCancelled, WorkerFailed):
                 pass  # cancelled is what we asked for; a failure was already reported
+
+    async def action_quit(self) -> None:
+        if any(not w.is_finished for w in self.workers):
+            self.notify("Stopping child processes…")
+        await self._stop_workers()
         self.exit(0)
 
 

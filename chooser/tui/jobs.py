@@ -89,6 +89,11 @@ class JobsMixin:
         finally:
             session.suite_status = "done"
             self.post_message(TrialsChanged())
+            counts: dict[str, int] = {}
+            for live in session.trials.values():
+                counts[live.status] = counts.get(live.status, 0) + 1
+            self.notify(", ".join(f"{n} {status}" for status, n in counts.items()),
+                        title="Trials finished")
 
     def _on_trial_event(self, spec_id: str, event: dict) -> None:
         live = self.session.trials.get(spec_id)

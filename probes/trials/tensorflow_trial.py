@@ -3,9 +3,11 @@
 Single process on CPU or one GPU; one MultiWorkerMirrored worker when ``TF_CONFIG`` is
 set (``probes.trials.tf_launch`` on one machine, a per-node ``TF_CONFIG`` on a cluster);
 MirroredStrategy over the local GPUs with ``--mode distributed`` and several GPUs.
-A ``tf.function`` step (no XLA: slower for this net on CPU; oneDNN as TensorFlow ships
-it) fed by ``tf.data`` with prefetch over the preloaded, normalised arrays. Batches
-follow ``common.batch_plan``, as in the torch trial. Only the chief reports.
+A ``tf.function`` training step (no XLA: jit_compile ran ~3x slower for this net on
+this 2-core CPU, measured interleaved in one process; oneDNN as
+TensorFlow ships it) fed by ``tf.data`` with prefetch over the preloaded, normalised
+arrays; each call runs one throughput window of steps (see ``tf_training.chunk_plan``).
+Batches follow ``common.batch_plan``, as in the torch trial. Only the chief reports.
 """
 
 from __future__ import annotations
@@ -79,8 +81,8 @@ def main() -> dict | None:
         model = build_net()
         optimizer = tft.make_optimizer(args.optimizer, args.lr, args.momentum)
         optimizer.build(model.trainable_variables)  # slots now, not inside a replica context
-    train_step = tft.make_train_step(strategy, model, optimizer, build_loss(),
-                                     args.batch_size * world)
+    train_steps = tft.make_train_steps(strategy, model, optimizer, build_loss(),
+                                       args.batch_size * world)
     batches = tft.make_input(strategy, normalize(data.train_images), data.train_labels,
                              batch=args.batch_size, steps=steps, seed=args.seed)
     writer = open_tensorboard(tf, args.tensorboard,
@@ -88,17 +90,20 @@ def main() -> dict | None:
     meter = common.ThroughputMeter(args.warmup_steps, args.window_steps)
 
     first_step_s = loss = None
+    step = 0
     meter.start()
-    for step in range(1, steps + 1):
-        loss = train_step(batches)
+    for chunk in tft.chunk_plan(steps, args.warmup_steps, args.window_steps):
+        loss = train_steps(batches, tf.constant(chunk))
         if gpus:
             loss.numpy()  # wait for the device before taking the time
-        meter.step(args.batch_size * world)
+        for _ in range(chunk):  # the call ends at a window boundary: see chunk_plan
+            meter.step(args.batch_size * world)
+        step += chunk
         if first_step_s is None:
             first_step_s = common.seconds_since_process_start()  # imports + graph building
         speed = meter.last_window()
         reporter.train(step, loss.numpy, samples_per_second=speed)
-        if writer is not None and (step % 10 == 0 or step == steps):
+        if writer is not None:
             with writer.as_default(step=step):
                 tf.summary.scalar(common.TB_LOSS, float(loss.numpy()))
                 if speed:

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 import tempfile
 import uuid
+from pathlib import Path
 
 from probes.protocol import error, log, progress
 
@@ -72,6 +74,18 @@ def split_workers(argv: list[str]) -> tuple[int, list[str]]:
     return known.workers, rest
 
 
+LOG_PREFIX = "chooser-torchelastic-"
+
+
+def sweep_stale_log_dirs() -> None:
+    """Remove elastic log dirs left by launchers that were SIGKILLed (their
+    TemporaryDirectory never got to clean up); the name carries the launcher's pid."""
+    for path in Path(tempfile.gettempdir()).glob(f"{LOG_PREFIX}*-*"):
+        pid = path.name[len(LOG_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def main() -> int:
     workers, trial_args = split_workers(sys.argv[1:])
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
@@ -80,7 +94,8 @@ def main() -> int:
 
     progress(phase="startup", step=0, of=0,
              message=f"starting {workers} DDP ranks (c10d rendezvous on 127.0.0.1)")
-    with tempfile.TemporaryDirectory(prefix="chooser-torchelastic-") as log_dir:
+    sweep_stale_log_dirs()
+    with tempfile.TemporaryDirectory(prefix=f"{LOG_PREFIX}{os.getpid()}-") as log_dir:
         config, cmd, cmd_args = config_from_args(
             parse_args(torchrun_args(workers, trial_args, log_dir)))
         try:

@@ -34,7 +34,9 @@ async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
         assert "acc 96.3%" in text and "training loss" in text
         await pilot.press("enter")  # focus moved to "Next: recommendation"
         assert app.current_mode == "recommendation"
-        assert "Recommendation:" in screen_text(app)
+        text = screen_text(app)
+        assert "Recommendation:" in text and "What would change the verdict" in text
+        assert "points" in text  # the score bars
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("enter")  # "Write" is focused; Markdown is the default
@@ -161,3 +163,39 @@ async def test_quit_cancels_running_children(make_app):
         await pilot.pause()
     assert replay.cancelled == ["torch_single"]
     assert app.return_code == 0
+
+
+async def test_missing_framework_and_busy_machine_are_explained(make_app):
+    replay = Replay()
+    parts = dict(replay.probe["parts"])
+    parts["tensorflow"] = {"status": "missing", "version": None,
+                           "message": "No module named 'tensorflow'",
+                           "hint": "pip install tensorflow"}
+    replay.probe["parts"] = list(parts.items())
+    replay.trials["torch_single"]["result"]["busy_warning"] = (
+        "machine busy: other processes used 1.2 of 2 cores")
+    app = make_app(replay)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.goto("hardware")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "tensorflow missing: No module named 'tensorflow'" in text
+        assert "Fix: pip install tensorflow" in text
+        app.goto("trials")
+        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot)
+        assert "machine busy: other processes used 1.2 of 2 cores" in screen_text(app)
+
+
+async def test_ctrl_c_quits_cleanly_too(make_app):
+    replay = Replay(hold={"torch_single"})
+    app = make_app(replay)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.goto("trials")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert replay.cancelled == ["torch_single"] and app.return_code == 0

@@ -18,7 +18,7 @@ MODELS = FIXTURES / "models" / "trials"
 def snapshot_app():
     services = fake_services(frozen_bank=True, model_files=(MODELS / "net_torch.py",
                                                             MODELS / "net_tensorflow.py"))
-    return create_app(services, out_dir=Path("/tmp/chooser-snapshot"), animations=False)
+    return create_app(services, out_dir=Path("/nonexistent/chooser-snapshot"), animations=False)
 
 
 def at(step: str | None = None, *, trials: bool = False, then=None):
@@ -30,6 +30,7 @@ def at(step: str | None = None, *, trials: bool = False, then=None):
             await pilot.pause()
             pilot.app.screen.start("quick")
             await settle(pilot)
+            pilot.app.clear_notifications()  # the "Trials finished" toast
         if step:
             pilot.app.goto(step)
             await pilot.pause()
@@ -40,7 +41,8 @@ def at(step: str | None = None, *, trials: bool = False, then=None):
 
 
 async def _second_page(pilot) -> None:
-    await pilot.press("enter")
+    pilot.app.screen.action_next()  # what Enter does (a key may race the first focus)
+    await pilot.pause()
     await pilot.pause()
 
 

@@ -29,7 +29,7 @@ class FakeSpec:
 class Replay:
     """Replays fixtures; ``hold`` keeps a trial 'running' after its events until cancelled."""
 
-    def __init__(self, delay: float = 0.0, hold: set[str] | None = None) -> None:
+    def __init__(self, delay: float | None = 0.0, hold: set[str] | None = None) -> None:
         self.probe = json.loads((FIXTURES / "probe.json").read_text())
         self.trials = json.loads((FIXTURES / "trials.json").read_text())
         self.delay, self.hold = delay, hold or set()
@@ -38,7 +38,7 @@ class Replay:
 
     async def run_probe(self, on_part=None, timeout: float = 60.0) -> dict:
         for name, part in self.probe["parts"]:
-            await asyncio.sleep(self.delay)
+            await asyncio.sleep(self.delay or 0)
             if on_part is not None:
                 on_part(name, part)
         return self.probe["probe"]
@@ -48,7 +48,8 @@ class Replay:
         self.started.append(spec.id)
         try:
             for event in record["events"]:
-                await asyncio.sleep(self.delay)
+                if self.delay is not None:  # None: a burst, as from a child's full pipe
+                    await asyncio.sleep(self.delay)
                 if on_event is not None:
                     on_event(spec.id, dict(event))
             if spec.id in self.hold:

@@ -23,6 +23,7 @@ class QuestionsScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+n", "next", "Next"),
+        Binding("enter", "next", "Next", show=False),  # when Enter beats the answer's focus
     ]
 
     def __init__(self) -> None:

@@ -123,6 +123,12 @@ class TrialsScreen(Screen):
         if self.app.trials_running:
             self.notify("Trials are already running; cancel them first (x).")
             return
+        steps = self.query_one("#custom-steps", Input).value
+        if self.budget == "custom" and not (steps.isdigit() and int(steps) > 0):
+            self.notify("Custom budget: type the number of training steps first.",
+                        severity="warning")
+            self.query_one("#custom-steps").focus()
+            return
         rows = {row.spec_id: row.included for row in self.query(TrialRow)}
         specs = [s for s in self.specs() if rows.get(s.id, True)]  # new rows start ticked
         if not specs:
@@ -130,6 +136,9 @@ class TrialsScreen(Screen):
             return
         self.app.run_trials(specs, self.budget)
         self.query_one("#to-verdict").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start()  # Enter in the custom steps field
 
     def action_start(self) -> None:
         self.start()

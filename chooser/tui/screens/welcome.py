@@ -25,8 +25,11 @@ class WelcomeScreen(QuestionsScreen):
 
     def compose_intro(self) -> ComposeResult:
         session = self.app.session
-        yield Static(INTRO.format(answers=_short(session.answers_path),
-                                  report=_short(session.report_path("md"))), id="intro")
+        intro = INTRO.format(answers=_short(session.answers_path),
+                             report=_short(session.report_path("md")))
+        if session.answers_path.exists():
+            intro += "\n[b]Saved answers found[/b]: ctrl+o then Enter resumes from them."
+        yield Static(intro, id="intro")
 
     def show_question(self) -> None:
         super().show_question()
