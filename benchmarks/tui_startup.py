@@ -63,7 +63,8 @@ class Bench(ChooserApp):
     def on_trials_changed(self, message):
         if self.started and self.session.suite_status == "done" and self.session.trials:
             end = usage()
-            statuses = {k: v.status for k, v in self.session.trials.items()}
+            statuses = {k: [v.status, (v.result or {}).get("runner_wall_s")]
+                        for k, v in self.session.trials.items()}
             out.write_text(json.dumps({"start": self.started, "end": end, "statuses": statuses}))
             self.exit(0)
 
@@ -83,7 +84,8 @@ def usage():
 start = usage()
 results = asyncio.run(run_suite(sys.argv[1]))
 print(json.dumps({"start": start, "end": usage(),
-                  "statuses": {r["id"]: r["status"] for r in results}}))
+                  "statuses": {r["id"]: [r["status"], r.get("runner_wall_s")]
+                               for r in results}}))
 """
 
 
@@ -157,7 +159,9 @@ def report(title: str, usage: dict) -> float:
     start, end = usage["start"], usage["end"]
     wall = end["wall"] - start["wall"]
     own, kids = end["ui"] - start["ui"], end["children"] - start["children"]
-    print(f"{title} (statuses: {usage['statuses']}):")
+    print(f"{title}:")
+    print("  trials            " + ", ".join(f"{k} {st} {w} s" for k, (st, w)
+                                             in usage["statuses"].items()))
     print(f"  wall time         {wall:.1f} s")
     print(f"  trials' CPU       {kids:.1f} s  (children's rusage, all ranks)")
     print(f"  parent's own CPU  {own:.2f} s  = {100 * own / wall:.1f}% of one core, "

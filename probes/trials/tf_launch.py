@@ -9,7 +9,8 @@ workers that share its host). The chief's JSON lines are forwarded; the result g
 this command and this wall time. If a worker dies or exits non-zero before the result,
 an error event names it, its exit status and its stderr tail, and the rest are killed:
 SIGTERM, then SIGKILL after a short grace, because a worker waiting for its peers
-ignores SIGTERM (TensorFlow's preemption notifier catches it).
+ignores SIGTERM (checked here: still alive 5 s after it; TensorFlow's runtime installs
+its own SIGTERM handler).
 
 Ports: TensorFlow's gRPC server binds 0.0.0.0:PORT with SO_REUSEPORT switched off, so
 the launcher cannot keep a probe socket on the port until the workers are up (the
@@ -35,16 +36,17 @@ import time
 from collections import deque
 
 from probes.protocol import emit, error, log, run_main
+from probes.trials.measure import T0_ENV, process_start_epoch, seconds_since_process_start
 
 ATTEMPTS = 3
 GRACE_S = 3.0  # SIGTERM -> SIGKILL
 EXIT_WAIT_S = 15.0  # how long the other workers may take to exit after the chief's result
 PORT_KIND = "PortInUse"  # error kind tensorflow_trial reports when its port was taken
-STARTED = time.time()
+STARTED = process_start_epoch()
 
 
 class Interrupted(Exception):
-    pass
+    """SIGTERM or SIGINT reached the launcher: stop the workers, report, exit 130."""
 
 
 def free_ports(count: int) -> list[int]:
@@ -70,7 +72,6 @@ class Worker:
     def __init__(self, index: int, count: int, argv: list[str], env: dict,
                  events: queue.Queue) -> None:
         self.index, self.count, self.tail = index, count, deque(maxlen=20)
-        self.started = time.time()
         self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for stream, name in ((self.proc.stdout, "out"), (self.proc.stderr, "err")):
@@ -112,7 +113,8 @@ def run_cluster(n: int, trial_args: list[str], ports: list[int], command: str) -
     workers = []
     try:
         for i in range(n):
-            env = {**os.environ, "TF_CONFIG": tf_config(ports, i), "PYTHONUNBUFFERED": "1"}
+            env = {**os.environ, "TF_CONFIG": tf_config(ports, i), "PYTHONUNBUFFERED": "1",
+                   T0_ENV: str(STARTED)}  # workers time their start-up from the launcher's
             argv = [sys.executable, "-m", "probes.trials.tensorflow_trial", *trial_args]
             workers.append(Worker(i, n, argv, env, events))
         return supervise(workers, events, command)
@@ -144,11 +146,8 @@ def supervise(workers: list[Worker], events: queue.Queue, command: str) -> str:
                 if event.get("kind") == PORT_KIND and not progressed:
                     return "retry"
             elif worker.index == 0 and kind == "result":
-                # Times from this launcher's start, not the chief's: what a user waits.
-                first = event.get("time_to_first_step_s")
-                if first is not None:
-                    event["time_to_first_step_s"] = first + worker.started - STARTED
-                event.update(command=command, wall_time_s=time.time() - STARTED)
+                # From this launcher's start, like the chief's time to first step (T0_ENV).
+                event.update(command=command, wall_time_s=seconds_since_process_start())
                 emit(**event)
                 wait_for_exit(workers[1:])
                 return "ok"

@@ -116,10 +116,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    import psutil
-
-    from probes.trials.common import T0_ENV
+    from probes.trials.measure import T0_ENV, process_start_epoch
 
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    os.environ[T0_ENV] = str(psutil.Process().create_time())  # ranks time from here
+    os.environ[T0_ENV] = str(process_start_epoch())  # ranks time from here
     raise SystemExit(main())

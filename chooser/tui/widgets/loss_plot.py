@@ -13,6 +13,7 @@ class LossPlot(PlotextPlot):
         super().__init__(id=id)
         self.throttle = throttle
         self._series: dict[str, list[tuple[int, float]]] = {}
+        self._drawn: object = None  # what the last drawing showed: skip identical redraws
         self._timer = None
 
     def on_mount(self) -> None:
@@ -29,6 +30,11 @@ class LossPlot(PlotextPlot):
 
     def _draw(self) -> None:
         self._timer = None
+        shown = tuple((name, len(points), points[-1] if points else None)
+                      for name, points in self._series.items())
+        if shown == self._drawn and self._drawn is not None:
+            return
+        self._drawn = shown
         plt = self.plt
         plt.clear_data()
         plt.title("training loss by step")
