@@ -46,11 +46,12 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _interrupt)
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", _run_tui)
+    if func is not _run_tui:  # the app handles these signals itself (chooser/tui/app.py)
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _interrupt)
     try:
         return int(func(args) or 0)
     except UserError as exc:

@@ -163,16 +163,19 @@ def main() -> dict | None:
     params = [p.detach().cpu().numpy() for p in model.parameters()]  # conv1 w,b … fc2 w,b
     mine = {"checksum": common.param_checksum(params), "rss": common.peak_rss_bytes()}
     everyone = gather(dist, mine, world)
-    if rank != 0:
-        dist.destroy_process_group()
-        return None
-    reporter.phase("eval", step=steps, of=steps, message=f"{len(test_y)} held-out images")
-    accuracy = evaluate(torch, model, test_x, test_y)
-    if writer is not None:
-        writer.add_scalar(common.TB_ACCURACY, accuracy, steps)
-        writer.close()
+    if rank == 0:
+        reporter.phase("eval", step=steps, of=steps, message=f"{len(test_y)} held-out images")
+        accuracy = evaluate(torch, model, test_x, test_y)
+        if writer is not None:
+            writer.add_scalar(common.TB_ACCURACY, accuracy, steps)
+            writer.close()
     if world > 1:
+        # Leave together: a rank that tears down its gloo group while a peer is still
+        # inside it was seen to abort ("terminate called without an active exception").
+        dist.barrier()
         dist.destroy_process_group()
+    if rank != 0:
+        return None
 
     speed = meter.summary()
     checksums = [r["checksum"]["sha256"] for r in everyone]
@@ -205,3 +208,9 @@ def main() -> dict | None:
 
 if __name__ == "__main__":
     run_main(main)
+    if rank_env() is not None:
+        # The work is done and reported. Skip interpreter teardown: torch's C++ destructors
+        # at exit were seen to abort a DDP rank under load ("terminate called without an
+        # active exception", SIGABRT), which the launcher would report as a failed trial.
+        sys.stderr.flush()
+        os._exit(0)
