@@ -76,10 +76,14 @@ async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0,
     """Probe the machine. ``on_part(name, part)`` is called as each of "hardware", "torch"
     and "tensorflow" finishes. ``argvs`` replaces a part's command (tests)."""
     started = time.monotonic()
+    timestamp = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     commands = {name: module_argv(module) for name, module in PART_MODULES.items()}
     commands.update(argvs or {})
-    parts = await asyncio.gather(*(_run_part(name, argv, timeout, on_part)
-                                   for name, argv in commands.items()))
+    running = asyncio.gather(*(_run_part(name, argv, timeout, on_part)
+                               for name, argv in commands.items()))
+    await asyncio.sleep(0)  # let the children start before the parent's own slow look-ups
+    os_info, python_info = _os_info(), _python_info()  # platform runs `uname -p`: overlap it
+    parts = await running
     by_name = {name: part for name, part, _ in parts}
     timings = {name: wall for name, _, wall in parts}
     hardware = by_name["hardware"]
@@ -88,9 +92,9 @@ async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0,
     timings["total"] = round(time.monotonic() - started, 3)
     return {
         "schema_version": SCHEMA_VERSION,
-        "timestamp": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "os": _os_info(),
-        "python": _python_info(),
+        "timestamp": timestamp,
+        "os": os_info,
+        "python": python_info,
         "cpu": hardware.get("cpu"),
         "memory": hardware.get("memory"),
         "gpus": hardware.get("gpus", []),

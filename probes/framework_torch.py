@@ -122,4 +122,4 @@ def main() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    protocol.run_main(main)
+    protocol.run_main(main, skip_teardown=True)

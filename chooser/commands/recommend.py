@@ -7,12 +7,12 @@ import asyncio
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any
 
 from chooser.errors import UserError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at module level: `chooser --help` and `chooser probe` stay quick.
+    from rich.console import Console
+
     from chooser.questionnaire import load_answers, load_questions
     from chooser.recommend_view import print_recommendation
     from chooser.recommendation import recommend
@@ -49,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     answers = load_answers(args.answers, bank) if args.answers else {}
     _check_exports(args.export, args.force, format_for)
     if args.answers:
-        console.print(f"Answers from {escape(str(args.answers))} ({len(answers)} given; other questions "
+        console.print(f"Answers from {_escape(str(args.answers))} ({len(answers)} given; other questions "
                       "take the probe's pre-fill or their default).")
     else:
         console.print("[bold]No --answers given: using each question's default[/bold] "
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         stamps["trials_finished"] = now_iso()
         if interrupted:
             suite = f"{args.trials} (interrupted after {len(trials)} trial(s))"
-            console.print(escape(f"Interrupted: scoring with the {len(trials)} finished "
+            console.print(_escape(f"Interrupted: scoring with the {len(trials)} finished "
                                  "trial(s); the others count as not run."))
 
     rec = recommend(bank, rules, answers, probe, trials)
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
                           timestamps=stamps)
     for path in args.export:
         written = write_report(report, path, force=args.force)
-        console.print(escape(f"wrote {written}"))
+        console.print(_escape(f"wrote {written}"))
     return 0
 
 
@@ -110,7 +113,7 @@ def _run_probe(console: Console) -> dict[str, Any]:
     fw = probe.get("frameworks") or {}
     parts = [f"{name} {part.get('version') or part.get('status')}" for name, part in fw.items()
              if isinstance(part, dict)]
-    console.print(escape(f"Probe: {len(probe.get('gpus') or [])} GPU(s); " + ", ".join(parts)))
+    console.print(_escape(f"Probe: {len(probe.get('gpus') or [])} GPU(s); " + ", ".join(parts)))
     return probe
 
 
@@ -152,3 +155,9 @@ def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]]) ->
             return True
     finished[:] = results  # the suite's own list carries scaling efficiency
     return False
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
