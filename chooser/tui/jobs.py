@@ -55,13 +55,11 @@ class JobsMixin:
         session.trials = {spec.id: TrialLive(spec.id) for spec in specs}
         session.suite_status = "running"
         self.post_message(TrialsChanged())
-        current: tuple[Any, TrialLive] | None = None
         try:
             for spec in specs:
                 live = session.trials[spec.id]
                 if live.done:  # skipped while still queued
                     continue
-                current = (spec, live)
                 live.status = "running"
                 self.post_message(TrialsChanged())
                 task = asyncio.create_task(self.services.run_trial(spec, self._on_trial_event))
@@ -78,7 +76,6 @@ class JobsMixin:
                 finally:
                     self._trial_tasks.pop(spec.id, None)
                 self.services.add_scaling(session.results())
-                current = None
                 self.post_message(TrialsChanged())
         except asyncio.CancelledError:
             for spec in specs:  # keep what finished; say what was stopped

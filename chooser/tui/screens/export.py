@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from chooser.errors import UserError
+from chooser.tui.widgets.marks import MarkedCheckbox, MarkedRadioButton
 
 FORMATS = {"md": "Markdown", "json": "JSON", "html": "HTML (self-contained)"}
 
@@ -24,9 +25,9 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Label("[b]Export the report[/b]")
             with RadioSet(id="format"):
                 for ext, label in FORMATS.items():
-                    yield RadioButton(label, value=ext == "md", id=f"fmt-{ext}")
+                    yield MarkedRadioButton(label, value=ext == "md", id=f"fmt-{ext}")
             yield Input(str(self.app.session.report_path("md")), id="export-path")
-            yield Checkbox("overwrite if it exists", id="force", compact=True)
+            yield MarkedCheckbox("overwrite if it exists", id="force", compact=True)
             yield Static(id="export-status")
             with Horizontal(classes="nav"):
                 yield Button("Write", id="write", variant="primary", compact=True)

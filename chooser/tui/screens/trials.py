@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
 
 from chooser.tui.widgets.loss_plot import LossPlot
+from chooser.tui.widgets.marks import MarkedRadioButton
 from chooser.tui.widgets.trial_row import TrialRow
 
 BUDGETS = ("quick", "full", "custom")
@@ -55,7 +56,7 @@ class TrialsScreen(Screen):
         with Horizontal(id="budget-row"):
             with RadioSet(id="budget"):
                 for name in BUDGETS:
-                    yield RadioButton(name, value=name == self.budget, id=f"budget-{name}")
+                    yield MarkedRadioButton(name, value=name == self.budget, id=f"budget-{name}")
             yield Input(placeholder="steps", type="integer", id="custom-steps")
             yield Button("Start ▸", id="start", variant="primary", compact=True)
         yield Static(id="busy")

@@ -16,6 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
+from chooser.tui.widgets.marks import MarkedSelectionList
+
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
     return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
@@ -34,7 +36,7 @@ class _Choices(OptionList):
     """Highlight = answer; Enter = accept (OptionList's own 'select')."""
 
 
-class _Checklist(SelectionList):
+class _Checklist(MarkedSelectionList):
     BINDINGS = [Binding("enter", "accept", "Next", show=False)]
 
     def action_accept(self) -> None:

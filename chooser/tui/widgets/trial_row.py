@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox
 
 from chooser.tui.state import TrialLive
+from chooser.tui.widgets.marks import MarkedCheckbox
 
 STATUS_STYLE = {"ok": "green", "running": "cyan", "queued": "dim", "cancelled": "yellow"}
 BAR_WIDTH = 12
@@ -67,7 +68,7 @@ class TrialRow(Horizontal):
         self.spec_id, self.label = spec_id, label
 
     def compose(self) -> ComposeResult:
-        yield Checkbox(self.label, True, compact=True, classes="include")
+        yield MarkedCheckbox(self.label, True, compact=True, classes="include")
         yield TrialLine()
         yield Button("Cancel", compact=True, classes="cancel", disabled=True)
 
