@@ -207,10 +207,7 @@ def main() -> dict | None:
 
 
 if __name__ == "__main__":
-    run_main(main)
-    if rank_env() is not None:
-        # The work is done and reported. Skip interpreter teardown: torch's C++ destructors
-        # at exit were seen to abort a DDP rank under load ("terminate called without an
-        # active exception", SIGABRT), which the launcher would report as a failed trial.
-        sys.stderr.flush()
-        os._exit(0)
+    # A DDP rank skips interpreter teardown once its work is reported: torch's C++
+    # destructors at exit were seen to abort a finished rank under load ("terminate called
+    # without an active exception", SIGABRT), which the launcher reports as a failed trial.
+    run_main(main, skip_teardown=rank_env() is not None)
