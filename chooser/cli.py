@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from pathlib import Path
 
 from chooser import __version__
 from chooser.errors import EXIT_USER_ERROR, UserError
@@ -28,7 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in SUBCOMMANDS:
         import_module(f"chooser.commands.{name}").register(subparsers)
-    tui = subparsers.add_parser("tui", help="start the terminal app (the default)")
+    tui = subparsers.add_parser("tui", help="start the terminal app (the default)",
+                                description="The terminal app: questions, probe, trials, "
+                                "recommendation, export.")
+    tui.add_argument("--answers", metavar="FILE", type=Path,
+                     help="resume from a saved answers YAML (as ctrl+o does in the app)")
+    tui.add_argument("--out", metavar="DIR", type=Path,
+                     help="where answers and reports are written (default: this directory)")
     tui.set_defaults(func=_run_tui)
     return parser
 
@@ -36,7 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_tui(args: argparse.Namespace) -> int:
     from chooser.tui.app import run_app  # Textual is imported only for the app
 
-    return run_app()
+    out = getattr(args, "out", None)
+    if out is not None and not out.is_dir():
+        raise UserError(f"--out {out}: not a directory")
+    return run_app(answers_path=getattr(args, "answers", None), out_dir=out)
 
 
 def _interrupt(signum: int, frame: object) -> None:

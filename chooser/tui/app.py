@@ -228,6 +228,6 @@ def create_app(services: Services | None = None, *, out_dir: Path | None = None,
     return app
 
 
-def run_app() -> int:
+def run_app(answers_path: Path | None = None, out_dir: Path | None = None) -> int:
     """Run in the terminal; a bad questions/rules/answers file is a UserError (exit 2)."""
-    return int(create_app().run() or 0)
+    return int(create_app(answers_path=answers_path, out_dir=out_dir).run() or 0)

@@ -68,3 +68,17 @@ def test_wheel_ships_packages_and_question_data(repo_root: Path, tmp_path: Path)
     assert expected and expected <= shipped
     entry = [n for n in names if n.endswith("entry_points.txt")]
     assert entry and "chooser = chooser.cli:main" in zipfile.ZipFile(wheel).read(entry[0]).decode()
+
+
+def test_tui_refuses_a_bad_answers_file_before_starting(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("goals: [nope]\n")
+    proc = run("tui", "--answers", str(answers))
+    assert proc.returncode == 2
+    assert f"{answers}:1:" in proc.stderr and "'nope' is not an option" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_tui_out_must_be_a_directory(tmp_path: Path) -> None:
+    proc = run("tui", "--out", str(tmp_path / "missing"))
+    assert proc.returncode == 2 and "not a directory" in proc.stderr
