@@ -286,7 +286,7 @@ def evaluate(checked: Checked, names: dict[str, Any] | SimpleEval) -> Any:
     make_evaluator). Raises MissingValue, or ArithmeticError/TypeError/ValueError for
     values of the wrong kind (reported by the caller, not a crash)."""
     evaluator = names if isinstance(names, SimpleEval) else make_evaluator(names)
-    return evaluator.eval(checked.text, previously_parsed=checked.tree.body)
+    return evaluator.eval(checked.text, previously_parsed=checked.tree.body)  # noqa: simpleeval, not builtins
 
 
 def read_chain(chain: str, names: dict[str, Any]) -> Any:

@@ -63,7 +63,7 @@ def open_tensorboard(directory: str | None, run_name: str):
 
 
 def evaluate(torch, model, images, labels) -> float:
-    model.eval()
+    model.eval()  # noqa: torch inference mode, not builtins.eval
     correct = 0
     with torch.inference_mode():
         for start in range(0, len(labels), EVAL_BATCH):
