@@ -166,6 +166,30 @@ def base_result(args: argparse.Namespace, *, framework: str, versions: dict, dat
     }
 
 
+
+def measured_fields(*, speed: dict, accuracy: float, final_loss: float | None,
+                    first_step_s: float | None, train_time: float, rss_per_rank: list[int],
+                    checksums: list[dict], tensorboard_dir: str | None) -> dict:
+    """The measured fields of a result, the same keys in both frameworks (docs/trials.md).
+    ``checksums`` holds each rank's param_checksum, in rank order."""
+    hashes = [c["sha256"] for c in checksums]
+    return {
+        "samples_per_second": speed,
+        "gflops_per_second": gflops_per_second(speed["median"]),
+        "test_accuracy": accuracy,
+        "final_loss": final_loss,
+        "time_to_first_step_s": first_step_s,
+        "train_time_s": train_time,
+        "wall_time_s": seconds_since_process_start(),
+        "peak_rss_bytes": max(rss_per_rank),
+        "peak_rss_bytes_per_rank": rss_per_rank,
+        "param_checksums": hashes,
+        "param_sums": [c["sum"] for c in checksums],
+        "checksums_equal": len(set(hashes)) == 1,
+        "tensorboard_dir": tensorboard_dir,
+        "finished_at": time.time(),
+    }
+
 class ProgressReporter:
     """Progress events at most every ``every_s`` seconds (plus the first and last step),
     so a fast trial does not flood the pipe; disabled on ranks other than 0."""

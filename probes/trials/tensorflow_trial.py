@@ -17,7 +17,6 @@ import json
 import os
 import shlex
 import sys
-import time
 
 # Before TensorFlow loads: its C++ logging goes to stderr; level 2 keeps only errors.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -121,8 +120,6 @@ def main() -> dict | None:
             tf.summary.scalar(common.TB_ACCURACY, accuracy)
         writer.close()
 
-    speed = meter.summary()
-    sums = tft.checksums(weights)
     rss[0] = common.peak_rss_bytes()  # the chief's peak now includes evaluation
     result = common.base_result(
         args, framework="tensorflow", world_size=world, device=device, steps=steps, data=data,
@@ -132,22 +129,13 @@ def main() -> dict | None:
         "backend": ("MultiWorkerMirroredStrategy (RING over gRPC)" if in_cluster
                     else "MirroredStrategy" if strategy else None),
         "threads_per_rank": threads,
-        "samples_per_second": speed,
-        "gflops_per_second": common.gflops_per_second(speed["median"]),
-        "test_accuracy": accuracy,
-        "final_loss": float(loss.numpy()) if loss is not None else None,
-        "time_to_first_step_s": first_step_s,
-        "train_time_s": train_time,
-        "wall_time_s": common.seconds_since_process_start(),
-        "peak_rss_bytes": max(rss),
-        "peak_rss_bytes_per_rank": rss,
         "peak_gpu_memory_bytes": tft.gpu_peak_bytes(gpus),
-        "param_checksums": [s["sha256"] for s in sums],
-        "param_sums": [s["sum"] for s in sums],
-        "checksums_equal": len({s["sha256"] for s in sums}) == 1,
-        "tensorboard_dir": args.tensorboard,
         "command": command_line(),
-        "finished_at": time.time(),
+        **common.measured_fields(
+            speed=meter.summary(), accuracy=accuracy,
+            final_loss=float(loss.numpy()) if loss is not None else None,
+            first_step_s=first_step_s, train_time=train_time, rss_per_rank=rss,
+            checksums=tft.checksums(weights), tensorboard_dir=args.tensorboard),
     })
     return result
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 import types
 
 import numpy as np
@@ -177,8 +176,6 @@ def main() -> dict | None:
     if rank != 0:
         return None
 
-    speed = meter.summary()
-    checksums = [r["checksum"]["sha256"] for r in everyone]
     result = common.base_result(
         args, framework="torch", versions={"torch": torch.__version__}, data=data,
         world_size=world, device=device.type, steps=steps)
@@ -187,21 +184,13 @@ def main() -> dict | None:
         "backend": backend,
         "threads_per_rank": threads,
         "channels_last": channels_last,
-        "samples_per_second": speed,
-        "gflops_per_second": common.gflops_per_second(speed["median"]),
-        "test_accuracy": accuracy,
-        "final_loss": float(loss.item()) if loss is not None else None,
-        "time_to_first_step_s": first_step_s,
-        "train_time_s": train_time,
-        "wall_time_s": common.seconds_since_process_start(),
-        "peak_rss_bytes": max(r["rss"] for r in everyone),
-        "peak_rss_bytes_per_rank": [r["rss"] for r in everyone],
         "peak_gpu_memory_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
-        "param_checksums": checksums,
-        "param_sums": [r["checksum"]["sum"] for r in everyone],
-        "checksums_equal": len(set(checksums)) == 1,
-        "tensorboard_dir": args.tensorboard,
-        "finished_at": time.time(),
+        **common.measured_fields(
+            speed=meter.summary(), accuracy=accuracy,
+            final_loss=float(loss.item()) if loss is not None else None,
+            first_step_s=first_step_s, train_time=train_time,
+            rss_per_rank=[r["rss"] for r in everyone],
+            checksums=[r["checksum"] for r in everyone], tensorboard_dir=args.tensorboard),
     })
     return result
 

@@ -8,6 +8,15 @@ import pytest
 from tui_fakes import Replay, answer_all_defaults, screen_text, settle
 
 
+async def start_trials(app, pilot, *, pause_after: bool = True) -> None:
+    """Open the trials screen and press `s` (start the selected budget)."""
+    app.goto("trials")
+    await pilot.pause()
+    await pilot.press("s")
+    if pause_after:
+        await pilot.pause()
+
+
 @pytest.mark.parametrize("size", [(80, 24), (140, 45)])
 async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
     app = make_app()
@@ -78,9 +87,7 @@ async def test_cancel_one_trial_keeps_the_rest_running(make_app):
     replay = Replay(hold={"torch_single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.goto("trials")
-        await pilot.pause()
-        await pilot.press("s")
+        await start_trials(app, pilot, pause_after=False)
         for _ in range(20):
             await pilot.pause()
             if app.session.trials["torch_single"].step == 600:
@@ -100,10 +107,7 @@ async def test_cancel_all_stops_the_suite(make_app):
     replay = Replay(hold={"torch_single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.goto("trials")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await start_trials(app, pilot)
         await pilot.press("x")
         await settle(pilot)
         assert replay.started == ["torch_single"]  # the queued trial never started
@@ -134,10 +138,7 @@ async def test_leaving_the_screen_does_not_stop_a_run(make_app):
     replay = Replay(hold={"torch_single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.goto("trials")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await start_trials(app, pilot)
         app.goto("hardware")
         await pilot.pause()
         app.goto("questions")
@@ -155,10 +156,7 @@ async def test_quit_cancels_running_children(make_app):
     replay = Replay(hold={"torch_single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.goto("trials")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await start_trials(app, pilot)
         await pilot.press("q")
         await pilot.pause()
     assert replay.cancelled == ["torch_single"]
@@ -181,9 +179,7 @@ async def test_missing_framework_and_busy_machine_are_explained(make_app):
         text = screen_text(app)
         assert "tensorflow missing: No module named 'tensorflow'" in text
         assert "Fix: pip install tensorflow" in text
-        app.goto("trials")
-        await pilot.pause()
-        await pilot.press("s")
+        await start_trials(app, pilot, pause_after=False)
         await settle(pilot)
         assert "machine busy: other processes used 1.2 of 2 cores" in screen_text(app)
 
@@ -192,10 +188,7 @@ async def test_ctrl_c_quits_cleanly_too(make_app):
     replay = Replay(hold={"torch_single"})
     app = make_app(replay)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.goto("trials")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await start_trials(app, pilot)
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert replay.cancelled == ["torch_single"] and app.return_code == 0

@@ -7,12 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_fakes import FIXTURES, fake_services, settle
+from tui_fakes import fake_services, settle
 
 from chooser.tui.app import create_app
 
 SIZE = (100, 30)
-MODELS = FIXTURES / "models" / "trials"
+# The real model files: the recommendation screen shows them, so a change to the net is a
+# change to that screen and its snapshot.
+MODELS = Path(__file__).resolve().parents[2] / "probes" / "trials"
 
 
 def snapshot_app():
