@@ -166,7 +166,6 @@ def base_result(args: argparse.Namespace, *, framework: str, versions: dict, dat
     }
 
 
-
 def measured_fields(*, speed: dict, accuracy: float, final_loss: float | None,
                     first_step_s: float | None, train_time: float, rss_per_rank: list[int],
                     checksums: list[dict], tensorboard_dir: str | None) -> dict:
@@ -189,6 +188,7 @@ def measured_fields(*, speed: dict, accuracy: float, final_loss: float | None,
         "tensorboard_dir": tensorboard_dir,
         "finished_at": time.time(),
     }
+
 
 class ProgressReporter:
     """Progress events at most every ``every_s`` seconds (plus the first and last step),

@@ -8,13 +8,12 @@ import pytest
 from tui_fakes import Replay, answer_all_defaults, screen_text, settle
 
 
-async def start_trials(app, pilot, *, pause_after: bool = True) -> None:
+async def start_trials(app, pilot) -> None:
     """Open the trials screen and press `s` (start the selected budget)."""
     app.goto("trials")
     await pilot.pause()
     await pilot.press("s")
-    if pause_after:
-        await pilot.pause()
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 45)])
@@ -87,7 +86,7 @@ async def test_cancel_one_trial_keeps_the_rest_running(make_app):
     replay = Replay(hold={"torch_single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start_trials(app, pilot, pause_after=False)
+        await start_trials(app, pilot)
         for _ in range(20):
             await pilot.pause()
             if app.session.trials["torch_single"].step == 600:
@@ -179,7 +178,7 @@ async def test_missing_framework_and_busy_machine_are_explained(make_app):
         text = screen_text(app)
         assert "tensorflow missing: No module named 'tensorflow'" in text
         assert "Fix: pip install tensorflow" in text
-        await start_trials(app, pilot, pause_after=False)
+        await start_trials(app, pilot)
         await settle(pilot)
         assert "machine busy: other processes used 1.2 of 2 cores" in screen_text(app)
 

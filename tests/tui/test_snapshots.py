@@ -12,14 +12,11 @@ from tui_fakes import fake_services, settle
 from chooser.tui.app import create_app
 
 SIZE = (100, 30)
-# The real model files: the recommendation screen shows them, so a change to the net is a
-# change to that screen and its snapshot.
-MODELS = Path(__file__).resolve().parents[2] / "probes" / "trials"
 
 
 def snapshot_app():
-    services = fake_services(frozen_bank=True, model_files=(MODELS / "net_torch.py",
-                                                            MODELS / "net_tensorflow.py"))
+    # The real model files (the default): a change to the net changes that screen.
+    services = fake_services(frozen_bank=True)
     return create_app(services, out_dir=Path("/nonexistent/chooser-snapshot"), animations=False)
 
 
