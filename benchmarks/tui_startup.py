@@ -76,7 +76,7 @@ Bench(Services(), Session(out_dir=Path(out).parent)).run()
 # monitor, reaping children) costs the parent process.
 HEADLESS = """
 import asyncio, json, resource, sys, time
-from chooser.trials import run_suite
+from chooser.measure.trials import run_suite
 def usage():
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"wall": time.monotonic(), "ui": me.ru_utime + me.ru_stime,

@@ -1,3 +1,3 @@
-from chooser.cli import main
+from chooser.cli.entry import main
 
 raise SystemExit(main())

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from chooser.atomic import write_text_atomic
-from chooser.errors import UserError
+from chooser.core.atomic import write_text_atomic
+from chooser.core.errors import UserError
 from chooser.report.model import SCHEMA_VERSION, Report, build_report, report_json_schema
 
 FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}

@@ -6,8 +6,8 @@ from typing import Any
 
 from rich.table import Table
 
-from chooser.machine import machine_facts
-from chooser.recommendation import LABELS
+from chooser.decide.machine import machine_facts
+from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
 from chooser.report.summary import fmt_points, num, trial_rows
 

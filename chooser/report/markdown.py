@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from chooser.recommendation import LABELS
+from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
 from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
 

@@ -10,9 +10,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from chooser import __version__
-from chooser.questionnaire import QuestionBank
-from chooser.recommendation import Recommendation
-from chooser.rules import RuleSet
+from chooser.decide.questionnaire import QuestionBank
+from chooser.decide.recommendation import Recommendation
+from chooser.decide.rules import RuleSet
 
 SCHEMA_VERSION = "1"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chooser.recommendation import LABELS
+from chooser.decide.recommendation import LABELS
 
 FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
 

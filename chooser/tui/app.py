@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
-from chooser.errors import UserError
+from chooser.core.errors import UserError
 from chooser.tui.commands import ChooserCommands
 from chooser.tui.jobs import JobsMixin
 from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated

@@ -2,7 +2,7 @@
 
 Workers belong to the App, not to a screen, so leaving a screen never stops a
 run. Each trial runs as its own task inside the suite worker, so one trial can be
-cancelled while the rest go on; cancelling a task makes chooser.runner kill the
+cancelled while the rest go on; cancelling a task makes chooser.measure.runner kill the
 child's whole process group. Finished results are kept whatever happens next.
 """
 

@@ -1,7 +1,7 @@
 """What the app needs from the headless parts, gathered in one injectable object.
 
-The real services are imported lazily from chooser.probe, chooser.trials,
-chooser.questionnaire, chooser.rules, chooser.recommendation and chooser.report,
+The real services are imported lazily from chooser.measure.probe, chooser.measure.trials,
+chooser.decide.questionnaire, chooser.decide.rules, chooser.decide.recommendation and chooser.report,
 so starting the app costs nothing until a service is first used, and tests can
 pass their own (a fake runner replaying recorded events) to ``create_app``.
 """
@@ -28,7 +28,7 @@ def _lazy(module: str, name: str) -> Callable[..., Any]:
 
 
 def _real_suites() -> dict[str, list[Any]]:
-    return import_module("chooser.trials").SUITES
+    return import_module("chooser.measure.trials").SUITES
 
 
 @dataclass
@@ -36,28 +36,28 @@ class Services:
     """Every headless entry point the TUI calls; each field mirrors a contract name."""
 
     run_probe: Callable[..., Awaitable[dict]] = field(
-        default_factory=lambda: _lazy("chooser.probe", "run_probe"))
+        default_factory=lambda: _lazy("chooser.measure.probe", "run_probe"))
     """``await run_probe(on_part=..., timeout=...)`` -> probe dict."""
     run_trial: Callable[..., Awaitable[dict]] = field(
-        default_factory=lambda: _lazy("chooser.trials", "run_trial"))
+        default_factory=lambda: _lazy("chooser.measure.trials", "run_trial"))
     """``await run_trial(spec, on_event)`` -> result dict; raises only CancelledError."""
     add_scaling: Callable[[list[dict]], None] = field(
-        default_factory=lambda: _lazy("chooser.trials", "add_scaling"))
+        default_factory=lambda: _lazy("chooser.measure.trials", "add_scaling"))
     """Adds scaling efficiency to distributed results whose single run was measured."""
     suites: Callable[[], dict[str, list[Any]]] = _real_suites
     """``suites()`` -> {"quick": [TrialSpec, ...], "full": [...]}."""
     load_questions: Callable[..., Any] = field(
-        default_factory=lambda: _lazy("chooser.questionnaire", "load_questions"))
+        default_factory=lambda: _lazy("chooser.decide.questionnaire", "load_questions"))
     prefill_from_probe: Callable[..., dict] = field(
-        default_factory=lambda: _lazy("chooser.questionnaire", "prefill_from_probe"))
+        default_factory=lambda: _lazy("chooser.decide.questionnaire", "prefill_from_probe"))
     load_answers: Callable[..., dict] = field(
-        default_factory=lambda: _lazy("chooser.questionnaire", "load_answers"))
+        default_factory=lambda: _lazy("chooser.decide.questionnaire", "load_answers"))
     save_answers: Callable[..., None] = field(
-        default_factory=lambda: _lazy("chooser.questionnaire", "save_answers"))
+        default_factory=lambda: _lazy("chooser.decide.questionnaire", "save_answers"))
     load_rules: Callable[..., Any] = field(
-        default_factory=lambda: _lazy("chooser.rules", "load_rules"))
+        default_factory=lambda: _lazy("chooser.decide.rules", "load_rules"))
     recommend: Callable[..., Any] = field(
-        default_factory=lambda: _lazy("chooser.recommendation", "recommend"))
+        default_factory=lambda: _lazy("chooser.decide.recommendation", "recommend"))
     build_report: Callable[..., Any] = field(
         default_factory=lambda: _lazy("chooser.report", "build_report"))
     write_report: Callable[..., Any] = field(

@@ -48,7 +48,7 @@ def test_import_contracts_hold(repo_root: Path) -> None:
 
 
 def test_cli_import_loads_no_framework_or_textual() -> None:
-    code = ("import sys, chooser.cli; chooser.cli.build_parser(); "
+    code = ("import sys, chooser.cli.entry; chooser.cli.entry.build_parser(); "
             "bad = [m for m in ('torch', 'tensorflow', 'keras', 'textual') if m in sys.modules]; "
             "print(bad)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -62,7 +62,7 @@ def test_wheel_ships_packages_and_question_data(repo_root: Path, tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     wheel = next(tmp_path.glob("chooser-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "chooser/cli.py" in names and "probes/protocol.py" in names
+    assert "chooser/cli/entry.py" in names and "probes/protocol.py" in names
     shipped = {Path(n).name for n in names if n.startswith("chooser/data/questions/")}
     expected = {p.name for p in (repo_root / "questions").rglob("*.yaml")}
     assert expected and expected <= shipped

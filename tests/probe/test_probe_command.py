@@ -18,8 +18,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from chooser.cli import main as cli_main
-from chooser.probe import run_probe_sync
+from chooser.cli.entry import main as cli_main
+from chooser.measure.probe import run_probe_sync
 
 HERE = Path(__file__).resolve().parent
 PROBE_JSON = [sys.executable, "-m", "chooser", "probe", "--json"]
@@ -173,8 +173,8 @@ def test_tensorflow_native_probe_agrees_with_a_full_import(repo_root):
 
 
 def test_chooser_never_imports_a_framework():
-    code = ("import sys, chooser, chooser.cli, chooser.probe, chooser.probe_view, "
-            "chooser.commands.probe, chooser.runner; chooser.cli.build_parser(); "
+    code = ("import sys, chooser, chooser.cli.entry, chooser.measure.probe, chooser.views.probe, "
+            "chooser.cli.probe, chooser.measure.runner; chooser.cli.entry.build_parser(); "
             "print(sorted(m for m in sys.modules "
             "if m.split('.')[0] in ('torch', 'tensorflow', 'keras')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from chooser.probe_view import print_probe
+from chooser.views.probe import print_probe
 
 PROBE = {
     "os": {"system": "Linux", "machine": "x86_64", "release": "6.1", "distribution": None},

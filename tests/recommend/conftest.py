@@ -97,7 +97,7 @@ rules:
 
 def trial(framework: str, mode: str = "single", *, sps: float = 1000.0, acc: float = 0.95,
           status: str = "ok", **extra) -> dict:
-    """A trial result shaped like chooser.trials' (keys from the contract)."""
+    """A trial result shaped like chooser.measure.trials' (keys from the contract)."""
     out = {"id": f"{framework}_{mode}", "status": status, "framework": framework, "mode": mode,
            "world_size": 1 if mode == "single" else 2, "device": "cpu",
            "samples_per_second": {"median": sps, "min": sps * 0.9, "max": sps * 1.1,
@@ -127,8 +127,8 @@ def write(tmp_path):
 
 @pytest.fixture
 def mini(write):
-    from chooser.questionnaire import load_questions
-    from chooser.rules import load_rules
+    from chooser.decide.questionnaire import load_questions
+    from chooser.decide.rules import load_rules
 
     bank = load_questions(write("q.yaml", MINI_QUESTIONS))
     return bank, load_rules(write("r.yaml", MINI_RULES), bank=bank)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from chooser.recommendation import recommend
+from chooser.decide.recommendation import recommend
 
 
 def test_defaults_exact_totals(mini):
@@ -71,7 +71,7 @@ def test_failed_trial_is_reported_with_its_cause(mini, make_trial):
 
 
 def test_prefill_from_probe(mini):
-    from chooser.questionnaire import prefill_from_probe
+    from chooser.decide.questionnaire import prefill_from_probe
 
     bank, rules = mini
     probe = {"gpus": [{"name": "H100"}, {"name": "H100"}, {"name": "H100"}]}
@@ -95,8 +95,8 @@ def test_one_answer_flip_is_in_what_would_change(mini):
 
 
 def test_pairs_searched_when_no_single_change_flips(write):
-    from chooser.questionnaire import load_questions
-    from chooser.rules import load_rules
+    from chooser.decide.questionnaire import load_questions
+    from chooser.decide.rules import load_rules
 
     bank = load_questions(write("q.yaml", """\
         questions:
@@ -132,7 +132,7 @@ def test_measurement_break_even(mini, make_trial):
 
 
 def test_tie_and_confidence_levels(mini):
-    from chooser.recommendation import confidence_for
+    from chooser.decide.recommendation import confidence_for
 
     assert confidence_for("tie", {"torch": 2, "tensorflow": 2}, 0).level == "none"
     assert confidence_for("torch", {"torch": 10, "tensorflow": 5}, 5).level == "high"
@@ -154,8 +154,8 @@ def test_deterministic(mini, make_trial):
 
 
 def test_missing_probe_value_is_reported(write):
-    from chooser.questionnaire import load_questions
-    from chooser.rules import load_rules
+    from chooser.decide.questionnaire import load_questions
+    from chooser.decide.rules import load_rules
 
     bank = load_questions(write("q.yaml", "questions:\n  - {id: a, text: A, type: yes_no, "
                                           "default: true}\n"))
@@ -183,7 +183,7 @@ def test_visible_follows_conditions(mini):
 
 
 def test_answers_round_trip(mini, tmp_path):
-    from chooser.questionnaire import default_answers, load_answers, save_answers
+    from chooser.decide.questionnaire import default_answers, load_answers, save_answers
 
     bank, _ = mini
     answers = {**default_answers(bank), "libs": ["keras", "hf"], "team": True}

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from chooser.errors import UserError
-from chooser.recommendation import recommend
+from chooser.core.errors import UserError
+from chooser.decide.recommendation import recommend
 from chooser.report import Report, build_report, load_report, render, report_json_schema, write_report
 
 PROBE = {"schema_version": 1, "timestamp": "2026-01-01T00:00:00+00:00",

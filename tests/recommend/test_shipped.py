@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from chooser.questionnaire import load_answers, load_questions, prefill_from_probe, shipped_questions_dir
-from chooser.recommendation import recommend
-from chooser.rules import load_rules
+from chooser.decide.questionnaire import load_answers, load_questions, prefill_from_probe, shipped_questions_dir
+from chooser.decide.recommendation import recommend
+from chooser.decide.rules import load_rules
 
 
 def test_bank_covers_the_brief():

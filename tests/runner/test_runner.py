@@ -11,7 +11,7 @@ import time
 import psutil
 import pytest
 
-from chooser.runner import child_env, run_child, run_child_sync
+from chooser.measure.runner import child_env, run_child, run_child_sync
 
 
 def py(code: str) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from chooser.runner import module_argv, run_child_sync
+from chooser.measure.runner import module_argv, run_child_sync
 from probes.mnist import IMAGES_MAGIC, LABELS_MAGIC, read_idx
 
 pytestmark = pytest.mark.slow

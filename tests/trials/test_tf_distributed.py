@@ -12,8 +12,8 @@ import time
 import psutil
 import pytest
 
-from chooser.runner import child_env, module_argv, run_child, run_child_sync
-from chooser.trials import RESULT_KEYS, TrialSpec, run_trial
+from chooser.measure.runner import child_env, module_argv, run_child, run_child_sync
+from chooser.measure.trials import RESULT_KEYS, TrialSpec, run_trial
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +42,7 @@ def worker_index(proc: psutil.Process) -> int:
 
 
 async def test_two_workers_complete_with_identical_checksums(shared_mnist_dir):
-    """Through chooser.trials, as `chooser trial` runs it: the full result contract."""
+    """Through chooser.measure.trials, as `chooser trial` runs it: the full result contract."""
     spec = TrialSpec("tensorflow", "distributed", workers=2, steps=30, data=str(shared_mnist_dir),
                      timeout_s=180, extra_args=("--max-eval", "500"))
     events = []

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from chooser.runner import child_env
-from chooser.trials import RESULT_KEYS
+from chooser.measure.runner import child_env
+from chooser.measure.trials import RESULT_KEYS
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import types
 import numpy as np
 import pytest
 
-from chooser.trials import RESULT_KEYS, TrialSpec, run_trial
+from chooser.measure.trials import RESULT_KEYS, TrialSpec, run_trial
 from probes.mnist import load_mnist
 
 pytestmark = pytest.mark.slow

@@ -13,8 +13,8 @@ import time
 import psutil
 import pytest
 
-from chooser.runner import child_env, run_child
-from chooser.trials import TrialSpec, run_trial
+from chooser.measure.runner import child_env, run_child
+from chooser.measure.trials import TrialSpec, run_trial
 
 pytestmark = pytest.mark.slow
 

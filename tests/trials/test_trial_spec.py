@@ -1,4 +1,4 @@
-"""chooser.trials without running a framework: specs, commands, suites, scaling, launch lines."""
+"""chooser.measure.trials without running a framework: specs, commands, suites, scaling, launch lines."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import sys
 
 import pytest
 
-from chooser import cli, trials
-from chooser.errors import UserError
-from chooser.trial_launch import launch_commands, parse_nodes
-from chooser.trials import SUITES, TrialSpec, add_scaling, run_trial, trial_argv, validate
+from chooser import cli
+from chooser.measure import trials
+from chooser.core.errors import UserError
+from chooser.measure.launch import launch_commands, parse_nodes
+from chooser.measure.trials import SUITES, TrialSpec, add_scaling, run_trial, trial_argv, validate
 
 
 def test_ids_and_child_modules():
@@ -136,8 +137,8 @@ def test_cli_print_launch(capsys):
 
 
 def test_chooser_trials_never_imports_a_framework():
-    code = ("import sys, chooser.trials, chooser.commands.trial, chooser.trial_view, "
-            "chooser.trial_launch; bad = [m for m in ('torch', 'tensorflow', 'keras') "
+    code = ("import sys, chooser.measure.trials, chooser.cli.trial, chooser.views.trials, "
+            "chooser.measure.launch; bad = [m for m in ('torch', 'tensorflow', 'keras') "
             "if m in sys.modules]; print(bad); raise SystemExit(bool(bad))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -146,7 +147,7 @@ def test_chooser_trials_never_imports_a_framework():
 def test_result_table_renders_every_status():
     from rich.console import Console
 
-    from chooser.trial_view import print_results
+    from chooser.views.trials import print_results
 
     console = Console(record=True, width=100)
     ok = {**dict.fromkeys(trials.RESULT_KEYS), **_result("torch", "distributed", 900.0, 2),
@@ -162,7 +163,7 @@ def test_result_table_renders_every_status():
 
 
 def test_busy_monitor_counts_other_processes_not_ours():
-    from chooser.trial_busy import BusyMonitor
+    from chooser.measure.busy import BusyMonitor
 
     spin = [sys.executable, "-c", "while True: pass"]
 

@@ -9,7 +9,7 @@ import os
 import pytest
 from tui_fakes import screen_text, settle
 
-from chooser import runner
+from chooser.measure import runner
 from chooser.tui.app import create_app
 
 pytestmark = pytest.mark.slow

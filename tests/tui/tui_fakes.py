@@ -71,9 +71,9 @@ def fake_services(replay: Replay | None = None, *, frozen_bank: bool = False,
                   **overrides: Any) -> Services:
     """Real questions, rules, recommendation and reports; replayed probe and trials.
     ``frozen_bank`` uses the copy of the question bank and rules in fixtures/bank."""
-    from chooser.questionnaire import load_questions
-    from chooser.rules import load_rules
-    from chooser.trials import add_scaling
+    from chooser.decide.questionnaire import load_questions
+    from chooser.decide.rules import load_rules
+    from chooser.measure.trials import add_scaling
 
     replay = replay or Replay()
     if frozen_bank:

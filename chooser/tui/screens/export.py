@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
-from chooser.errors import UserError
+from chooser.core.errors import UserError
 from chooser.tui.widgets.marks import MarkedCheckbox, MarkedRadioButton
 
 FORMATS = {"md": "Markdown", "json": "JSON", "html": "HTML (self-contained)"}

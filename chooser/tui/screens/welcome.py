@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from chooser.errors import UserError
+from chooser.core.errors import UserError
 from chooser.tui.screens.questions import QuestionsScreen
 
 INTRO = (

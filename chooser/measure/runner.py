@@ -64,7 +64,7 @@ class ChildOutcome:
 def project_root() -> Path:
     """The folder that holds the ``probes`` package, put first on the child's path so
     a child always runs the same code as its parent."""
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -12,8 +12,8 @@ import json
 import shlex
 from dataclasses import dataclass
 
-from chooser.errors import UserError
-from chooser.trials import TrialSpec, trial_argv
+from chooser.core.errors import UserError
+from chooser.measure.trials import TrialSpec, trial_argv
 
 DEFAULT_PORT = 29500
 

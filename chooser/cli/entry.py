@@ -1,6 +1,6 @@
 """The `chooser` command line. With no subcommand it starts the terminal app.
 
-Each subcommand lives in ``chooser/commands/<name>.py`` and exposes
+Each subcommand lives in ``chooser/cli/<name>.py`` and exposes
 ``register(subparsers)``, which adds its parser and sets ``func(args) -> int``.
 """
 
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from chooser import __version__
-from chooser.errors import EXIT_USER_ERROR, UserError
+from chooser.core.errors import EXIT_USER_ERROR, UserError
 
 SUBCOMMANDS = ("probe", "trial", "recommend", "report", "compare")
 
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     from importlib import import_module
 
     for name in SUBCOMMANDS:
-        import_module(f"chooser.commands.{name}").register(subparsers)
+        import_module(f"chooser.cli.{name}").register(subparsers)
     tui = subparsers.add_parser("tui", help="start the terminal app (the default)",
                                 description="The terminal app: questions, probe, trials, "
                                 "recommendation, export.")

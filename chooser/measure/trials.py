@@ -2,7 +2,7 @@
 
 ``TrialSpec`` says what to run; ``trial_argv`` turns it into the exact child command
 (``python -m probes.trials.<module> …``); ``run_trial`` runs one through
-``chooser.runner`` and returns a flat result dict (never raises, except when it is
+``chooser.measure.runner`` and returns a flat result dict (never raises, except when it is
 cancelled); ``run_suite`` runs a named list one after the other (never in parallel:
 they would compete for the cores and every timing would be wrong) and adds scaling
 efficiency to distributed results. No framework is imported here: whether one is
@@ -19,9 +19,9 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Callable
 
-from chooser.errors import UserError
-from chooser.runner import child_env, module_argv, run_child
-from chooser.trial_busy import BusyMonitor
+from chooser.core.errors import UserError
+from chooser.measure.runner import child_env, module_argv, run_child
+from chooser.measure.busy import BusyMonitor
 
 FRAMEWORKS = {"torch": "torch", "tensorflow": "tensorflow"}  # framework -> import name
 INSTALL_HINT = {"torch": "pip install 'chooser[torch]'  (or: pip install torch mlxtend)",

@@ -10,10 +10,10 @@ import itertools
 import math
 from typing import Any
 
-from chooser.expressions import make_evaluator, wrap
-from chooser.questionnaire import Question, QuestionBank, resolve_answers
-from chooser.recommendation import LABELS, Change, WhatIf, score
-from chooser.rules import RuleResult, RuleSet, evaluate_rule
+from chooser.decide.expressions import make_evaluator, wrap
+from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
+from chooser.decide.recommendation import LABELS, Change, WhatIf, score
+from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
 
 MAX_SHOWN = 8
 

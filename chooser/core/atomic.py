@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from chooser.errors import UserError
+from chooser.core.errors import UserError
 
 
 def _umask() -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chooser.expressions import ANY, LEAF
-from chooser.machine import FACTS
+from chooser.decide.expressions import ANY, LEAF
+from chooser.decide.machine import FACTS
 
 TRIAL_IDS = ("torch_single", "tensorflow_single", "torch_distributed", "tensorflow_distributed")
 

@@ -13,13 +13,13 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from chooser.atomic import write_text_atomic
-from chooser.errors import UserError
-from chooser.expressions import Checked, ConditionError, MissingValue, check_expression, evaluate, wrap
-from chooser.machine import machine_facts
-from chooser.namespaces import prefill_specs
-from chooser.schema_errors import raise_validation
-from chooser.yamlfile import YamlDoc, describe, load_yaml
+from chooser.core.atomic import write_text_atomic
+from chooser.core.errors import UserError
+from chooser.decide.expressions import Checked, ConditionError, MissingValue, check_expression, evaluate, wrap
+from chooser.decide.machine import machine_facts
+from chooser.decide.namespaces import prefill_specs
+from chooser.core.schema_errors import raise_validation
+from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 
 QuestionType = Literal["single", "multi", "number", "yes_no"]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"

@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any, Callable
 
-from chooser.runner import ChildOutcome, module_argv, run_child
+from chooser.measure.runner import ChildOutcome, module_argv, run_child
 
 SCHEMA_VERSION = 1
 # The torch probe is the slowest (a complete `import torch`): it starts first.

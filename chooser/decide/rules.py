@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-from chooser.errors import UserError
-from chooser.expressions import (Checked, ConditionError, MissingValue, check_expression,
+from chooser.core.errors import UserError
+from chooser.decide.expressions import (Checked, ConditionError, MissingValue, check_expression,
                                  evaluate, make_evaluator, read_chain, unwrap)
-from chooser.namespaces import specs_for
-from chooser.schema_errors import raise_validation
-from chooser.yamlfile import YamlDoc, describe, load_yaml
+from chooser.decide.namespaces import specs_for
+from chooser.core.schema_errors import raise_validation
+from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 
 FRAMEWORKS = ("torch", "tensorflow")
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
@@ -99,7 +99,7 @@ class RuleResult(BaseModel):
 def load_rules(path: str | Path | None = None, bank: Any = None) -> RuleSet:
     """Load and check a rules file against a question bank (default: the shipped one):
     every answers.* name must be a question id and every option compared must exist."""
-    from chooser.questionnaire import load_questions, shipped_questions_dir
+    from chooser.decide.questionnaire import load_questions, shipped_questions_dir
 
     path = Path(path) if path is not None else shipped_questions_dir() / "rules.yaml"
     bank = bank if bank is not None else load_questions()

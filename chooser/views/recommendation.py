@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from chooser.recommendation import LABELS, Recommendation
+from chooser.decide.recommendation import LABELS, Recommendation
 from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
 
 SHOWN = 4  # what-would-change entries on the terminal; the reports list them all

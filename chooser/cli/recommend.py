@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chooser.errors import UserError
+from chooser.core.errors import UserError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,12 +37,12 @@ def run(args: argparse.Namespace) -> int:
     # Imported here, not at module level: `chooser --help` and `chooser probe` stay quick.
     from rich.console import Console
 
-    from chooser.questionnaire import load_answers, load_questions
-    from chooser.recommend_view import print_recommendation
-    from chooser.recommendation import recommend
+    from chooser.decide.questionnaire import load_answers, load_questions
+    from chooser.views.recommendation import print_recommendation
+    from chooser.decide.recommendation import recommend
     from chooser.report import build_report, format_for, write_report
     from chooser.report.model import now_iso
-    from chooser.rules import load_rules
+    from chooser.decide.rules import load_rules
 
     console = Console()
     stamps = {"started": now_iso()}
@@ -105,7 +105,7 @@ def _check_exports(paths: list[str], force: bool, format_for) -> None:
 
 
 def _run_probe(console: Console) -> dict[str, Any]:
-    from chooser.probe import run_probe_sync  # the probe runs in child processes
+    from chooser.measure.probe import run_probe_sync  # the probe runs in child processes
 
     with console.status("Probing this machine (hardware, torch, TensorFlow)…"):
         probe = run_probe_sync()
@@ -121,7 +121,7 @@ def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]]) ->
     Ctrl-C stopped it (the running trial's process group is killed by the trial engine)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from chooser.trials import run_suite  # each trial is a child process group
+    from chooser.measure.trials import run_suite  # each trial is a child process group
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
                   TimeElapsedColumn(), console=console) as progress:

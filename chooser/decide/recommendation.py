@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from chooser.expressions import Record, make_evaluator, wrap
-from chooser.machine import machine_facts
-from chooser.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
-from chooser.rules import FRAMEWORKS, RuleResult, RuleSet, evaluate_rule
+from chooser.decide.expressions import Record, make_evaluator, wrap
+from chooser.decide.machine import machine_facts
+from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
+from chooser.decide.rules import FRAMEWORKS, RuleResult, RuleSet, evaluate_rule
 
 Verdict = Literal["torch", "tensorflow", "tie"]
 LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "tie": "either (a tie)"}
@@ -109,7 +109,7 @@ def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
               *, search_budget: int = 4000) -> Recommendation:
     """Score every rule. ``answers`` may be partial: unanswered questions take the probe's
     pre-fill (hardware questions), else their default."""
-    from chooser.what_if import what_would_change
+    from chooser.decide.what_if import what_would_change
 
     values, origin = resolve_answers(bank, answers, prefill_from_probe(bank, probe))
     names = build_names(values, probe, trials)

@@ -7,7 +7,7 @@ from typing import Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
-from chooser.yamlfile import Loc, YamlDoc, describe
+from chooser.core.yamlfile import Loc, YamlDoc, describe
 
 
 def dotted(loc: Loc) -> str:

@@ -22,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from chooser.atomic import write_text_atomic
-    from chooser.errors import UserError
+    from chooser.core.atomic import write_text_atomic
+    from chooser.core.errors import UserError
     from chooser.report import format_for, load_report, render, report_json_schema
 
     if args.schema:

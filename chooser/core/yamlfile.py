@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from chooser.errors import UserError
+from chooser.core.errors import UserError
 
 # Question banks, rules and answers are a few kB; anything this big is a mistake.
 MAX_BYTES = 1_000_000

@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def spec_from_args(args: argparse.Namespace):
-    from chooser.trials import TrialSpec, validate
+    from chooser.measure.trials import TrialSpec, validate
 
     workers = args.workers if args.workers is not None else (2 if args.mode == "distributed"
                                                             else 1)
@@ -62,10 +62,10 @@ def spec_from_args(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from chooser.errors import UserError
+    from chooser.core.errors import UserError
 
     if args.print_launch:
-        from chooser.trial_launch import DEFAULT_PORT, parse_nodes, render
+        from chooser.measure.launch import DEFAULT_PORT, parse_nodes, render
 
         if not args.nodes:
             raise UserError("--print-launch needs --nodes HOST1,HOST2")
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render(spec, parse_nodes(args.nodes), args.port or DEFAULT_PORT))
         return 0
     if args.suite is not None:
-        from chooser.trials import SUITES
+        from chooser.measure.trials import SUITES
 
         if args.suite not in SUITES:
             raise UserError(f"unknown suite {args.suite!r} (choose {', '.join(SUITES)})")
@@ -88,13 +88,13 @@ def _exit_status(results: list[dict]) -> int:
 
 
 def _run_single(spec, as_json: bool) -> int:
-    from chooser.trials import run_trial
+    from chooser.measure.trials import run_trial
 
     if as_json:
         result = asyncio.run(run_trial(spec))
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return _exit_status([result])
-    from chooser.trial_view import TrialProgress, print_results
+    from chooser.views.trials import TrialProgress, print_results
 
     with TrialProgress() as view:
         view.start(spec.id)
@@ -105,13 +105,13 @@ def _run_single(spec, as_json: bool) -> int:
 
 
 def _run_suite(args: argparse.Namespace) -> int:
-    from chooser.trials import run_suite
+    from chooser.measure.trials import run_suite
 
     finished: list[dict] = []
     started = time.monotonic()
     view = None
     if not args.json:
-        from chooser.trial_view import TrialProgress
+        from chooser.views.trials import TrialProgress
 
         view = TrialProgress()
 
@@ -134,7 +134,7 @@ def _run_suite(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps({"suite": args.suite, "interrupted": interrupted,
                                      "wall_time_s": wall, "results": finished}, indent=2) + "\n")
     else:
-        from chooser.trial_view import print_results
+        from chooser.views.trials import print_results
 
         print_results(finished)
         print(f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"

@@ -31,13 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from chooser.probe import run_probe_sync
+    from chooser.measure.probe import run_probe_sync
 
     if args.json:
         probe = run_probe_sync(timeout=args.timeout)
         sys.stdout.write(json.dumps(probe, indent=2) + "\n")
         return 0
-    from chooser.probe_view import print_probe, print_part_done
+    from chooser.views.probe import print_probe, print_part_done
 
     probe = run_probe_sync(on_part=print_part_done, timeout=args.timeout)
     print_probe(probe)
