@@ -19,6 +19,7 @@ train / held-out test (80 % / 20 %, stratified by label); ``source`` says so.
 from __future__ import annotations
 
 import gzip
+import zipfile
 import os
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -113,6 +114,8 @@ def _read_pair(directory: Path, part: str) -> tuple[np.ndarray, np.ndarray] | No
 
 
 def _check(images: np.ndarray, labels: np.ndarray, where: str) -> None:
+    if len(images) == 0:
+        raise MnistDataError(f"{where}: holds no images")
     if images.ndim != 3 or images.shape[1:] != (28, 28):
         raise MnistDataError(f"{where}: images have shape {images.shape}, expected (N, 28, 28)")
     if len(images) != len(labels):
@@ -176,7 +179,7 @@ def load_npz(path: Path) -> MnistData:
             if missing:
                 raise MnistDataError(f"{path}: not a Keras mnist.npz (missing {', '.join(missing)})")
             arrays = [np.asarray(npz[k], np.uint8) for k in keys]
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
         if isinstance(exc, MnistDataError):
             raise
         raise MnistDataError(f"{path}: cannot read npz ({exc})") from exc

@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 
 from chooser import __version__
+from chooser.cli.parsing import OneLineParser
 from chooser.core.errors import EXIT_USER_ERROR, UserError
 
 SUBCOMMANDS = ("probe", "trial", "recommend", "report", "compare")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="chooser",
         description="PyTorch or TensorFlow — for me, on this machine? "
         "Run with no command for the terminal app.",
@@ -41,12 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    from chooser.tui.app import run_app  # Textual is imported only for the app
+    from chooser.tui.app import create_app  # Textual is imported only for the app
 
     out = getattr(args, "out", None)
     if out is not None and not out.is_dir():
         raise UserError(f"--out {out}: not a directory")
-    return run_app(answers_path=getattr(args, "answers", None), out_dir=out)
+    app = create_app(answers_path=getattr(args, "answers", None), out_dir=out)  # checks files
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError("the terminal app needs a terminal (stdin and stdout are not one); "
+                        "for a headless run use: chooser recommend --help")
+    return int(app.run() or 0)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -56,6 +61,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from chooser.core import ascii_fallback
+
+    ascii_fallback.install()  # an ASCII-only locale gets stand-ins, never an encoding error
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", _run_tui)
@@ -72,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a safety net: the file sites turn these into UserError first
+        from chooser.core.inputs import clip, os_reason
+
+        where = f"{clip(str(exc.filename), 120)}: " if exc.filename else ""
+        print(f"chooser: error: {where}{os_reason(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR
 
 
 if __name__ == "__main__":

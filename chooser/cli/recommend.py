@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from chooser.decide.questionnaire import load_answers, load_questions
     from chooser.views.recommendation import print_recommendation
     from chooser.decide.recommendation import recommend
-    from chooser.report import build_report, format_for, write_report
+    from chooser.report import build_report, format_for, render
+    from chooser.report.exports import (check_targets, failure_message, rescue,
+                                        trials_payload, write_all)
     from chooser.report.model import now_iso
     from chooser.decide.rules import load_rules
 
@@ -48,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
     stamps = {"started": now_iso()}
     bank = load_questions(args.questions)
     rules = load_rules(args.rules, bank=bank)
-    answers = load_answers(args.answers, bank) if args.answers else {}
-    _check_exports(args.export, args.force, format_for)
-    if args.answers:
+    answers = load_answers(args.answers, bank) if args.answers is not None else {}
+    check_targets(args.export, args.force, format_for)
+    if args.answers is not None:
         console.print(f"Answers from {_escape(str(args.answers))} ({len(answers)} given; other questions "
                       "take the probe's pre-fill or their default).")
     else:
@@ -69,16 +71,29 @@ def run(args: argparse.Namespace) -> int:
             console.print(_escape(f"Interrupted: scoring with the {len(trials)} finished "
                                  "trial(s); the others count as not run."))
 
-    rec = recommend(bank, rules, answers, probe, trials)
-    print_recommendation(console, rec, trials)
+    try:
+        rec = recommend(bank, rules, answers, probe, trials)
+    except UserError as exc:  # a rule that cannot be evaluated: keep the trials it ran after
+        if not trials:
+            raise
+        saved = rescue(trials_payload(trials), args.export)
+        raise UserError(f"{exc}; the {len(trials)} trial result(s) were kept in {saved}") \
+            from None
     stamps["finished"] = now_iso()
     report = build_report(bank, rules, rec, probe, trials,
-                          answers_source=str(args.answers) if args.answers else "defaults",
+                          answers_source=str(args.answers) if args.answers is not None
+                          else "defaults",
                           trials_suite=suite, command_line=_command_line(),
                           timestamps=stamps)
-    for path in args.export:
-        written = write_report(report, path, force=args.force)
-        console.print(_escape(f"wrote {written}"))
+    # Exports first: nothing printed to the terminal can cost the user the files.
+    written, failures = write_all(lambda fmt: render(report, fmt), args.export, args.force,
+                                  format_for)
+    print_recommendation(console, rec, trials)
+    for path in written:
+        console.print(_escape(f"wrote {path}"))
+    if failures:
+        saved = rescue(render(report, "json"), args.export)
+        raise UserError(failure_message(failures, written, saved))
     return 0
 
 
@@ -86,22 +101,6 @@ def _command_line() -> list[str]:
     argv0 = Path(sys.argv[0]).name
     prog = ["chooser"] if argv0 in ("chooser", "__main__.py", "-m") else [argv0]
     return prog + sys.argv[1:]
-
-
-def _check_exports(paths: list[str], force: bool, format_for) -> None:
-    """Refuse bad export paths before spending minutes on trials."""
-    seen: set[str] = set()
-    for path in paths:
-        format_for(path)
-        resolved = str(Path(path).resolve())
-        if resolved in seen:
-            raise UserError("named twice in --export", path=path)
-        seen.add(resolved)
-        p = Path(path)
-        if p.exists() and not force:
-            raise UserError("already exists; pass --force to overwrite it", path=path)
-        if not (p.parent if str(p.parent) else Path(".")).is_dir():
-            raise UserError(f"directory {p.parent} does not exist", path=path)
 
 
 def _run_probe(console: Console) -> dict[str, Any]:

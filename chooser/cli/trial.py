@@ -48,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def spec_from_args(args: argparse.Namespace):
+    from chooser.measure.limits import check_workers
     from chooser.measure.trials import TrialSpec, validate
 
     workers = args.workers if args.workers is not None else (2 if args.mode == "distributed"
@@ -58,6 +59,7 @@ def spec_from_args(args: argparse.Namespace):
                      download=args.download, device=args.device, tensorboard=args.tensorboard,
                      timeout_s=args.timeout if args.timeout is not None else 300.0)
     validate(spec)
+    check_workers(spec.workers, local=not args.print_launch)
     return spec
 
 
@@ -66,13 +68,16 @@ def run(args: argparse.Namespace) -> int:
 
     if args.print_launch:
         from chooser.measure.launch import DEFAULT_PORT, parse_nodes, render
+        from chooser.measure.limits import check_port
 
         if not args.nodes:
             raise UserError("--print-launch needs --nodes HOST1,HOST2")
         args.mode = "distributed"
         args.workers = args.workers or 1  # processes per node
         spec = spec_from_args(args)
-        sys.stdout.write(render(spec, parse_nodes(args.nodes), args.port or DEFAULT_PORT))
+        port = DEFAULT_PORT if args.port is None else args.port  # 0 is refused, not replaced
+        check_port(port)
+        sys.stdout.write(render(spec, parse_nodes(args.nodes), port))
         return 0
     if args.suite is not None:
         from chooser.measure.trials import SUITES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 EXIT_USER_ERROR = 2
+MAX_MESSAGE_CHARS = 1000  # a safety net: values echoed in messages are clipped where made
 
 
 class UserError(Exception):
@@ -19,4 +20,7 @@ class UserError(Exception):
                 if column is not None:
                     where += f":{column}"
             where += ": "
-        super().__init__(where + message)
+        text = " ".join(str(message).splitlines())  # one line, whatever a value held
+        if len(text) > MAX_MESSAGE_CHARS:
+            text = text[:MAX_MESSAGE_CHARS] + "…"
+        super().__init__(where + text)

@@ -14,9 +14,10 @@ from typing import Any, Sequence
 import yaml
 
 from chooser.core.errors import UserError
+from chooser.core.inputs import MAX_YAML_BYTES, check_yaml_shape, clip, read_user_text
 
 # Question banks, rules and answers are a few kB; anything this big is a mistake.
-MAX_BYTES = 1_000_000
+MAX_BYTES = MAX_YAML_BYTES
 
 Loc = Sequence[str | int]
 
@@ -60,37 +61,28 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
 def load_yaml(path: str | Path, what: str, *, expect: str) -> YamlDoc:
     """Read ``path`` as one YAML mapping. ``what`` names the file in messages
     ("questions file"); ``expect`` says what the top level should hold."""
-    path = Path(path)
     shown = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UserError(f"{what} is {size:,} bytes; the limit is {MAX_BYTES:,} bytes "
-                            "(is this the right file?)", path=shown)
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise UserError(f"{what} is a directory, expected a YAML file", path=shown) from None
-    except FileNotFoundError:
-        raise UserError(f"{what} not found", path=shown) from None
-    except OSError as exc:
-        raise UserError(f"cannot read {what}: {exc.strerror or exc}", path=shown) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserError(f"{what} is not UTF-8 text (byte {exc.start})", path=shown,
-                        line=line) from None
+    text = read_user_text(path, what, MAX_BYTES)  # regular file, size cap, no NUL, UTF-8
     return parse_yaml(text, shown, what, expect=expect)
 
 
 def parse_yaml(text: str, shown: str, what: str, *, expect: str) -> YamlDoc:
+    check_yaml_shape(text, shown)  # depth and alias expansion, before the recursive composer
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, shown) from None
+    except yaml.reader.ReaderError as exc:  # a control character PyYAML refuses
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise UserError(f"{what} contains the control character #x{exc.character:04x}, "
+                        "which YAML does not allow", path=shown, line=line,
+                        column=column) from None
     except yaml.YAMLError as exc:  # more than one document, etc.
-        raise UserError(f"YAML error: {exc}", path=shown) from None
+        raise UserError(f"YAML error: {' '.join(str(exc).split())}", path=shown) from None
+    except (RecursionError, MemoryError):  # the checks above make this unlikely
+        raise UserError(f"{what} is nested too deeply to read", path=shown) from None
     if root is None:
         raise UserError(f"{what} is empty; expected {expect}", path=shown, line=1, column=1)
     doc = YamlDoc(shown, data, root)
@@ -142,7 +134,7 @@ def _check_duplicate_keys(doc: YamlDoc, node: yaml.Node, seen_nodes: set[int] | 
                 if key_node.value in keys:
                     first = keys[key_node.value].start_mark.line + 1
                     m = key_node.start_mark
-                    raise UserError(f"duplicate key {key_node.value!r} (first defined on line "
+                    raise UserError(f"duplicate key {clip(repr(key_node.value))} (first defined on line "
                                     f"{first})", path=doc.path, line=m.line + 1,
                                     column=m.column + 1)
                 keys[key_node.value] = key_node
@@ -159,9 +151,9 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"a yes/no value ({str(value).lower()})"
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        return f"a number ({clip(value)})"
     if isinstance(value, str):
-        return f"text {value!r}"
+        return f"text {clip(repr(value))}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

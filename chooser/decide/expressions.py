@@ -17,6 +17,9 @@ from typing import Any
 
 from simpleeval import EvalWithCompoundTypes, SimpleEval
 
+from chooser.decide.expr_limits import (OPERATORS, LimitError, PublicNames, check_below_open_spec,
+                                        fault, parse_bounded)
+
 ANY = "*"  # in a namespace spec: anything below this key is accepted
 LEAF = None  # a plain value: no attributes below it
 
@@ -82,10 +85,12 @@ def check_expression(text: str, specs: dict[str, Any],
     if not isinstance(text, str) or not text.strip():
         raise ConditionError("the expression is empty")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_bounded(text)  # length, depth and size budgets (expr_limits.py)
     except SyntaxError as exc:
         offset = (exc.offset - 1) if exc.offset else None
         raise ConditionError(f"does not parse: {exc.msg}", offset) from None
+    except LimitError as exc:
+        raise ConditionError(str(exc), exc.offset) from None
     chains: list[str] = []
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
@@ -158,8 +163,12 @@ def _check_chain(parts: list[str | int], node: ast.AST, specs: dict[str, Any],
                              f"{', '.join(n + '.…' for n in specs)}", _col(node))
     spec: Any = specs[root]
     walked = [root]
-    for part in parts[1:]:
+    for index, part in enumerate(parts[1:], start=1):
         if spec == ANY:
+            try:
+                check_below_open_spec(parts[index:], _col(node))
+            except LimitError as exc:
+                raise ConditionError(str(exc), exc.offset) from None
             break
         if isinstance(spec, list):  # a list: any integer index, then the item spec
             if not isinstance(part, int):
@@ -278,23 +287,33 @@ def unwrap(value: Any) -> Any:
 
 def make_evaluator(names: dict[str, Any]) -> SimpleEval:
     """One simpleeval evaluator over ``names``; reuse it for many expressions."""
-    return EvalWithCompoundTypes(functions=FUNCTIONS, names={**CONSTANTS, **names})
+    return EvalWithCompoundTypes(operators=OPERATORS, functions=FUNCTIONS,
+                                 names={**CONSTANTS, **names},
+                                 allowed_attrs={Record: PublicNames()})
 
 
 def evaluate(checked: Checked, names: dict[str, Any] | SimpleEval) -> Any:
     """Evaluate a checked expression (``names``: namespaces, or an evaluator from
     make_evaluator). Raises MissingValue, or ArithmeticError/TypeError/ValueError for
-    values of the wrong kind (reported by the caller, not a crash)."""
+    values of the wrong kind (reported by the caller, not a crash), or ExpressionFault when
+    the expression itself cannot be evaluated (a budget, an unknown attribute)."""
     evaluator = names if isinstance(names, SimpleEval) else make_evaluator(names)
-    return evaluator.eval(checked.text, previously_parsed=checked.tree.body)  # noqa: simpleeval, not builtins
+    try:
+        return evaluator.eval(checked.text, previously_parsed=checked.tree.body)  # noqa: simpleeval, not builtins
+    except (MissingValue, ArithmeticError, TypeError, ValueError):
+        raise
+    except Exception as exc:  # simpleeval's refusals, a bad attribute: the expression's fault
+        raise fault(exc) from None
 
 
 def read_chain(chain: str, names: dict[str, Any]) -> Any:
     """The current value of one dotted chain (``trials.torch_single.test_accuracy``)."""
     value: Any = names[chain.split(".")[0]]
     for part in chain.split(".")[1:]:
-        if part.startswith("["):
+        if part.startswith("[") and isinstance(value, list):
             value = value[int(part[1:-1])]
-        else:
+        elif not part.startswith("[") and isinstance(value, Record):
             value = getattr(value, part)
+        else:  # a plain value has no fields: say so instead of reading Python's attributes
+            raise MissingValue(chain, f"{part} is not a field of a plain value")
     return value

@@ -7,6 +7,7 @@ line and column, the key and what was expected (see docs/rules.md for the format
 from __future__ import annotations
 
 import difflib
+import math
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
+from chooser.core.inputs import clip
 from chooser.decide.expressions import Checked, ConditionError, MissingValue, check_expression, evaluate, wrap
+from chooser.decide.expr_limits import ExpressionFault
 from chooser.decide.machine import machine_facts
 from chooser.decide.namespaces import prefill_specs
 from chooser.core.schema_errors import raise_validation
@@ -24,6 +27,7 @@ from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 QuestionType = Literal["single", "multi", "number", "yes_no"]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 NOT_QUESTION_FILES = {"rules.yaml", "rules.yml"}
+MAX_NUMBER = 1e15  # a number answer beyond this is a typo (and would overflow a float)
 
 
 def shipped_questions_dir() -> Path:
@@ -41,7 +45,7 @@ class Option(BaseModel):
 
 
 class Question(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     id: str = Field(pattern=ID_PATTERN, strict=True)
     text: str = Field(min_length=1, strict=True)
     help: str = Field(default="", strict=True)
@@ -55,6 +59,7 @@ class Question(BaseModel):
     prefill: str | None = Field(default=None, strict=True)
     _condition: Checked | None = PrivateAttr(default=None)
     _prefill: Checked | None = PrivateAttr(default=None)
+    _where: tuple[str, int] | None = PrivateAttr(default=None)  # file and line, for messages
 
     @property
     def option_values(self) -> list[str]:
@@ -75,6 +80,9 @@ def check_answer(question: Question, value: Any) -> Any:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"expected a number, got {describe(value)}")
+        if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            raise ValueError(f"expected a finite number of at most {MAX_NUMBER:g} in size, "
+                             f"got {clip(value)}")
         if question.min is not None and value < question.min:
             raise ValueError(f"expected a number ≥ {question.min:g}, got {value}")
         if question.max is not None and value > question.max:
@@ -97,7 +105,7 @@ def _check_option(value: Any, options: list[str]) -> str:
         raise ValueError(f"YAML read this as {str(value).lower()}; quote it, or use one of: "
                          f"{', '.join(options)}")
     if not isinstance(value, str) or value not in options:
-        near = difflib.get_close_matches(str(value), options, n=1)
+        near = difflib.get_close_matches(str(value)[:100], options, n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
         raise ValueError(f"{describe(value)} is not an option{hint}; expected one of: "
                          f"{', '.join(options)}")
@@ -131,7 +139,7 @@ def resolve_answers(bank: QuestionBank, given: dict[str, Any],
     values: dict[str, Any] = {}
     origin: dict[str, str] = {}
     for q in bank.questions:
-        if q._condition is not None and not _truthy(q._condition, values):
+        if q._condition is not None and not _truthy(q, values):
             values[q.id], origin[q.id] = q.empty_value(), "hidden"
         elif q.id in given:
             values[q.id], origin[q.id] = given[q.id], "answered"
@@ -142,11 +150,19 @@ def resolve_answers(bank: QuestionBank, given: dict[str, Any],
     return values, origin
 
 
-def _truthy(checked: Checked, answers: dict[str, Any]) -> bool:
+def _truthy(question: Question, answers: dict[str, Any]) -> bool:
     try:
-        return bool(evaluate(checked, {"answers": wrap(answers, "answers")}))
+        return bool(evaluate(question._condition, {"answers": wrap(answers, "answers")}))
     except (MissingValue, ArithmeticError, TypeError, ValueError):
         return False
+    except ExpressionFault as exc:
+        raise _fault(question, "condition", exc) from None
+
+
+def _fault(question: Question, what: str, exc: ExpressionFault) -> UserError:
+    """An expression that cannot be evaluated: one line naming the question, file and line."""
+    path, line = question._where or (None, None)
+    return UserError(f"question {question.id!r} {what}: {exc}", path=path, line=line)
 
 
 def default_answers(bank: QuestionBank) -> dict[str, Any]:
@@ -164,6 +180,8 @@ def prefill_from_probe(bank: QuestionBank, probe: dict[str, Any] | None) -> dict
             out[q.id] = check_answer(q, _plain(evaluate(q._prefill, names)))
         except (MissingValue, ArithmeticError, TypeError, ValueError):
             continue
+        except ExpressionFault as exc:
+            raise _fault(q, "prefill", exc) from None
     return out
 
 
@@ -250,6 +268,7 @@ def _check_options_and_default(doc: YamlDoc, index: int, q: Question, label: str
 def _compile(question: Question, doc: YamlDoc, index: int, earlier: list[Question]) -> None:
     """Check the condition (earlier answers only) and the pre-fill (probe only)."""
     base = ("questions", index)
+    question._where = (doc.path, doc.mark(base)[0])
     if question.condition is not None:
         specs = {"answers": {q.id: None for q in earlier}}
         options = {q.id: set(q.option_values) for q in earlier if q.options}
@@ -267,7 +286,7 @@ def _check(text: str, specs: dict, options: dict | None, doc: YamlDoc, loc: tupl
         return check_expression(text, specs, options)
     except ConditionError as exc:
         line, column = doc.mark(loc)
-        raise UserError(f"{label}: {exc} in {text!r}", path=doc.path, line=line,
+        raise UserError(f"{label}: {exc} in {clip(repr(text))}", path=doc.path, line=line,
                         column=column) from None
 
 
@@ -279,9 +298,9 @@ def load_answers(path: str | Path, bank: QuestionBank) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in doc.data.items():
         if key not in questions:
-            near = difflib.get_close_matches(str(key), list(questions), n=1)
+            near = difflib.get_close_matches(str(key)[:100], list(questions), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise doc.error(f"unknown question id {key!r}{hint}; known ids: "
+            raise doc.error(f"unknown question id {clip(repr(key))}{hint}; known ids: "
                             f"{', '.join(questions)}", (key,), key=True)
         try:
             out[key] = check_answer(questions[key], value)

@@ -19,28 +19,32 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from chooser.core.errors import UserError
 from chooser.decide.expressions import (Checked, ConditionError, MissingValue, check_expression,
                                  evaluate, make_evaluator, read_chain, unwrap)
+from chooser.decide.expr_limits import ExpressionFault
 from chooser.decide.namespaces import specs_for
+from chooser.decide.safe_format import format_value, spec_problem
+from chooser.core.inputs import clip
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 
 FRAMEWORKS = ("torch", "tensorflow")
+MAX_POINTS = 1_000.0  # per rule; keeps every total finite (docs/rules.md)
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
 PLACEHOLDERS = {"torch", "tensorflow", "ratio", "difference", "points"}
 
 
 class Points(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    torch: float = 0.0
-    tensorflow: float = 0.0
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+    torch: float = Field(default=0.0, ge=-MAX_POINTS, le=MAX_POINTS)
+    tensorflow: float = Field(default=0.0, ge=-MAX_POINTS, le=MAX_POINTS)
 
 
 class Measure(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     torch: str = Field(strict=True)
     tensorflow: str = Field(strict=True)
     compare: Literal["ratio", "difference"] = "ratio"
-    weight: float = Field(gt=0, strict=True)
-    cap: float = Field(default=3.0, gt=0, strict=True)
+    weight: float = Field(gt=0, le=MAX_POINTS, strict=True)
+    cap: float = Field(default=3.0, gt=0, le=MAX_POINTS, strict=True)
 
 
 class Rule(BaseModel):
@@ -53,15 +57,20 @@ class Rule(BaseModel):
     source: str = Field(min_length=1, strict=True)
     _condition: Checked | None = PrivateAttr(default=None)
     _measure: tuple[Checked, Checked] | None = PrivateAttr(default=None)
+    _where: tuple[str, int] | None = PrivateAttr(default=None)  # file and line, for messages
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Rule":
         if self.points is not None and self.measure is not None:
             raise ValueError("give either 'points' or 'measure', not both")
-        for name in _PLACEHOLDER.findall(self.reason):
+        for match in _PLACEHOLDER.finditer(self.reason):
+            name = match.group(1)
             if name not in PLACEHOLDERS:
-                raise ValueError(f"unknown placeholder {{{name}}} in reason; known: "
+                raise ValueError(f"unknown placeholder {{{clip(name, 40)}}} in reason; known: "
                                  f"{', '.join(sorted(PLACEHOLDERS))}")
+            problem = spec_problem(match.group(0)[len(name) + 2:-1])
+            if problem:
+                raise ValueError(f"{{{name}}} in reason: {problem}")
         return self
 
     @property
@@ -157,8 +166,9 @@ def _compile(rule: Rule, doc: YamlDoc, index: int, bank: Any) -> None:
             if match and match.group(1).startswith("answers."):
                 guess = difflib.get_close_matches(match.group(1)[8:], question_ids, n=1)
                 near = f" (did you mean answers.{guess[0]}?)" if guess else ""
-            raise UserError(f"rule {rule.id!r} {'.'.join(loc[2:])}: {exc}{near} in {text!r}",
+            raise UserError(f"rule {rule.id!r} {'.'.join(loc[2:])}: {exc}{near} in {clip(repr(text))}",
                             path=doc.path, line=line, column=column) from None
+    rule._where = (doc.path, doc.mark(("rules", index))[0])
     rule._condition = compiled[0]
     rule._measure = (compiled[1], compiled[2]) if rule.measure else None
 
@@ -181,6 +191,9 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
             points = {"torch": p.torch, "tensorflow": p.tensorflow}
     except MissingValue as exc:
         return _missing(rule, exc, base, names)
+    except ExpressionFault as exc:  # the rule's own fault: one line naming it, file and line
+        path, line = rule._where or (None, None)
+        raise UserError(f"rule {rule.id!r}: {exc}", path=path, line=line) from None
     except (ArithmeticError, TypeError, ValueError) as exc:
         return RuleResult(status="error", detail=f"could not evaluate: {exc}", **base)
     return RuleResult(status="fired", points=points, measured=measured,
@@ -191,6 +204,8 @@ def _measure_points(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[
     m = rule.measure
     t = float(evaluate(rule._measure[0], evaluator))
     f = float(evaluate(rule._measure[1], evaluator))
+    if not (math.isfinite(t) and math.isfinite(f)):
+        raise ValueError(f"a measure needs two finite numbers, got {t:g} and {f:g}")
     if m.compare == "ratio":
         if t <= 0 or f <= 0:
             raise ValueError(f"a ratio needs two positive numbers, got {t:g} and {f:g}")
@@ -243,9 +258,6 @@ def _format_reason(reason: str, points: dict[str, float], measured: dict[str, fl
         name = match.group(1)
         if name not in values:
             return match.group(0)
-        try:
-            return format(values[name], match.group(0)[len(name) + 2:-1] or "g")
-        except ValueError:
-            return str(values[name])
+        return format_value(values[name], match.group(0)[len(name) + 2:-1])
 
     return _PLACEHOLDER.sub(fill, reason)

@@ -188,6 +188,11 @@ async def run_child(
             if kind == "result":
                 outcome.result = event
             elif kind == "error":
+                # A launcher's "rank 0 exited with status 1" comes after the rank said why
+                # (ranks share its stdout): keep the rank's cause in the message.
+                earlier = (outcome.error or {}).get("message")
+                if earlier and event.get("kind") == "rank_failed":
+                    event["message"] = f"{event.get('message')}: {earlier}"
                 outcome.error = event
             else:
                 event["event"] = kind

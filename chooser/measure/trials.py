@@ -22,6 +22,8 @@ from typing import Any, Callable
 from chooser.core.errors import UserError
 from chooser.measure.runner import child_env, module_argv, run_child
 from chooser.measure.busy import BusyMonitor
+from chooser.measure.data_check import check_data
+from chooser.measure.limits import check_numbers, check_output_dir
 
 FRAMEWORKS = {"torch": "torch", "tensorflow": "tensorflow"}  # framework -> import name
 INSTALL_HINT = {"torch": "pip install 'chooser[torch]'  (or: pip install torch mlxtend)",
@@ -84,20 +86,11 @@ def validate(spec: TrialSpec) -> None:
         raise UserError(f"unknown device {spec.device!r} (choose auto, cpu or cuda)")
     if spec.timeout_s <= 0:
         raise UserError(f"--timeout must be positive, got {spec.timeout_s}")
+    check_numbers(spec)  # finite and in range (chooser/measure/limits.py)
     if spec.data is not None:
-        path = Path(spec.data).expanduser()
-        if not path.exists():
-            raise UserError("no such file or directory", path=str(path))
-        if path.is_dir() and not _readable_dir(path):
-            raise UserError("directory is not readable", path=str(path))
-
-
-def _readable_dir(path: Path) -> bool:
-    try:
-        next(iter(path.iterdir()), None)
-        return True
-    except OSError:
-        return False
+        check_data(spec.data)  # headers only: the child reads the data for real
+    if spec.tensorboard is not None:
+        check_output_dir(spec.tensorboard, "--tensorboard")
 
 
 def trial_argv(spec: TrialSpec) -> list[str]:

@@ -9,6 +9,8 @@ from pydantic import ValidationError
 
 from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
+from chooser.core.inputs import MAX_REPORT_BYTES, check_json_depth, clip, read_user_text
+from chooser.core.yamlfile import describe
 from chooser.report.model import SCHEMA_VERSION, Report, build_report, report_json_schema
 
 FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -49,26 +51,25 @@ def write_report(report: Report, path: str | Path, force: bool = False) -> Path:
 
 def load_report(path: str | Path) -> Report:
     """Read a JSON report back, validated against the Report model."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError("report not found", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read report: {exc}", path=str(path)) from None
+    text = read_user_text(path, "report", MAX_REPORT_BYTES)  # regular file, capped, UTF-8
+    check_json_depth(text, str(path))
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise UserError("report is nested too deeply to read", path=str(path)) from None
     except json.JSONDecodeError as exc:
         raise UserError(f"not JSON: {exc.msg}", path=str(path), line=exc.lineno,
                         column=exc.colno) from None
     if not isinstance(data, dict) or data.get("tool") != "chooser":
         raise UserError("not a chooser JSON report (no \"tool\": \"chooser\")", path=str(path))
     if data.get("schema_version") != SCHEMA_VERSION:
-        raise UserError(f"report schema_version {data.get('schema_version')!r}; this chooser "
-                        f"reads {SCHEMA_VERSION!r}", path=str(path))
+        found = data.get("schema_version")
+        kind = "" if isinstance(found, str) else f" ({describe(found)}, not text)"
+        raise UserError(f"report schema_version {clip(repr(found), 40)}{kind}; this chooser "
+                        f"reads \"{SCHEMA_VERSION}\" (text)", path=str(path))
     try:
         return Report.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise UserError(f"invalid report at {where}: {err['msg']}", path=str(path)) from None
+        raise UserError(f"invalid report at {clip(where)}: {err['msg']}", path=str(path)) from None
