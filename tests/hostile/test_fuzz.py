@@ -95,7 +95,7 @@ def test_yaml_loaders_on_arbitrary_bytes(blob, tmp_path_factory):
     _load_all(path)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=150)  # each example scores and searches what-ifs: ~0.1 s
 @given(text=st.deferred(lambda: mutated(RULES_TEXT)))
 def test_a_mutated_rules_file_scores_or_fails_in_one_line(text, tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz") / "rules.yaml"

@@ -109,7 +109,10 @@ async def test_shuffle_labels_flag_says_so_in_the_result(real_split):
 
 
 async def test_bad_data_directory_is_a_clear_error(tmp_path):
-    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03" + b"\x00" * 7)
+    # A header that passes the up-front check (one 28x28 image) over a body cut short:
+    # only the child, reading the data for real, can find this.
+    header = b"\x00\x00\x08\x03" + b"".join(n.to_bytes(4, "big") for n in (1, 28, 28))
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(header + b"\x00" * 7)
     (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(b"\x00\x00\x08\x01\x00\x00\x00\x01\x05")
     result = await run_trial(TrialSpec("torch", steps=5, data=str(tmp_path), timeout_s=60))
     assert result["status"] == "error"
