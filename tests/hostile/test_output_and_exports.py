@@ -200,3 +200,40 @@ def test_the_failing_ranks_cause_reaches_the_user(tmp_path):
     assert result["status"] == "error"
     assert result["message"].startswith("DDP rank")
     assert "truncated IDX file" in result["message"] and "t10k-images" in result["message"]
+
+
+@pytest.mark.slow
+def test_the_race_with_real_trials_keeps_every_result(tmp_path):
+    """The case as reported: `recommend --trials quick --export r.md r.json`, r.json made by
+    someone else while the trials run. Every trial result must survive."""
+    md, js = tmp_path / "r.md", tmp_path / "r.json"
+    proc = subprocess.Popen([sys.executable, "-m", "chooser", "recommend", "--trials", "quick",
+                             "--export", str(md), str(js)], cwd=tmp_path, env=cli_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    js.write_text("someone else's file\n")
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 2 and "Traceback" not in err
+    assert js.read_text() == "someone else's file\n" and md.is_file()
+    rescued = json.loads(next(tmp_path.glob("chooser-rescued-*.json")).read_text())
+    assert [t["id"] for t in rescued["trials"]] == ["torch_single", "tensorflow_single",
+                                                    "torch_distributed",
+                                                    "tensorflow_distributed"]
+    assert all(t["status"] for t in rescued["trials"])
+    assert "samples_per_second" in md.read_text() or "Samples/s" in md.read_text()
+
+
+@pytest.mark.slow
+def test_a_rule_that_fails_after_the_trials_keeps_their_results(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - id: speed\n    condition: trials.torch_single.ok and "
+                     "len([1]*100000000) > 0\n    points: {torch: 1}\n    reason: r\n"
+                     "    source: s\n")
+    run = run_cli("recommend", "--trials", "quick", "--rules", str(rules), cwd=tmp_path,
+                  memory=None, timeout=600)
+    line = assert_one_line_error(run, f"{rules}:2: rule 'speed': cannot be evaluated",
+                                 "trial result(s) were kept in")
+    saved = next(tmp_path.glob("chooser-rescued-*.json"))
+    assert saved.name in line
+    results = json.loads(saved.read_text())["results"]
+    assert len(results) == 4 and results[0]["id"] == "torch_single"
