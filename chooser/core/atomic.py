@@ -1,8 +1,9 @@
 """Atomic file writes: a reader sees the old file or the new one, never half of one.
 
-The temporary file sits beside the target as ``.NAME.PID.XXXX.tmp``; a run killed
-mid-write (SIGKILL gives no chance to clean up) leaves it behind, and the next write to
-that directory removes the ones whose process is gone. A full disk, a name too long or a
+The temporary file sits beside the target as ``.NAME.PID.XXXXXXXX.tmp``; a run killed
+mid-write (SIGKILL gives no chance to clean up) leaves it behind, and the next write of
+the same NAME removes the ones whose process is gone (only that name's: other files in
+the directory are never touched). A full disk, a name too long or a
 read-only directory is a one-line UserError, and the target is left as it was.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from chooser.core.errors import UserError
 from chooser.core.inputs import os_reason
 
-_TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+_TEMP_TAIL = re.compile(r"^(\d+)\.[a-z0-9_]{8}\.tmp$")  # PID.XXXXXXXX.tmp (mkstemp's 8 letters)
 
 
 def _umask() -> int:
@@ -25,16 +26,23 @@ def _umask() -> int:
     return current
 
 
-def remove_stale_temp_files(directory: Path) -> list[Path]:
-    """Delete ``.NAME.PID.XXXX.tmp`` files in ``directory`` left by processes that no longer
-    exist. Returns what was removed."""
+def _temp_prefix(name: str) -> str:
+    return f".{name[:100]}."
+
+
+def remove_stale_temp_files(directory: Path, name: str) -> list[Path]:
+    """Delete the temporary files for ``name`` in ``directory`` left by processes that no
+    longer exist. Returns what was removed."""
     removed = []
+    prefix = _temp_prefix(name)
     try:
         entries = list(os.scandir(directory))
     except OSError:
         return removed
     for entry in entries:
-        match = _TEMP.match(entry.name)
+        if not entry.name.startswith(prefix):
+            continue
+        match = _TEMP_TAIL.match(entry.name[len(prefix):])
         if match is None or not entry.is_file(follow_symlinks=False):
             continue
         pid = int(match.group(1))
@@ -72,9 +80,9 @@ def write_text_atomic(path: Path, text: str, *, force: bool = True) -> None:
             raise UserError(f"directory {parent} does not exist", path=str(path))
     except OSError as exc:
         raise UserError(f"cannot write here: {os_reason(exc)}", path=str(path)) from None
-    remove_stale_temp_files(parent)
+    remove_stale_temp_files(parent, path.name)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.{os.getpid()}.", suffix=".tmp",
+        fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(path.name)}{os.getpid()}.", suffix=".tmp",
                                    dir=parent)
     except OSError as exc:
         raise UserError(f"cannot write here: {os_reason(exc)}", path=str(path)) from None

@@ -174,10 +174,12 @@ def test_a_run_killed_mid_write_leaves_a_temp_file_the_next_run_removes(tmp_path
     assert target.read_text() == "old\n"  # whole: the old file
     alive = tmp_path / f".r.json.{os.getpid()}.abcd1234.tmp"  # a live writer's: kept
     alive.write_text("in progress")
+    other = tmp_path / f".notes.txt.{writer.pid}.abcd1234.tmp"  # another name's: untouched
+    other.write_text("not ours")
     run = run_cli("report", str(saved_report), "--format", "json", "-o", str(target),
                   "--force")
     assert run.returncode == 0, run.stderr
-    assert not left[0].exists() and alive.exists()
+    assert not left[0].exists() and alive.exists() and other.exists()
     assert json.loads(target.read_text())["tool"] == "chooser"
 
 
