@@ -4,6 +4,7 @@ the cause."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -79,3 +80,18 @@ def without_root_override() -> list[str]:
     if shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: permissions cannot be tested")
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+# The rule body these tests use besides condition and reason; the one place to change when
+# the rules format changes (docs/rules.md).
+RULE_BODY = "points: {torch: 1}\n    source: test"
+
+
+def write_rules(path: Path, condition: str = "True", reason: str = "because",
+                body: str = RULE_BODY) -> Path:
+    """A rules file whose second rule, 'hostile', starts on line 6 (its condition on line 7)
+    with ``condition`` and ``reason`` written as JSON strings (valid YAML double quotes)."""
+    path.write_text("rules:\n  - id: fine\n    " + RULE_BODY + "\n"
+                    "    reason: r\n  - id: hostile\n    condition: " + json.dumps(condition)
+                    + "\n    " + body + "\n    reason: " + json.dumps(reason) + "\n")
+    return path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile_cli import assert_one_line_error, run_cli
+from hostile_cli import RULE_BODY, assert_one_line_error, run_cli, write_rules
 
 BAD_AT_RUN = {  # pass the up-front check; the evaluator refuses them
     "list of 10^8": "len([1]*100000000) > 0",
@@ -38,13 +38,8 @@ BAD_POINTS = {".inf": "{torch: .inf, tensorflow: .inf}", "1.0e+308": "{torch: 1.
 
 def _rules(tmp_path: Path, condition: str = "True", reason: str = "because",
            points: str = "{torch: 1}") -> Path:
-    """A rules file whose second rule, 'hostile', starts on line 6 (condition on line 7)."""
-    path = tmp_path / "rules.yaml"
-    path.write_text("rules:\n  - id: fine\n    points: {torch: 1}\n    reason: r\n"
-                    f"    source: s\n  - id: hostile\n    condition: {json.dumps(condition)}\n"
-                    f"    points: {points}\n    reason: {json.dumps(reason)}\n"
-                    "    source: test\n")
-    return path
+    return write_rules(tmp_path / "rules.yaml", condition, reason,
+                       RULE_BODY.replace("{torch: 1}", points))
 
 
 @pytest.mark.parametrize("case", list(BAD_AT_RUN))

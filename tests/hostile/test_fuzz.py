@@ -19,10 +19,11 @@ from chooser.decide.namespaces import specs_for
 from chooser.decide.questionnaire import load_answers, load_questions
 from chooser.decide.recommendation import build_names, recommend
 from chooser.decide.rules import evaluate_rule, load_rules
+from hostile_cli import write_rules
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "tui" / "fixtures"
-FUZZ = settings(max_examples=300, deadline=timedelta(seconds=5), database=None,
+FUZZ = settings(max_examples=200, deadline=timedelta(seconds=5), database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 BANK = load_questions()
@@ -159,11 +160,9 @@ def test_expressions_are_checked_and_evaluated_without_surprises(text):
 @FUZZ
 @given(text=expressions)
 def test_expressions_as_rule_conditions(text, tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "rules.yaml"
-    path.write_text("rules:\n  - id: fuzz\n    condition: " + json.dumps(text) +
-                    "\n    points: {torch: 1}\n    reason: r {points:.1f}\n    source: s\n")
+    path = write_rules(tmp_path_factory.mktemp("fuzz") / "rules.yaml", text, "r {points:.1f}")
     try:
-        rule = load_rules(path, BANK).rules[0]
+        rule = load_rules(path, BANK).rules[1]
         evaluate_rule(rule, NAMES)
     except UserError as exc:
         assert "\n" not in str(exc) and str(exc).startswith(str(path))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile_cli import REPO, assert_one_line_error, cli_env, run_cli
+from hostile_cli import assert_one_line_error, cli_env, run_cli, write_rules
 
 ASCII_ENV = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
 
@@ -227,13 +227,11 @@ def test_the_race_with_real_trials_keeps_every_result(tmp_path):
 
 @pytest.mark.slow
 def test_a_rule_that_fails_after_the_trials_keeps_their_results(tmp_path):
-    rules = tmp_path / "rules.yaml"
-    rules.write_text("rules:\n  - id: speed\n    condition: trials.torch_single.ok and "
-                     "len([1]*100000000) > 0\n    points: {torch: 1}\n    reason: r\n"
-                     "    source: s\n")
+    rules = write_rules(tmp_path / "rules.yaml",
+                        "trials.torch_single.ok and len([1]*100000000) > 0")
     run = run_cli("recommend", "--trials", "quick", "--rules", str(rules), cwd=tmp_path,
                   memory=None, timeout=600)
-    line = assert_one_line_error(run, f"{rules}:2: rule 'speed': cannot be evaluated",
+    line = assert_one_line_error(run, f"{rules}:6: rule 'hostile': cannot be evaluated",
                                  "trial result(s) were kept in")
     saved = next(tmp_path.glob("chooser-rescued-*.json"))
     assert saved.name in line
