@@ -2,8 +2,10 @@
 
 Each case runs the real CLI in a subprocess (with a wall-clock cap so a hang ends, and a
 4 GiB address-space limit so an unbounded read cannot take the machine down); the
-wall time and the peak resident memory of that process (``ru_maxrss`` of the waited-for
-child, read in a fresh intermediate process per case) are printed as ratios against a
+wall time and the peak resident memory of that process or any of its children
+(``ru_maxrss`` over the waited-for descendants, read in a fresh intermediate process per
+case; a case that reaches the probe shows the probe children's memory) are printed as
+ratios against a
 baseline measured in the same run: ``chooser recommend --rules <a valid one-rule file>``
 refused only by a missing answers file, i.e. the cost of starting chooser and loading its
 files. A ratio near 1 means the hostile input costs no more than reading a good file.
