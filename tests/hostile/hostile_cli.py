@@ -85,6 +85,7 @@ def without_root_override() -> list[str]:
 # The rule body these tests use besides condition and reason; the one place to change when
 # the rules format changes (docs/rules.md).
 RULE_BODY = "points: {torch: 1}\n    source: test"
+NUMBER_PLACEHOLDER = "points"  # a number a rule's reason may format ({points:.1f})
 
 
 def write_rules(path: Path, condition: str = "True", reason: str = "because",

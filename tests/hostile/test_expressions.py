@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hostile_cli import RULE_BODY, assert_one_line_error, run_cli, write_rules
+from hostile_cli import (NUMBER_PLACEHOLDER, RULE_BODY, assert_one_line_error, run_cli,
+                         write_rules)
 
 BAD_AT_RUN = {  # pass the up-front check; the evaluator refuses them
     "list of 10^8": "len([1]*100000000) > 0",
@@ -29,9 +30,9 @@ BAD_AT_LOAD = {
     "subscripted dunder": ('probe.os["__class__"] == 1', "names starting with '_'"),
     "infinite literal": ("1e999 > 0", "is not finite"),
 }
-BAD_REASONS = {"{points:.999999999f}": "more than 12 digits",
-               "{points:>500000000}": "wider than 40 characters",
-               "{points:!r}": "not a number format"}
+BAD_REASONS = {f"{{{NUMBER_PLACEHOLDER}:.999999999f}}": "more than 12 digits",
+               f"{{{NUMBER_PLACEHOLDER}:>500000000}}": "wider than 40 characters",
+               f"{{{NUMBER_PLACEHOLDER}:!r}}": "not a number format"}
 BAD_POINTS = {".inf": "{torch: .inf, tensorflow: .inf}", "1.0e+308": "{torch: 1.0e+308}",
               ".nan": "{tensorflow: .nan}"}
 

@@ -19,7 +19,7 @@ from chooser.decide.namespaces import specs_for
 from chooser.decide.questionnaire import load_answers, load_questions
 from chooser.decide.recommendation import build_names, recommend
 from chooser.decide.rules import evaluate_rule, load_rules
-from hostile_cli import write_rules
+from hostile_cli import NUMBER_PLACEHOLDER, write_rules
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "tui" / "fixtures"
@@ -160,7 +160,8 @@ def test_expressions_are_checked_and_evaluated_without_surprises(text):
 @FUZZ
 @given(text=expressions)
 def test_expressions_as_rule_conditions(text, tmp_path_factory):
-    path = write_rules(tmp_path_factory.mktemp("fuzz") / "rules.yaml", text, "r {points:.1f}")
+    path = write_rules(tmp_path_factory.mktemp("fuzz") / "rules.yaml", text,
+                       f"r {{{NUMBER_PLACEHOLDER}:.1f}}")
     try:
         rule = load_rules(path, BANK).rules[1]
         evaluate_rule(rule, NAMES)
