@@ -18,6 +18,7 @@ FILE_FLAGS = {
     "recommend --questions": lambda p: ["recommend", "--questions", str(p)],
     "tui --answers": lambda p: ["tui", "--answers", str(p)],
     "report": lambda p: ["report", str(p)],
+    "compare": lambda p: ["compare", str(p), str(p)],
 }
 
 
