@@ -33,7 +33,7 @@ def _temp_prefix(name: str) -> str:
 def remove_stale_temp_files(directory: Path, name: str) -> list[Path]:
     """Delete the temporary files for ``name`` in ``directory`` left by processes that no
     longer exist. Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     prefix = _temp_prefix(name)
     try:
         entries = list(os.scandir(directory))

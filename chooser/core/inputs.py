@@ -113,15 +113,17 @@ def check_yaml_shape(text: str, shown: str, max_depth: int = MAX_DEPTH,
     """Refuse YAML nested deeper than ``max_depth`` or that expands (through aliases) to
     more than ``max_nodes`` nodes, before the recursive composer sees it. Syntax errors are
     left for the parser that follows, which reports them with their line."""
-    depth, open_nodes, anchors, total = 0, [], {}, 0
+    depth, total = 0, 0
+    open_nodes: list[tuple[str | None, int]] = []
+    anchors: dict[str, int] = {}
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > max_depth:
-                    m = event.start_mark
+                    line, column = _mark(event)
                     raise UserError(f"nested more than {max_depth} levels deep", path=shown,
-                                    line=m.line + 1, column=m.column + 1)
+                                    line=line, column=column)
                 open_nodes.append((event.anchor, total))
                 total += 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -134,13 +136,18 @@ def check_yaml_shape(text: str, shown: str, max_depth: int = MAX_DEPTH,
                 if event.anchor:
                     anchors[event.anchor] = 1
             elif isinstance(event, yaml.AliasEvent):
-                total += anchors.get(event.anchor, 1)
+                total += anchors.get(event.anchor or "", 1)
             if total > max_nodes:
-                m = event.start_mark
+                line, column = _mark(event)
                 raise UserError(f"expands to more than {max_nodes:,} values (through aliases?)",
-                                path=shown, line=m.line + 1, column=m.column + 1)
+                                path=shown, line=line, column=column)
     except yaml.YAMLError:
         return
+
+
+def _mark(event: yaml.Event) -> tuple[int | None, int | None]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
 def check_json_depth(text: str, shown: str, max_depth: int = MAX_DEPTH * 2) -> None:

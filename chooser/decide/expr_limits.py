@@ -49,7 +49,7 @@ def parse_bounded(text: str) -> ast.Expression:
                          "levels)") from None
     except ValueError as exc:  # a NUL or a lone surrogate (YAML's "\0", "\ud800" escapes)
         raise LimitError(f"cannot be read: {' '.join(str(exc).split())[:100]}") from None
-    nodes, queue = 0, deque([(tree, 0)])
+    nodes, queue = 0, deque[tuple[ast.AST, int]]([(tree, 0)])
     while queue:  # breadth first, iterative: the recursive checks that follow are safe
         node, depth = queue.popleft()
         nodes += 1

@@ -53,7 +53,8 @@ def mutated(draw, text: str) -> str:
         at = draw(st.integers(0, len(chars)))
         kind = draw(st.sampled_from(["insert", "delete", "replace"]))
         piece = draw(st.text(min_size=1, max_size=8) | st.sampled_from(
-            ["\t", ": ", "- ", "[", "{", "&a ", "*a", "\x00", "'", '"', "\n  ", ".inf", "{points:.9999f}",
+            ["\t", ": ", "- ", "[", "{", "&a ", "*a", "\x00", "'", '"', "\n  ", ".inf",
+             "{points:.9999f}",
              "__class__", "[1]*99999*99999", "not not not not"]))
         if kind == "insert":
             chars[at:at] = list(piece)
@@ -108,7 +109,8 @@ def test_a_mutated_rules_file_scores_or_fails_in_one_line(text, tmp_path_factory
         assert "\n" not in str(exc)
 
 
-NAME_CHAINS = ["answers.goals", "answers.gpus_per_machine", "answers.style", "probe.cpu.usable_cores",
+NAME_CHAINS = ["answers.goals", "answers.gpus_per_machine", "answers.style",
+               "probe.cpu.usable_cores",
                "probe.os.system", "probe.gpus", "probe.gpus[0].name", "machine.nvidia_gpus",
                "trials.torch_single.samples_per_second.median", "trials.torch_single.versions",
                "trials.tensorflow_single.test_accuracy", "probe.memory.total_bytes"]
