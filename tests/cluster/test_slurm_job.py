@@ -1,0 +1,59 @@
+"""The sbatch script `chooser trial --print-launch --launcher slurm` prints, run by a real
+single-host Slurm (slurmctld + slurmd + munged on 127.0.0.1): 1 node x 2 tasks, one srun
+step per framework, then the job's own `chooser trial --collect`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from chooser.measure.runner import child_env
+
+pytestmark = pytest.mark.slow
+STEPS = 30
+
+
+def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path, repo_root):
+    results = tmp_path / "results"
+    printed = subprocess.run(
+        [sys.executable, "-m", "chooser", "trial", "--print-launch", "--launcher", "slurm",
+         "--nodes", "1", "--workers", "2", "--cpus-per-task", "1", "--steps", str(STEPS),
+         "--results", str(results)],
+        env=child_env(), capture_output=True, text=True, timeout=60, check=True).stdout
+    script = tmp_path / "chooser-trial.sbatch"
+    script.write_text(printed)
+    # As a user would: the environment with chooser's Python first on PATH, sbatch run in
+    # a working directory of their choice (the job log lands there).
+    env = slurm.env(child_env({"PATH": os.path.dirname(sys.executable) + os.pathsep
+                               + os.environ["PATH"]}))
+    job_id = slurm.run(["sbatch", "--parsable", str(script)], env=env, cwd=tmp_path).strip()
+    submitted = slurm.run(["scontrol", "write", "batch_script", job_id, "-"])
+    assert submitted == printed  # Slurm ran exactly what chooser printed
+
+    job = slurm.wait_job(job_id, timeout_s=420)
+    log = (tmp_path / f"chooser-trial-{job_id}.out").read_text()
+    assert (job["JobState"], job["ExitCode"]) == ("COMPLETED", "0:0"), log
+    merged = json.loads((results / f"chooser-trial-{job_id}" / "results.json").read_text())
+    by_framework = {r["framework"]: r for r in merged["results"]}
+    assert sorted(by_framework) == ["tensorflow", "torch"]
+    for framework, result in by_framework.items():
+        assert result["status"] == "ok", (framework, result["message"])
+        assert result["launcher"] == "slurm" and result["cluster"]["job_id"] == job_id
+        assert result["world_size"] == 2 and result["steps"] == STEPS
+        assert len(result["param_checksums"]) == 2 and result["checksums_equal"], result
+        assert result["cluster"]["nodes"] == ["localhost"]
+        assert result["threads_per_rank"] == 1  # --cpus-per-task 1: two ranks, two cores
+        assert result["samples_per_second"]["median"] > 0
+    torch_env = by_framework["torch"]["command"]
+    assert "RANK=0 WORLD_SIZE=2" in torch_env and "MASTER_ADDR=localhost" in torch_env
+    assert '"task": {"type": "worker", "index": 0}' in by_framework["tensorflow"]["command"]
+    # The same merge, run here from the job's directory, gives the same results.
+    again = subprocess.run([sys.executable, "-m", "chooser", "trial", "--collect",
+                            str(results / f"chooser-trial-{job_id}"), "--json"],
+                           env=child_env(), capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["results"] == merged["results"]
