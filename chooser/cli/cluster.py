@@ -34,7 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--namespace", default=None, help="Kubernetes namespace")
     g.add_argument("--collect", nargs="+", default=None, metavar="DIR",
                    help="merge a cluster job's rank files into results (with --json: the "
-                        "`--suite … --json` shape)")
+                        "`--suite … --json` shape; --launcher names it when the files do not)")
 
 
 def _node_count(text: str | None, launcher: str) -> int:
@@ -79,7 +79,7 @@ def print_launch(args: argparse.Namespace, spec_from_args: Callable) -> int:
 
         job = KubeJob(nodes=_node_count(args.nodes, "kubernetes"), procs_per_node=args.workers,
                       cpus_per_proc=args.cpus_per_task, gpus_per_node=args.gpus_per_node,
-                      image=args.image, namespace=args.namespace)
+                      image=args.image, namespace=args.namespace, time=args.time)
         sys.stdout.write(render_manifests(specs, job))
     return 0
 
@@ -87,7 +87,7 @@ def print_launch(args: argparse.Namespace, spec_from_args: Callable) -> int:
 def collect(args: argparse.Namespace) -> int:
     from chooser.measure.collect import collect as merge
 
-    merged = merge(args.collect)
+    merged = merge(args.collect, None if args.launcher == "hosts" else args.launcher)
     if args.json:
         sys.stdout.write(json.dumps(merged, indent=2) + "\n")
     else:
