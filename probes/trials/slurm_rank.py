@@ -108,14 +108,14 @@ def main(argv: list[str]) -> None:
                          "[--port P] [trial flags]")
     framework, flags = argv[0], argv[1:]
     env = dict(os.environ)
-    port = default_port(env)
-    if "--port" in flags:
-        i = flags.index("--port")
-        port, flags = int(flags[i + 1]), flags[:i] + flags[i + 2:]
     try:
+        port = default_port(env)
+        if "--port" in flags:
+            i = flags.index("--port")
+            port, flags = int(flags[i + 1]), flags[:i] + flags[i + 2:]
         added = torch_env(env, port) if framework == "torch" else \
             {"TF_CONFIG": json.dumps(tf_config(env, port))}
-    except (RuntimeError, ValueError) as exc:  # not in a step, or a layout we cannot read
+    except (RuntimeError, ValueError, IndexError) as exc:  # not in a step, or unreadable
         error(f"slurm_rank: {exc}", kind="slurm_env")
         raise SystemExit(1)
     if "--threads" not in flags and env.get("SLURM_CPUS_PER_TASK"):
