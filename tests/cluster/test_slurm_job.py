@@ -4,6 +4,7 @@ step per framework, then the job's own `chooser trial --collect`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import pytest
 
 from chooser.measure.runner import child_env
+from chooser.measure.trials import TrialSpec, run_trial
 
 pytestmark = pytest.mark.slow
 STEPS = 30
@@ -48,6 +50,11 @@ def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path,
         assert result["cluster"]["nodes"] == ["localhost"]
         assert result["threads_per_rank"] == 1  # --cpus-per-task 1: two ranks, two cores
         assert result["samples_per_second"]["median"] > 0
+        print(f"\nslurm job {job_id} {framework}: {result['world_size']} ranks on "
+              f"{result['cluster']['nodes']}, median {result['samples_per_second']['median']:.0f}"
+              f" samples/s, accuracy {result['test_accuracy']:.3f}, first step "
+              f"{result['time_to_first_step_s']:.1f} s, checksums "
+              f"{[c[:12] for c in result['param_checksums']]}")  # shown with pytest -s
     torch_env = by_framework["torch"]["command"]
     assert "RANK=0 WORLD_SIZE=2" in torch_env and "MASTER_ADDR=localhost" in torch_env
     assert '"task": {"type": "worker", "index": 0}' in by_framework["tensorflow"]["command"]
@@ -57,3 +64,10 @@ def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path,
                            env=child_env(), capture_output=True, text=True, timeout=60)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["results"] == merged["results"]
+    # Bit for bit the training chooser's own launchers do on this machine (same seed, data
+    # order, world size and threads): the cluster path changes who starts the ranks only.
+    for framework, result in by_framework.items():
+        local = asyncio.run(run_trial(TrialSpec(framework, "distributed", workers=2,
+                                                steps=STEPS, extra_args=("--threads", "1"))))
+        assert local["status"] == "ok", local["message"]
+        assert local["param_checksums"] == result["param_checksums"], framework
