@@ -94,4 +94,10 @@ def collect(args: argparse.Namespace) -> int:
         from chooser.views.trials import print_results
 
         print_results(merged["results"])
+        for r in merged["results"]:
+            where = r["cluster"]
+            print(f"{r['id']}: launched by {where['launcher'] or 'an unnamed launcher'}"
+                  + (f", job {where['job_id']}" if where["job_id"] else "")
+                  + (f" on {', '.join(where['nodes'])}" if where["nodes"] else "")
+                  + f"; rank files in {where['results_dir']}")
     return 0 if all(r["status"] == "ok" for r in merged["results"]) else 1

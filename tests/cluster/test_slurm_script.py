@@ -91,8 +91,8 @@ def test_slurm_layout_to_torch_and_tf_environments():
 def test_tf_config_is_the_cluster_slurm_cluster_resolver_builds():
     code = ("import json, os\n"
             "import tensorflow as tf\n"
-            "r = tf.distribute.cluster_resolver.SlurmClusterResolver(port_base=29500, gpus_per_node=2, gpus_per_task=1, "
-            "auto_set_gpu=False)\n"
+            "r = tf.distribute.cluster_resolver.SlurmClusterResolver(\n"
+            "    port_base=29500, gpus_per_node=2, gpus_per_task=1, auto_set_gpu=False)\n"
             "spec = r.cluster_spec().as_dict()\n"
             "print(json.dumps({'cluster': spec, 'task': {'type': r.task_type, "
             "'index': r.task_id}}))\n")
@@ -142,6 +142,13 @@ def test_collect_merges_rank_files_and_names_failures(tmp_path):
     assert second["message"] == "rank 1: RuntimeError: peer gone"
     assert "peer gone" in second["stderr_tail"]
     assert merged["wall_time_s"] == 5.0
+
+
+def test_collect_cli_table_names_the_launcher_and_fails_on_a_failed_rank(tmp_path, capsys):
+    test_collect_merges_rank_files_and_names_failures(tmp_path)
+    assert cli.main(["trial", "--collect", str(tmp_path / "job")]) == 1  # one result failed
+    out = capsys.readouterr().out
+    assert "torch_distributed: launched by slurm, job 9 on n1" in out
 
 
 def test_collect_without_result_or_launch_lines(tmp_path):
