@@ -25,7 +25,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="GPUs per node (slurm, kubernetes); ranks per node default to G")
     g.add_argument("--cpus-per-task", type=int, default=4, metavar="C",
                    help="CPUs (and threads) per rank (slurm, kubernetes; default 4)")
-    g.add_argument("--time", default="00:30:00", help="job time limit (slurm; default 00:30:00)")
+    g.add_argument("--time", default="00:30:00",
+                   help="time limit: Slurm --time, Kubernetes activeDeadlineSeconds "
+                        "(default 00:30:00)")
     g.add_argument("--partition", default=None, help="Slurm partition")
     g.add_argument("--account", default=None, help="Slurm account")
     g.add_argument("--results", default=None, metavar="DIR",
