@@ -9,7 +9,9 @@ import json
 import os
 import subprocess
 import sys
+import time
 
+import psutil
 import pytest
 
 from chooser.measure.runner import child_env
@@ -71,3 +73,47 @@ def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path,
                                                 steps=STEPS, extra_args=("--threads", "1"))))
         assert local["status"] == "ok", local["message"]
         assert local["param_checksums"] == result["param_checksums"], framework
+
+
+def _rank_process(slurm, procid: str):
+    for proc in slurm.leftovers():
+        try:
+            if proc.environ().get("SLURM_PROCID") == procid and \
+                    "probes.trials.tensorflow_trial" in proc.cmdline():
+                return proc
+        except psutil.Error:
+            continue
+    return None
+
+
+def test_a_killed_rank_fails_the_job_and_leaves_nothing_running(slurm, tmp_path):
+    """Rank 1 SIGKILLed mid-training: rank 0 waits for its peer in a collective, ignoring
+    SIGTERM; srun --kill-on-bad-exit and Slurm's KillWait end it. The merged result says
+    the trial failed, and no process of the job is left."""
+    results = tmp_path / "results"
+    printed = subprocess.run(
+        [sys.executable, "-m", "chooser", "trial", "--print-launch", "--launcher", "slurm",
+         "--framework", "tensorflow", "--nodes", "1", "--workers", "2", "--cpus-per-task", "1",
+         "--steps", "100000", "--results", str(results)],
+        env=child_env(), capture_output=True, text=True, timeout=60, check=True).stdout
+    (tmp_path / "job.sbatch").write_text(printed)
+    env = slurm.env(child_env({"PATH": os.path.dirname(sys.executable) + os.pathsep
+                               + os.environ["PATH"]}))
+    job_id = slurm.run(["sbatch", "--parsable", "job.sbatch"], env=env, cwd=tmp_path).strip()
+    rank0 = results / f"chooser-trial-{job_id}" / "tensorflow" / "rank-0.jsonl"
+    deadline = time.monotonic() + 180
+    while not (rank0.exists() and '"phase": "train"' in rank0.read_text()):
+        assert time.monotonic() < deadline, "training never started"
+        time.sleep(0.5)
+    victim = _rank_process(slurm, "1")
+    assert victim is not None
+    victim.kill()
+
+    job = slurm.wait_job(job_id, timeout_s=120)
+    assert job["JobState"] == "FAILED" and job["ExitCode"] != "0:0"
+    assert not slurm.leftovers(), "a rank outlived its failed job"
+    merged = json.loads((rank0.parent.parent / "results.json").read_text())
+    (result,) = merged["results"]
+    assert result["status"] == "error" and result["launcher"] == "slurm"
+    assert result["test_accuracy"] is None and result["message"]
+    print(f"\nslurm job {job_id}: {job['JobState']} {job['ExitCode']}; {result['message']}")

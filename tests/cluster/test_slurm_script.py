@@ -163,3 +163,11 @@ def test_collect_cli_bad_directory_exits_2(tmp_path, capsys):
     assert "no rank-*.jsonl files here" in capsys.readouterr().err
     assert cli.main(["trial", "--collect", str(tmp_path / "missing")]) == 2
     assert "no such directory" in capsys.readouterr().err
+
+
+def test_without_slurm_the_job_tests_skip_saying_why(monkeypatch, tmp_path):
+    from slurm_cluster import why_not_available  # tests/cluster (conftest puts it on the path)
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no slurmctld, munged, sbatch … here
+    reason = why_not_available()
+    assert reason.startswith("Slurm is not installed here") and "slurm-wlm munge" in reason
