@@ -97,6 +97,8 @@ def _explain(t: Tally, rel: float, sens: Sensitivity, vague: float) -> str:
     if len(t.standing) == 1 and t.knockouts:
         parts.append(f"the other frameworks are knocked out by a hard requirement "
                      f"({', '.join(k.rule_id for k in t.knockouts)})")
+    elif t.leader and t.stake and t.margin <= 1e-9:
+        parts.append(f"the frameworks tie on {t.stake:.3g} weighted points")
     elif t.leader and t.stake:
         parts.append(f"{label(t.leader)} leads {label(t.runner_up) if t.runner_up else ''} by "
                      f"{t.margin:.3g} of {t.stake:.3g} weighted points ({rel:.0%}; under "
@@ -127,6 +129,10 @@ def outcome_sentence(t: Tally, suggestions: list[str]) -> str:
     if t.verdict == NONE:
         text = ("None of the frameworks in the registry meets every hard requirement: "
                 + "; ".join(k.reason for k in t.knockouts))
+    elif t.verdict == EITHER and t.keras3_bridged:
+        text = (f"Either — write it in Keras 3 and pick the backend later; the only lean "
+                f"({factor.label.lower() if factor else 'the API'}) is one Keras 3 bridges")
+        suggestions = [s for s in suggestions if s != "keras3"]
     elif t.verdict == EITHER:
         if factor is None:
             text = "Either: nothing you answered separates them, so pick by team taste"

@@ -48,6 +48,7 @@ class Tally(BaseModel):
     criteria: list[CriterionResult]
     knockouts: list[Knockout]
     standing: list[str]
+    keras3_bridged: bool = False  # the lead rests only on criteria Keras 3 bridges
 
 
 def weigh(rules: RuleSet, results: list[RuleResult], origin: dict[str, str]) -> list[RuleResult]:
@@ -105,10 +106,22 @@ def decide(criteria: list[CriterionResult], standing: list[str]) -> dict[str, An
 
 
 def tally(rules: RuleSet, results: list[RuleResult]) -> Tally:
-    """Aggregate already-weighed results."""
+    """Aggregate already-weighed results. A lead that rests only on criteria whose rules all
+    point to Keras 3 (one model code, several backends) is no lead: the verdict is
+    "either — write Keras 3", because that criterion does not depend on the backend."""
     criteria = criteria_of(rules, results)
     knockouts = knockouts_of(results)
     out = {fw for k in knockouts for fw in k.frameworks}
     standing = [fw for fw in FRAMEWORKS if fw not in out]
+    decided = decide(criteria, standing)
+    suggests = {r.id: r.suggests for r in results}
+    bridged = {c.id for c in criteria
+               if c.rules and all(suggests.get(rid) == "keras3" for rid in c.rules)}
+    keras3 = False
+    if bridged and len(standing) > 1 and decided["verdict"] not in (EITHER, NONE):
+        without = [c.model_copy(update={"weight": 0.0}) if c.id in bridged else c
+                   for c in criteria]
+        if decide(without, standing)["verdict"] == EITHER:
+            decided["verdict"], keras3 = EITHER, True
     return Tally(criteria=criteria, knockouts=knockouts, standing=standing,
-                 **decide(criteria, standing))
+                 keras3_bridged=keras3, **decided)
