@@ -18,6 +18,7 @@ from chooser.decide.criteria import ALTERNATIVES, EITHER, NONE, UNDECIDED, label
 from chooser.decide.scoring import EITHER_BELOW, CriterionResult, Tally, decide
 
 PERTURB = (0.7, 1.3)
+MOSTLY_DEFAULTS = 0.75  # at least this share of default / undecided answers caps confidence
 MAX_COMBINATIONS = 1024
 
 
@@ -87,6 +88,8 @@ def confidence(t: Tally, values: dict[str, Any], origin: dict[str, str]) -> Conf
             level = "medium"
         else:
             level = "low"
+    if vague >= MOSTLY_DEFAULTS and level in ("high", "medium"):
+        level = "low"  # a verdict built on a few answers among many defaults is tentative
     return Confidence(level=level, value=value, relative_margin=rel, unanswered_share=vague,
                       sensitivity=sens, explanation=_explain(t, rel, sens, vague))
 
