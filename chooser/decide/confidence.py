@@ -115,6 +115,11 @@ def _explain(t: Tally, rel: float, sens: Sensitivity, vague: float) -> str:
     return "; ".join(parts)
 
 
+def _lower(text: str) -> str:
+    """"Your training hardware and OS" → "your training hardware and OS" inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
 def deciding_factor(t: Tally) -> CriterionResult | None:
     """The criterion that separates the two leading frameworks most (weight × score gap)."""
     if t.leader is None or t.runner_up is None:
@@ -134,17 +139,17 @@ def outcome_sentence(t: Tally, suggestions: list[str]) -> str:
                 + "; ".join(k.reason for k in t.knockouts))
     elif t.verdict == EITHER and t.keras3_bridged:
         text = (f"Either — write it in Keras 3 and pick the backend later; the only lean "
-                f"({factor.label.lower() if factor else 'the API'}) is one Keras 3 bridges")
+                f"({_lower(factor.label) if factor else 'the API'}) is one Keras 3 bridges")
         suggestions = [s for s in suggestions if s != "keras3"]
     elif t.verdict == EITHER:
         if factor is None:
             text = "Either: nothing you answered separates them, so pick by team taste"
         else:
-            text = (f"Either — the deciding factor is {factor.label.lower()} "
+            text = (f"Either — the deciding factor is {_lower(factor.label)} "
                     f"(it leans {label(max(t.standing, key=lambda fw: factor.scores[fw]))})")
     elif len(t.standing) == 1 and t.knockouts:
         text = f"{label(t.verdict)} — the only one that meets your hard requirements"
     else:
-        text = f"{label(t.verdict)}" + (f", mainly for {factor.label.lower()}" if factor else "")
+        text = f"{label(t.verdict)}" + (f", mainly for {_lower(factor.label)}" if factor else "")
     extras = [ALTERNATIVES[s] for s in suggestions if s in ALTERNATIVES]
     return text + ("." if not extras else ". Also: " + "; ".join(extras) + ".")
