@@ -19,6 +19,7 @@ from chooser.decide.scoring import EITHER_BELOW, CriterionResult, Tally, decide
 
 PERTURB = (0.7, 1.3)
 MOSTLY_DEFAULTS = 0.75  # at least this share of default / undecided answers caps confidence
+EITHER_VALUE = 0.25  # the most confidence in one framework an "either" outcome reports
 MAX_COMBINATIONS = 1024
 
 
@@ -30,7 +31,7 @@ class Sensitivity(BaseModel):
 
 class Confidence(BaseModel):
     level: Literal["high", "medium", "low", "none"]
-    value: float  # 0..1
+    value: float  # 0..1: how sure of one framework (at most 0.25 for "either")
     relative_margin: float  # margin ÷ stake
     unanswered_share: float  # share of shown questions left at default or undecided
     sensitivity: Sensitivity
@@ -88,11 +89,12 @@ def confidence(t: Tally, values: dict[str, Any], origin: dict[str, str]) -> Conf
             level = "medium"
         else:
             level = "low"
+        if t.verdict == EITHER:
+            value = min(value, EITHER_VALUE)  # how sure of one framework: not very
     if vague >= MOSTLY_DEFAULTS and level in ("high", "medium"):
         level = "low"  # a verdict built on a few answers among many defaults is tentative
     return Confidence(level=level, value=value, relative_margin=rel, unanswered_share=vague,
                       sensitivity=sens, explanation=_explain(t, rel, sens, vague))
-
 
 
 def _explain(t: Tally, rel: float, sens: Sensitivity, vague: float) -> str:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from chooser.decide.confidence import Confidence, confidence, outcome_sentence
-from chooser.decide.criteria import EITHER, FRAMEWORK_LABELS, NONE, OUTCOME_LABELS
+from chooser.decide.criteria import EITHER, FRAMEWORK_LABELS, NONE, OUTCOME_LABELS, label
 from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
@@ -19,8 +19,17 @@ from chooser.decide.scoring import CriterionResult, Knockout, tally, weigh
 
 # A verdict is a framework id, "either" (within the uncertainty) or "none" (all knocked out).
 Verdict = str
-LABELS = {**FRAMEWORK_LABELS, EITHER: "either", NONE: "none of them"}
-assert set(OUTCOME_LABELS) <= set(LABELS)
+
+
+class _Labels(dict):
+    """Display names; an id not listed (a framework added to the registry) falls back to
+    chooser.decide.criteria.label, so renderers never need to know the framework list."""
+
+    def __missing__(self, key: str) -> str:
+        return label(key)
+
+
+LABELS = _Labels({**FRAMEWORK_LABELS, **OUTCOME_LABELS, EITHER: "either"})
 
 
 class NeedsTrial(BaseModel):
