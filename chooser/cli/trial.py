@@ -13,13 +13,16 @@ import json
 import sys
 import time
 
+from chooser.cli import cluster
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "trial", help="run real MNIST trials (torch / TensorFlow, single / distributed)",
         description="Train the classic MNIST ConvNet for real and measure it: steady-state "
         "samples/s, time to first step, held-out accuracy, peak memory, per-rank checksums.")
-    p.add_argument("--framework", default="torch", help="torch or tensorflow")
+    p.add_argument("--framework", default=None,
+                   help="torch (default) or tensorflow; --print-launch: both unless given")
     p.add_argument("--mode", default="single", help="single or distributed")
     p.add_argument("--workers", type=int, default=None,
                    help="ranks / workers (distributed; default 2; per node with --print-launch)")
@@ -41,9 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--suite", default=None, help="quick or full: a set of trials")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--print-launch", action="store_true",
-                   help="print the per-node commands of a multi-node run")
-    p.add_argument("--nodes", default=None, help="HOST1,HOST2,… for --print-launch")
+                   help="print how to run it on a cluster (see --launcher)")
+    p.add_argument("--nodes", default=None,
+                   help="HOST1,HOST2,… (--launcher hosts) or a node count (slurm, kubernetes)")
     p.add_argument("--port", type=int, default=None, help="rendezvous port (--print-launch)")
+    cluster.add_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -53,7 +58,7 @@ def spec_from_args(args: argparse.Namespace):
 
     workers = args.workers if args.workers is not None else (2 if args.mode == "distributed"
                                                             else 1)
-    spec = TrialSpec(framework=args.framework, mode=args.mode, workers=workers,
+    spec = TrialSpec(framework=args.framework or "torch", mode=args.mode, workers=workers,
                      steps=args.steps, epochs=args.epochs, batch_size=args.batch_size,
                      optimizer=args.optimizer, lr=args.lr, seed=args.seed, data=args.data,
                      download=args.download, device=args.device, tensorboard=args.tensorboard,
@@ -67,18 +72,9 @@ def run(args: argparse.Namespace) -> int:
     from chooser.core.errors import UserError
 
     if args.print_launch:
-        from chooser.measure.launch import DEFAULT_PORT, parse_nodes, render
-        from chooser.measure.limits import check_port
-
-        if not args.nodes:
-            raise UserError("--print-launch needs --nodes HOST1,HOST2")
-        args.mode = "distributed"
-        args.workers = args.workers or 1  # processes per node
-        spec = spec_from_args(args)
-        port = DEFAULT_PORT if args.port is None else args.port  # 0 is refused, not replaced
-        check_port(port)
-        sys.stdout.write(render(spec, parse_nodes(args.nodes), port))
-        return 0
+        return cluster.print_launch(args, spec_from_args)
+    if args.collect:
+        return cluster.collect(args)
     if args.suite is not None:
         from chooser.measure.trials import SUITES
 

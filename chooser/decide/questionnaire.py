@@ -42,6 +42,7 @@ class Option(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     value: str = Field(pattern=ID_PATTERN)
     label: str
+    unmaintained: bool = False  # archived / no longer maintained: never proposed as a change
 
 
 class Question(BaseModel):
@@ -55,6 +56,7 @@ class Question(BaseModel):
     min: float | None = None
     max: float | None = None
     section: str = Field(default="", strict=True)
+    kind: Literal["choice", "fact"] = "choice"  # fact: the team cannot change it (skills, code)
     condition: str | None = Field(default=None, strict=True)
     prefill: str | None = Field(default=None, strict=True)
     _condition: Checked | None = PrivateAttr(default=None)

@@ -1,6 +1,7 @@
-"""The recommendation: totals per framework, the rules behind them, margin, confidence,
-the trials that are still needed and what would change the verdict. Deterministic: the
-same bank, rules, answers, probe and trial results always give the same object."""
+"""The recommendation: criteria that score every framework, knock-outs, the verdict and the
+sentence behind it, confidence with its sensitivity check, the trials still needed and what
+would change the verdict. Deterministic: the same bank, rules, answers, probe and trial
+results always give the same object. The model is in scoring.py and confidence.py."""
 
 from __future__ import annotations
 
@@ -8,27 +9,35 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from chooser.decide.confidence import Confidence, confidence, outcome_sentence
+from chooser.decide.criteria import EITHER, FRAMEWORK_LABELS, NONE, OUTCOME_LABELS, label
 from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
-from chooser.decide.rules import FRAMEWORKS, RuleResult, RuleSet, evaluate_rule
+from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
+from chooser.decide.scoring import CriterionResult, Knockout, tally, weigh
 
-Verdict = Literal["torch", "tensorflow", "tie"]
-LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "tie": "either (a tie)"}
+# A verdict is a framework id, "either" (within the uncertainty) or "none" (all knocked out).
+Verdict = str
 
 
-class Confidence(BaseModel):
-    level: Literal["high", "medium", "low", "none"]
-    value: float  # margin ÷ all points given, 0..1
-    explanation: str
+class _Labels(dict):
+    """Display names; an id not listed (a framework added to the registry) falls back to
+    chooser.decide.criteria.label, so renderers never need to know the framework list."""
+
+    def __missing__(self, key: str) -> str:
+        return label(key)
+
+
+LABELS = _Labels({**FRAMEWORK_LABELS, **OUTCOME_LABELS, EITHER: "either"})
 
 
 class NeedsTrial(BaseModel):
     rule_id: str
     trials: list[str]
     detail: str
-    max_points: float | None = None  # the most this rule could give, when known
-    could_flip: bool = False
+    max_points: float | None = None  # the most this rule could move the totals
+    could_flip: bool = False  # max_points strictly greater than the margin
 
 
 class Change(BaseModel):
@@ -41,6 +50,7 @@ class Change(BaseModel):
 
 class WhatIf(BaseModel):
     changes: list[Change]
+    group: Literal["choice", "fact", "measurement"] = "choice"
     verdict: Verdict
     totals: dict[str, float]
     margin: float
@@ -48,10 +58,16 @@ class WhatIf(BaseModel):
 
 class Recommendation(BaseModel):
     verdict: Verdict
-    totals: dict[str, float]
+    outcome: str  # the verdict in a practitioner's words
+    totals: dict[str, float]  # Σ weight × score per framework
+    stake: float  # Σ criterion weights: the most any framework could have
     margin: float
     confidence: Confidence
+    criteria: list[CriterionResult]
+    knockouts: list[Knockout]
+    suggestions: list[str]  # alternatives answers point to (keras3, jax)
     fired: list[RuleResult]
+    not_weighed: list[RuleResult]  # fired, but every answer they read was a default
     needs_trials: list[NeedsTrial]
     skipped: list[RuleResult]  # rules not evaluated: a probe value missing, or an error
     what_would_change: list[WhatIf]
@@ -78,70 +94,43 @@ def build_names(answers: dict[str, Any], probe: dict[str, Any] | None,
     }
 
 
-def score(results: list[RuleResult]) -> tuple[Verdict, dict[str, float], float]:
-    totals = {fw: round(sum(r.points[fw] for r in results if r.status == "fired"), 3)
-              for fw in FRAMEWORKS}
-    margin = round(abs(totals["torch"] - totals["tensorflow"]), 3)
-    if margin < 1e-9:
-        return "tie", totals, 0.0
-    return ("torch" if totals["torch"] > totals["tensorflow"] else "tensorflow"), totals, margin
-
-
-def confidence_for(verdict: Verdict, totals: dict[str, float], margin: float) -> Confidence:
-    """High only when the lead is both large in points and a large share of all points."""
-    given = sum(abs(v) for v in totals.values())
-    share = round(margin / given, 3) if given else 0.0
-    if verdict == "tie":
-        return Confidence(level="none", value=0.0, explanation="the scores are tied")
-    if margin >= 4 and share >= 0.25:
-        level = "high"
-    elif margin >= 2 and share >= 0.1:
-        level = "medium"
-    else:
-        level = "low"
-    return Confidence(level=level, value=share, explanation=(
-        f"{LABELS[verdict]} leads by {margin:g} of {given:g} points ({share:.0%}); high needs "
-        "a lead of ≥ 4 points and ≥ 25 %, medium ≥ 2 points and ≥ 10 %"))
-
-
 def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
               probe: dict[str, Any] | None, trials: list[dict[str, Any]] | None,
               *, search_budget: int = 4000) -> Recommendation:
     """Score every rule. ``answers`` may be partial: unanswered questions take the probe's
-    pre-fill (hardware questions), else their default."""
+    pre-fill (hardware questions), else their default (and then weigh nothing)."""
     from chooser.decide.what_if import what_would_change
 
     values, origin = resolve_answers(bank, answers, prefill_from_probe(bank, probe))
     names = build_names(values, probe, trials)
     evaluator = make_evaluator(names)
-    results = [evaluate_rule(rule, names, evaluator=evaluator) for rule in rules.rules]
-    verdict, totals, margin = score(results)
-    needs = _needs_trials(rules, results, margin)
-    changes, note = what_would_change(bank, rules, values, origin, names, results, verdict,
+    results = weigh(rules, [evaluate_rule(rule, names, evaluator=evaluator)
+                            for rule in rules.rules], origin)
+    t = tally(rules, results)
+    fired = [r for r in results if r.status == "fired"]
+    suggestions = sorted({r.suggests for r in fired if r.weighed and r.suggests})
+    changes, note = what_would_change(bank, rules, values, origin, names, results, t.verdict,
                                       budget=search_budget)
     return Recommendation(
-        verdict=verdict, totals=totals, margin=margin,
-        confidence=confidence_for(verdict, totals, margin),
-        fired=[r for r in results if r.status == "fired"],
-        needs_trials=needs,
+        verdict=t.verdict, outcome=outcome_sentence(t, suggestions), totals=t.totals,
+        stake=t.stake, margin=t.margin, confidence=confidence(t, values, origin),
+        criteria=t.criteria, knockouts=t.knockouts, suggestions=suggestions,
+        fired=[r for r in fired if r.weighed],
+        not_weighed=[r for r in fired if not r.weighed],
+        needs_trials=_needs_trials(rules, results, t.margin),
         skipped=[r for r in results if r.status in ("missing", "error")],
         what_would_change=changes, what_would_change_note=note,
         answers=values, answer_origin=origin)
 
 
 def _needs_trials(rules: RuleSet, results: list[RuleResult], margin: float) -> list[NeedsTrial]:
-    by_id = {rule.id: rule for rule in rules.rules}
+    """A rule waiting for a trial can move the totals by at most its weight (capped by its
+    criterion); it "could flip" the verdict only when that is strictly more than the margin."""
     out = []
     for r in results:
-        if r.status != "needs_trial":
+        if r.status != "needs_trial" or not r.weighed:
             continue
-        rule = by_id[r.id]
-        if rule.measure is not None:
-            top = rule.measure.cap
-        elif rule.points is not None:
-            top = max(abs(rule.points.torch), abs(rule.points.tensorflow))
-        else:
-            top = 0.0
+        top = min(r.weight, rules.criterion(r.criterion).cap) if r.criterion else 0.0
         out.append(NeedsTrial(rule_id=r.id, trials=r.needs, detail=r.detail, max_points=top,
-                              could_flip=top >= margin))
+                              could_flip=top > margin))
     return out

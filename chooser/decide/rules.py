@@ -1,9 +1,11 @@
 """Scoring rules (``questions/rules.yaml``): loading, validation and evaluation.
 
-A rule gives fixed ``points`` to torch and/or tensorflow when its ``condition`` holds, or
-``measure``s two numbers (one per framework, e.g. samples/s) and gives
-``weight × log2(torch/tensorflow)`` (or ``weight × (torch − tensorflow)``) points, capped,
-to the framework the measurement favours. See docs/rules.md.
+A rules file lists ``criteria`` and ``rules``. A rule that fires scores **every** framework
+on one criterion (``scores``: 0..1 each, or a ``measure`` of one number per framework), with
+a ``weight`` saying how much the answer behind it matters; or it is a hard requirement
+(``only_met_by``) that knocks out the other frameworks; or a note. Every rule names its
+``source`` and the month it was ``checked``. Aggregation is in chooser.decide.scoring;
+see docs/rules.md.
 """
 
 from __future__ import annotations
@@ -17,52 +19,84 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from chooser.core.errors import UserError
+from chooser.core.schema_errors import raise_validation
+from chooser.core.yamlfile import YamlDoc, describe, load_yaml
+from chooser.decide.criteria import ALTERNATIVES, FRAMEWORKS, MAX_WEIGHT, Criterion
 from chooser.decide.expressions import (Checked, ConditionError, MissingValue, check_expression,
-                                 evaluate, make_evaluator, read_chain, unwrap)
+                                        evaluate, make_evaluator, read_chain, unwrap)
 from chooser.decide.expr_limits import ExpressionFault
 from chooser.decide.namespaces import specs_for
 from chooser.decide.safe_format import format_value, spec_problem
 from chooser.core.inputs import clip
-from chooser.core.schema_errors import raise_validation
-from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 
-FRAMEWORKS = ("torch", "tensorflow")
-MAX_POINTS = 1_000.0  # per rule; keeps every total finite (docs/rules.md)
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
-PLACEHOLDERS = {"torch", "tensorflow", "ratio", "difference", "points"}
+PLACEHOLDERS = {*FRAMEWORKS, "ratio", "difference", "best"}
 
 
-class Points(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
-    torch: float = Field(default=0.0, ge=-MAX_POINTS, le=MAX_POINTS)
-    tensorflow: float = Field(default=0.0, ge=-MAX_POINTS, le=MAX_POINTS)
+def _same_frameworks(keys: Any, what: str) -> None:
+    missing = [fw for fw in FRAMEWORKS if fw not in keys]
+    extra = [k for k in keys if k not in FRAMEWORKS]
+    if extra:
+        raise ValueError(f"{what}: unknown framework {extra[0]!r}; known: {', '.join(FRAMEWORKS)}")
+    if missing:
+        raise ValueError(f"{what}: no value for {missing[0]!r}; a criterion scores every "
+                         f"framework ({', '.join(FRAMEWORKS)})")
 
 
 class Measure(BaseModel):
+    """One number per framework; the best scores 1, the others less: ``ratio`` loses 1/span
+    per halving (log2), ``difference`` loses 1/span per unit behind the best."""
+
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    torch: str = Field(strict=True)
-    tensorflow: str = Field(strict=True)
+    values: dict[str, str]
     compare: Literal["ratio", "difference"] = "ratio"
-    weight: float = Field(gt=0, le=MAX_POINTS, strict=True)
-    cap: float = Field(default=3.0, gt=0, le=MAX_POINTS, strict=True)
+    span: float = Field(default=1.0, gt=0, strict=True)
+
+    @model_validator(mode="after")
+    def _every_framework(self) -> "Measure":
+        _same_frameworks(self.values, "measure values")
+        return self
 
 
 class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", strict=True)
+    criterion: str | None = Field(default=None, strict=True)
     condition: str = Field(default="True", strict=True)
-    points: Points | None = None
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
+    scores: dict[str, float] | None = None
     measure: Measure | None = None
+    only_met_by: list[str] | None = None
+    suggests: str | None = Field(default=None, strict=True)
     reason: str = Field(min_length=1, strict=True)
     source: str = Field(min_length=1, strict=True)
+    checked: str = Field(pattern=r"^20\d\d-(0[1-9]|1[0-2])$", strict=True)
     _condition: Checked | None = PrivateAttr(default=None)
-    _measure: tuple[Checked, Checked] | None = PrivateAttr(default=None)
+    _measure: dict[str, Checked] | None = PrivateAttr(default=None)
     _where: tuple[str, int] | None = PrivateAttr(default=None)  # file and line, for messages
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Rule":
-        if self.points is not None and self.measure is not None:
-            raise ValueError("give either 'points' or 'measure', not both")
+        kinds = [k for k in ("scores", "measure", "only_met_by") if getattr(self, k) is not None]
+        if len(kinds) > 1:
+            raise ValueError(f"give one of 'scores', 'measure' or 'only_met_by', not both "
+                             f"{kinds[0]!r} and {kinds[1]!r}")
+        if self.scores is not None:
+            _same_frameworks(self.scores, "scores")
+            bad = [k for k, v in self.scores.items() if not 0.0 <= v <= 1.0]
+            if bad:
+                raise ValueError(f"scores: {bad[0]} is {self.scores[bad[0]]:g}; a score is "
+                                 "from 0 (does not meet it) to 1 (meets it best)")
+        if (self.scores is not None or self.measure is not None) and not self.criterion:
+            raise ValueError("a rule with 'scores' or 'measure' needs a 'criterion'")
+        if self.only_met_by is not None:
+            if not self.only_met_by or set(self.only_met_by) >= set(FRAMEWORKS):
+                raise ValueError("only_met_by: list the frameworks that meet this hard "
+                                 "requirement (some, not none and not all)")
+            _same_frameworks_subset(self.only_met_by)
+        if self.suggests is not None and self.suggests not in ALTERNATIVES:
+            raise ValueError(f"suggests: unknown alternative {self.suggests!r}; known: "
+                             f"{', '.join(ALTERNATIVES)}")
         for match in _PLACEHOLDER.finditer(self.reason):
             name = match.group(1)
             if name not in PLACEHOLDERS:
@@ -74,31 +108,56 @@ class Rule(BaseModel):
         return self
 
     @property
+    def kind(self) -> str:
+        if self.only_met_by is not None:
+            return "knockout"
+        return "measure" if self.measure else ("score" if self.scores is not None else "note")
+
+    @property
     def answer_ids(self) -> set[str]:
-        return set().union(*(c.answer_ids for c in self.checked()))
+        return set().union(*(c.answer_ids for c in self.checked_exprs()))
 
     @property
     def trial_ids(self) -> set[str]:
-        return set().union(*(c.trial_ids for c in self.checked()))
+        return set().union(*(c.trial_ids for c in self.checked_exprs()))
 
-    def checked(self) -> list[Checked]:
-        return [c for c in (self._condition, *(self._measure or ())) if c is not None]
+    def checked_exprs(self) -> list[Checked]:
+        return [c for c in (self._condition, *(self._measure or {}).values()) if c is not None]
+
+
+def _same_frameworks_subset(names: list[str]) -> None:
+    extra = [n for n in names if n not in FRAMEWORKS]
+    if extra:
+        raise ValueError(f"only_met_by: unknown framework {extra[0]!r}; known: "
+                         f"{', '.join(FRAMEWORKS)}")
 
 
 class RuleSet(BaseModel):
+    criteria: list[Criterion] = []
     rules: list[Rule]
     source: str = ""
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
 
 
 class RuleResult(BaseModel):
     """What one rule came to. ``status``: fired, not_fired, needs_trial (a trial it reads was
-    not run or failed), missing (a probe value it reads is absent) or error."""
+    not run or failed), missing (a probe value it reads is absent) or error. ``weighed`` is
+    False when every answer the rule reads was left at its default: it then counts nothing."""
 
     id: str
     status: Literal["fired", "not_fired", "needs_trial", "missing", "error"]
-    points: dict[str, float] = {"torch": 0.0, "tensorflow": 0.0}
+    kind: Literal["score", "measure", "knockout", "note"] = "note"
+    criterion: str | None = None
+    weight: float = 0.0
+    scores: dict[str, float] = {}
+    knocks_out: list[str] = []
+    suggests: str | None = None
+    weighed: bool = True
     reason: str = ""
     source: str = ""
+    checked: str = ""
     evidence: dict[str, Any] = {}
     detail: str = ""
     needs: list[str] = []
@@ -107,38 +166,67 @@ class RuleResult(BaseModel):
 
 def load_rules(path: str | Path | None = None, bank: Any = None) -> RuleSet:
     """Load and check a rules file against a question bank (default: the shipped one):
-    every answers.* name must be a question id and every option compared must exist."""
+    every answers.* name must be a question id, every option compared must exist and every
+    criterion a rule names must be listed under ``criteria``."""
     from chooser.decide.questionnaire import load_questions, shipped_questions_dir
 
     path = Path(path) if path is not None else shipped_questions_dir() / "rules.yaml"
     bank = bank if bank is not None else load_questions()
-    doc = load_yaml(path, "rules file", expect="a mapping with a 'rules:' list")
-    extra = sorted(set(doc.data) - {"rules"})
+    doc = load_yaml(path, "rules file", expect="a mapping with 'criteria:' and 'rules:' lists")
+    extra = sorted(set(doc.data) - {"rules", "criteria"})
     if extra:
-        raise doc.error(f"unknown top-level key {extra[0]!r}; a rules file has one key, "
-                        "'rules:', holding a list", (extra[0],), key=True)
+        raise doc.error(f"unknown top-level key {extra[0]!r}; a rules file has two keys, "
+                        "'criteria:' and 'rules:', each holding a list", (extra[0],), key=True)
+    criteria = _parse_criteria(doc)
     items = doc.data.get("rules")
     if not isinstance(items, list) or not items:
         raise doc.error(f"'rules' must be a non-empty list of rules, got {describe(items)}",
                         ("rules",))
     rules: list[Rule] = []
     seen: dict[str, int] = {}
+    known = {c.id for c in criteria}
     for index, item in enumerate(items):
         rule = _parse_rule(doc, index, item)
         if rule.id in seen:
             first = doc.mark(("rules", seen[rule.id]))[0]
             raise doc.error(f"duplicate rule id {rule.id!r} (first defined on line {first})",
                             ("rules", index, "id"))
+        if rule.criterion is not None and rule.criterion not in known:
+            near = difflib.get_close_matches(rule.criterion, sorted(known), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise doc.error(f"rule {rule.id!r}: unknown criterion {rule.criterion!r}{hint}; "
+                            f"known: {', '.join(sorted(known)) or 'none (add a criteria: list)'}",
+                            ("rules", index, "criterion"))
         seen[rule.id] = index
         _compile(rule, doc, index, bank)
         rules.append(rule)
-    return RuleSet(rules=rules, source=str(path))
+    return RuleSet(criteria=criteria, rules=rules, source=str(path))
+
+
+def _parse_criteria(doc: YamlDoc) -> list[Criterion]:
+    items = doc.data.get("criteria", [])
+    if not isinstance(items, list):
+        raise doc.error(f"'criteria' must be a list of {{id, label}}, got {describe(items)}",
+                        ("criteria",))
+    out: list[Criterion] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise doc.error(f"criteria[{index}] must be a mapping with id and label; got "
+                            f"{describe(item)}", ("criteria", index))
+        try:
+            criterion = Criterion.model_validate(item)
+        except ValidationError as exc:
+            raise_validation(doc, exc, Criterion, ("criteria", index))
+        if criterion.id in {c.id for c in out}:
+            raise doc.error(f"duplicate criterion id {criterion.id!r}", ("criteria", index, "id"))
+        out.append(criterion)
+    return out
 
 
 def _parse_rule(doc: YamlDoc, index: int, item: Any) -> Rule:
     if not isinstance(item, dict):
-        raise doc.error(f"rules[{index}] must be a mapping with id, condition, points, reason, "
-                        f"source; got {describe(item)}", ("rules", index))
+        raise doc.error(f"rules[{index}] must be a mapping with id, criterion, condition, "
+                        f"scores, reason, source, checked; got {describe(item)}", ("rules", index))
     label = f"rule {item.get('id')!r}" if isinstance(item.get("id"), str) else ""
     try:
         return Rule.model_validate(item)
@@ -150,13 +238,12 @@ def _compile(rule: Rule, doc: YamlDoc, index: int, bank: Any) -> None:
     question_ids = [q.id for q in bank.questions]
     specs = specs_for(question_ids)
     options = bank.options_map()
-    targets = [("condition", rule.condition)]
+    targets: list[tuple[tuple, str]] = [(("condition",), rule.condition)]
     if rule.measure:
-        targets += [(("measure", "torch"), rule.measure.torch),
-                    (("measure", "tensorflow"), rule.measure.tensorflow)]
+        targets += [(("measure", "values", fw), text) for fw, text in rule.measure.values.items()]
     compiled = []
     for key, text in targets:
-        loc = ("rules", index, *((key,) if isinstance(key, str) else key))
+        loc = ("rules", index, *key)
         try:
             compiled.append(check_expression(text, specs, options))
         except ConditionError as exc:
@@ -166,18 +253,20 @@ def _compile(rule: Rule, doc: YamlDoc, index: int, bank: Any) -> None:
             if match and match.group(1).startswith("answers."):
                 guess = difflib.get_close_matches(match.group(1)[8:], question_ids, n=1)
                 near = f" (did you mean answers.{guess[0]}?)" if guess else ""
-            raise UserError(f"rule {rule.id!r} {'.'.join(loc[2:])}: {exc}{near} in {clip(repr(text))}",
-                            path=doc.path, line=line, column=column) from None
+            raise UserError(f"rule {rule.id!r} {'.'.join(map(str, key))}: {exc}{near} in "
+                            f"{clip(repr(text))}", path=doc.path, line=line,
+                            column=column) from None
     rule._where = (doc.path, doc.mark(("rules", index))[0])
     rule._condition = compiled[0]
-    rule._measure = (compiled[1], compiled[2]) if rule.measure else None
+    rule._measure = dict(zip(rule.measure.values, compiled[1:])) if rule.measure else None
 
 
 def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
                   evidence: bool = True) -> RuleResult:
     """What ``rule`` gives for these namespaces. ``evaluator`` (make_evaluator(names)) may be
     shared across rules; ``evidence=False`` skips collecting evidence (the what-if search)."""
-    base = {"id": rule.id, "source": rule.source,
+    base = {"id": rule.id, "kind": rule.kind, "criterion": rule.criterion, "source": rule.source,
+            "checked": rule.checked, "suggests": rule.suggests,
             "evidence": _evidence(rule, names) if evidence else {}}
     evaluator = evaluator or make_evaluator(names)
     try:
@@ -185,10 +274,9 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
             return RuleResult(status="not_fired", **base)
         measured = None
         if rule._measure is not None:
-            points, measured = _measure_points(rule, evaluator)
+            scores, measured = _measure_scores(rule, evaluator)
         else:
-            p = rule.points or Points()
-            points = {"torch": p.torch, "tensorflow": p.tensorflow}
+            scores = dict(rule.scores or {})
     except MissingValue as exc:
         return _missing(rule, exc, base, names)
     except ExpressionFault as exc:  # the rule's own fault: one line naming it, file and line
@@ -196,28 +284,31 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
         raise UserError(f"rule {rule.id!r}: {exc}", path=path, line=line) from None
     except (ArithmeticError, TypeError, ValueError) as exc:
         return RuleResult(status="error", detail=f"could not evaluate: {exc}", **base)
-    return RuleResult(status="fired", points=points, measured=measured,
-                      reason=_format_reason(rule.reason, points, measured), **base)
+    knocks = [fw for fw in FRAMEWORKS if fw not in rule.only_met_by] if rule.only_met_by else []
+    return RuleResult(status="fired", scores=scores, measured=measured, knocks_out=knocks,
+                      weight=rule.weight if scores else 0.0,
+                      reason=_format_reason(rule.reason, measured), **base)
 
 
-def _measure_points(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[str, float]]:
+def _measure_scores(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[str, float]]:
     m = rule.measure
-    t = float(evaluate(rule._measure[0], evaluator))
-    f = float(evaluate(rule._measure[1], evaluator))
-    if not (math.isfinite(t) and math.isfinite(f)):
-        raise ValueError(f"a measure needs two finite numbers, got {t:g} and {f:g}")
+    values = {fw: float(evaluate(checked, evaluator)) for fw, checked in rule._measure.items()}
+    if not all(math.isfinite(v) for v in values.values()):
+        raise ValueError(f"a measure needs finite numbers, got {values}")
+    best = max(values.values())
     if m.compare == "ratio":
-        if t <= 0 or f <= 0:
-            raise ValueError(f"a ratio needs two positive numbers, got {t:g} and {f:g}")
-        value = math.log2(t / f)
+        if min(values.values()) <= 0:
+            raise ValueError(f"a ratio needs positive numbers, got {values}")
+        scores = {fw: max(0.0, 1 - math.log2(best / v) / m.span) for fw, v in values.items()}
     else:
-        value = t - f
-    score = max(-m.cap, min(m.cap, m.weight * value))
-    points = {"torch": round(max(score, 0.0), 3), "tensorflow": round(max(-score, 0.0), 3)}
-    measured = {"torch": t, "tensorflow": f, "difference": t - f}
-    if f:
-        measured["ratio"] = t / f
-    return points, measured
+        scores = {fw: max(0.0, 1 - (best - v) / m.span) for fw, v in values.items()}
+    measured = {**values, "best": best}
+    if len(values) == 2:  # the familiar pairwise figures, first framework over second
+        first, second = values.values()
+        measured["difference"] = first - second
+        if second:
+            measured["ratio"] = first / second
+    return {fw: round(s, 3) for fw, s in scores.items()}, measured
 
 
 def _missing(rule: Rule, exc: MissingValue, base: dict, names: dict[str, Any]) -> RuleResult:
@@ -236,14 +327,15 @@ def _missing(rule: Rule, exc: MissingValue, base: dict, names: dict[str, Any]) -
             detail = f"needs trials {', '.join(lacking)}, which were not run"
         else:
             detail = "needs trials " + "; ".join(f"{t}, which {why(t)}" for t in lacking)
-        return RuleResult(status="needs_trial", needs=lacking, detail=detail, **base)
+        return RuleResult(status="needs_trial", needs=lacking, detail=detail,
+                          weight=rule.weight, **base)
     return RuleResult(status="missing", detail=f"not evaluated: {exc.path} is not known "
                       "(the probe did not report it)", **base)
 
 
 def _evidence(rule: Rule, names: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for chain in sorted({c for checked in rule.checked() for c in checked.chains}):
+    for chain in sorted({c for checked in rule.checked_exprs() for c in checked.chains}):
         try:
             out[chain] = unwrap(read_chain(chain, names))
         except MissingValue as exc:
@@ -251,8 +343,8 @@ def _evidence(rule: Rule, names: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _format_reason(reason: str, points: dict[str, float], measured: dict[str, float] | None) -> str:
-    values = {"points": max(points.values()), **(measured or {})}
+def _format_reason(reason: str, measured: dict[str, float] | None) -> str:
+    values = measured or {}
 
     def fill(match: re.Match) -> str:
         name = match.group(1)

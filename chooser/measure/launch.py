@@ -42,7 +42,7 @@ def parse_nodes(text: str) -> list[str]:
     return nodes
 
 
-def _trial_flags(spec: TrialSpec) -> list[str]:
+def trial_flags(spec: TrialSpec) -> list[str]:
     """The trial module's flags, as chooser would pass them (the module part dropped)."""
     argv = trial_argv(TrialSpec(**{**spec.__dict__, "mode": "single", "workers": 1}))
     flags = argv[3:]  # [python, -m, module, *flags]
@@ -54,7 +54,7 @@ def launch_commands(spec: TrialSpec, nodes: list[str], port: int = DEFAULT_PORT,
                     python: str = "python") -> list[NodeCommand]:
     if not 1 <= port <= 65535:
         raise UserError(f"--port must be 1-65535, got {port}")
-    flags = _trial_flags(spec)
+    flags = trial_flags(spec)
     per_node = max(1, spec.workers)
     commands = []
     for i, node in enumerate(nodes):

@@ -9,7 +9,7 @@ from rich.table import Table
 from chooser.decide.machine import machine_facts
 from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
-from chooser.report.summary import fmt_points, num, trial_rows
+from chooser.report.summary import fmt_scores, num, trial_rows
 
 
 def _machine_rows(report: Report) -> dict[str, str]:
@@ -34,10 +34,11 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     for name in names:
         summary.add_column(name)
     ra, rb = a.recommendation, b.recommendation
-    summary.add_row("verdict", LABELS[ra.verdict], LABELS[rb.verdict])
-    for fw in ("torch", "tensorflow"):
-        summary.add_row(f"{LABELS[fw]} points", f"{ra.totals[fw]:g}", f"{rb.totals[fw]:g}")
-    summary.add_row("margin", f"{ra.margin:g}", f"{rb.margin:g}")
+    summary.add_row("verdict", ra.outcome, rb.outcome)
+    for fw in dict.fromkeys([*ra.totals, *rb.totals]):
+        summary.add_row(f"{LABELS.get(fw, fw)} points", f"{ra.totals.get(fw, 0):.3g}",
+                        f"{rb.totals.get(fw, 0):.3g}")
+    summary.add_row("margin", f"{ra.margin:.3g} of {ra.stake:.3g}", f"{rb.margin:.3g} of {rb.stake:.3g}")
     summary.add_row("confidence", ra.confidence.level, rb.confidence.level)
     summary.add_row("answers from", a.inputs.answers_source, b.inputs.answers_source)
     summary.add_row("trials suite", a.inputs.trials_suite, b.inputs.trials_suite)
@@ -59,15 +60,15 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     for tid in sorted(set(rows_a) | set(rows_b)):
         trials.add_row(tid, _trial_cell(rows_a.get(tid)), _trial_cell(rows_b.get(tid)))
 
-    rules = Table(title="Rules that fired in one report but not the other, or with other points")
+    rules = Table(title="Rules that fired in one report but not the other, or with other scores")
     rules.add_column("rule")
     for name in names:
         rules.add_column(name)
     fa = {r.id: r for r in ra.fired}
     fb = {r.id: r for r in rb.fired}
     for rid in sorted(set(fa) | set(fb)):
-        pa = fmt_points(fa[rid].points) if rid in fa else "—"
-        pb = fmt_points(fb[rid].points) if rid in fb else "—"
+        pa = fmt_scores(fa[rid]) if rid in fa else "—"
+        pb = fmt_scores(fb[rid]) if rid in fb else "—"
         if pa != pb:
             rules.add_row(rid, pa, pb)
     if not rules.row_count:

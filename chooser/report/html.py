@@ -7,7 +7,9 @@ from html import escape
 
 from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
-from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
+from chooser.report.summary import (FRAMEWORK_NAMES, criteria_rows, fmt_scores, fmt_totals,
+                                    fmt_value, knocked_out, num, trial_rows, verdict_line,
+                                    what_if_groups)
 from chooser.report.svg import COLORS, Bar, bar_chart
 
 CSS = """
@@ -46,15 +48,17 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
 
 def _charts(report: Report) -> str:
     rec = report.recommendation
-    scores = bar_chart("Scores", [Bar(LABELS[fw], rec.totals[fw], f"{rec.totals[fw]:g} points",
-                                      COLORS[fw]) for fw in ("torch", "tensorflow")],
-                       css_class="chart scores")
+    scores = bar_chart(f"Weighted points (of {rec.stake:.3g} at stake)", [
+        Bar(LABELS[fw], rec.totals[fw], f"{rec.totals[fw]:.3g} points",
+            COLORS.get(fw, COLORS["other"])) for fw in rec.totals],
+        max_value=max(rec.stake, 1e-9), css_class="chart scores")
     rows = trial_rows(report.trials)
     if not rows:
         return scores + f'<p class="muted">No trials were run (suite: {_e(report.inputs.trials_suite)}).</p>'
 
     def color(row: dict) -> str:
-        return COLORS["torch"] if row["framework"] == "PyTorch" else COLORS["tensorflow"]
+        return next((COLORS[fw] for fw, name in FRAMEWORK_NAMES.items()
+                     if row["framework"] == name and fw in COLORS), COLORS["other"])
 
     def note(row: dict) -> str:
         return f"{row['status']}: not measured"
@@ -73,16 +77,18 @@ def _charts(report: Report) -> str:
 
 def render_html(report: Report) -> str:
     rec = report.recommendation
-    fired = [[f"<code>{_e(r.id)}</code>", _e(fmt_points(r.points)), _e(r.reason),
+    fired = [[f"<code>{_e(r.id)}</code>", _e(r.criterion or "—"), _e(fmt_scores(r)), _e(r.reason),
               "<br>".join(f"<code>{_e(k)}</code> = {_e(fmt_value(v))}" for k, v in r.evidence.items()),
-              f'<span class="muted">{_e(r.source)}</span>'] for r in rec.fired]
+              f'<span class="muted">{_e(r.source)}</span>', _e(r.checked)] for r in rec.fired]
     changes = "".join(
-        f"<li>{' <b>and</b> '.join(_e(c.description) for c in w.changes)} → {_e(LABELS[w.verdict])} "
-        f"({w.totals['torch']:g} vs {w.totals['tensorflow']:g})</li>" for w in rec.what_would_change
-    ) or "<li>Nothing found within the search.</li>"
-    needs = "".join(f"<li><code>{_e(n.rule_id)}</code>: {_e(n.detail)} (up to {n.max_points:g} "
-                    f"points{'; could change the verdict' if n.could_flip else ''})</li>"
-                    for n in rec.needs_trials)
+        f"<h3>{_e(title)}</h3><ul>" + "".join(
+            f"<li>{' <b>and</b> '.join(_e(c.description) for c in w.changes)} → "
+            f"{_e(LABELS[w.verdict])} ({_e(fmt_totals(w.totals))})</li>" for w in items) + "</ul>"
+        for title, items in what_if_groups(rec) if items
+    ) or "<ul><li>Nothing found within the search.</li></ul>"
+    needs = "".join(f"<li><code>{_e(n.rule_id)}</code>: {_e(n.detail)} (can move the totals by "
+                    f"up to {n.max_points:g}{'; could change the verdict' if n.could_flip else ''})"
+                    "</li>" for n in rec.needs_trials)
     skipped = "".join(f"<li><code>{_e(r.id)}</code>: {_e(r.detail)}</li>" for r in rec.skipped)
     trial_table = _table(
         ["Trial", "Status", "Ranks", "Device", "Samples/s median", "min–max", "Test accuracy",
@@ -112,16 +118,23 @@ def render_html(report: Report) -> str:
         "<title>chooser report: ", _e(LABELS[rec.verdict]), "</title><style>", CSS, "</style></head><body>",
         "<h1>chooser: PyTorch or TensorFlow?</h1>",
         f'<p class="verdict {_e(rec.verdict)}" id="verdict">{_e(verdict_line(rec))}</p>',
-        f'<p>Confidence: <b id="confidence">{_e(rec.confidence.level)}</b> — {_e(rec.confidence.explanation)}.</p>',
-        '<table id="scores"><thead><tr><th>Framework</th><th>Points</th></tr></thead><tbody>',
-        *[f'<tr><td>{_e(LABELS[fw])}</td><td class="num" id="score-{fw}">{rec.totals[fw]:g}</td></tr>'
-          for fw in ("torch", "tensorflow")], "</tbody></table>",
+        f'<p>Confidence: <b id="confidence">{_e(rec.confidence.level)}</b> '
+        f'({rec.confidence.value:.2f}) — {_e(rec.confidence.explanation)}. Sensitivity: '
+        f'{_e(rec.confidence.sensitivity.method)}.</p>',
+        f'<table id="scores"><thead><tr><th>Framework</th><th>Weighted points (of '
+        f'{rec.stake:.3g})</th><th>Status</th></tr></thead><tbody>',
+        *[f'<tr><td>{_e(LABELS[fw])}</td><td class="num" id="score-{fw}">{v:.3g}</td><td>'
+          f'{"knocked out" if fw in knocked_out(rec) else "standing"}</td></tr>'
+          for fw, v in rec.totals.items()], "</tbody></table>",
+        "<h2>Criteria</h2>", _criteria_table(rec), _knockouts(rec),
         "<h2>Charts</h2>", _charts(report),
-        "<h2>Why</h2>", _table(["Rule", "Points", "Reason", "Evidence", "Source"], fired,
-                                 css_class="rules"),
+        "<h2>Why</h2>", _table(["Rule", "Criterion", "Scores", "Reason", "Evidence", "Source",
+                                "Checked"], fired, css_class="rules"),
+        (f'<p class="muted">Not weighed (every answer they read was left at its default): '
+         f'{_e(", ".join(r.id for r in rec.not_weighed))}</p>') if rec.not_weighed else "",
         f"<h2>Needs trials</h2><ul>{needs}</ul>" if needs else "",
         f"<h2>Rules not evaluated</h2><ul>{skipped}</ul>" if skipped else "",
-        f"<h2>What would change the verdict</h2><ul>{changes}</ul>",
+        f"<h2>What would change the verdict</h2>{changes}",
         f'<p class="muted">{_e(rec.what_would_change_note)}</p>',
         "<h2>Trials</h2>", trial_table or f'<p class="muted">No trials were run (suite: '
                                           f'{_e(report.inputs.trials_suite)}).</p>',
@@ -129,3 +142,23 @@ def render_html(report: Report) -> str:
         "<details><summary>Probe JSON</summary><pre>",
         _e(json.dumps(report.probe, indent=2, sort_keys=True)), "</pre></details>",
         "</body></html>\n"])
+
+
+def _criteria_table(rec) -> str:
+    frameworks = list(rec.totals)
+    rows = [[_e(row["label"]), _e(f"{row['weight']:g}"),
+             *[_e(f"{row['scores'][fw]:.2g}") for fw in frameworks],
+             " ".join(f"<code>{_e(r)}</code>" for r in row["rules"])] for row in criteria_rows(rec)]
+    if not rows:
+        return '<p class="muted">No criterion carries weight: nothing you answered separates them.</p>'
+    return _table(["Criterion", "Weight", *[LABELS[fw] for fw in frameworks], "Rules"], rows,
+                  numeric=set(range(1, len(frameworks) + 2)), css_class="criteria")
+
+
+def _knockouts(rec) -> str:
+    if not rec.knockouts:
+        return ""
+    items = "".join(f"<li><code>{_e(k.rule_id)}</code> knocks out "
+                    f"{_e(', '.join(LABELS[fw] for fw in k.frameworks))}: {_e(k.reason)}</li>"
+                    for k in rec.knockouts)
+    return f"<h2>Hard requirements (knock-outs)</h2><ul>{items}</ul>"

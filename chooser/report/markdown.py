@@ -6,7 +6,9 @@ import json
 
 from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
-from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
+from chooser.report.summary import (criteria_rows, fmt_scores, fmt_totals, fmt_value,
+                                    knocked_out, num, trial_rows, verdict_line,
+                                    what_if_groups)
 
 
 def _cell(text: object) -> str:
@@ -15,28 +17,38 @@ def _cell(text: object) -> str:
 
 def render_markdown(report: Report) -> str:
     rec = report.recommendation
+    conf = rec.confidence
     out = ["# chooser: PyTorch or TensorFlow?", "", f"**{verdict_line(rec)}**", "",
-           f"Confidence: {rec.confidence.level} — {rec.confidence.explanation}.", "",
-           "| Framework | Points |", "|---|---:|"]
-    out += [f"| {LABELS[fw]} | {rec.totals[fw]:g} |" for fw in ("torch", "tensorflow")]
-    out += ["", "## Why", "", "| Rule | Points | Reason | Evidence | Source |",
-            "|---|---|---|---|---|"]
+           f"Confidence: **{conf.level}** ({conf.value:.2f}) — {conf.explanation}. "
+           f"Sensitivity: {conf.sensitivity.method}.", "",
+           f"| Framework | Weighted points (of {rec.stake:.3g}) | Status |", "|---|---:|---|"]
+    out_fw = knocked_out(rec)
+    out += [f"| {LABELS[fw]} | {v:.3g} | {'knocked out' if fw in out_fw else 'standing'} |"
+            for fw, v in rec.totals.items()]
+    out += _decision_sections(rec)
+    out += ["", "## Why", "", "| Rule | Criterion | Scores | Reason | Evidence | Source | Checked |",
+            "|---|---|---|---|---|---|---|"]
     for r in rec.fired:
         evidence = "; ".join(f"`{k}` = {fmt_value(v)}" for k, v in r.evidence.items())
-        out.append(f"| `{r.id}` | {fmt_points(r.points)} | {_cell(r.reason)} | "
-                   f"{_cell(evidence)} | {_cell(r.source)} |")
+        out.append(f"| `{r.id}` | {r.criterion or '—'} | {fmt_scores(r)} | {_cell(r.reason)} | "
+                   f"{_cell(evidence)} | {_cell(r.source)} | {r.checked} |")
+    if rec.not_weighed:
+        out += ["", "Not weighed (every answer they read was left at its default): "
+                + ", ".join(f"`{r.id}`" for r in rec.not_weighed)]
     if rec.needs_trials:
         out += ["", "## Needs trials", ""]
-        out += [f"- `{n.rule_id}`: {n.detail} (up to {n.max_points:g} points"
+        out += [f"- `{n.rule_id}`: {n.detail} (can move the totals by up to {n.max_points:g}"
                 f"{'; could change the verdict' if n.could_flip else ''})" for n in rec.needs_trials]
     if rec.skipped:
         out += ["", "## Rules not evaluated", ""]
         out += [f"- `{r.id}`: {r.detail}" for r in rec.skipped]
     out += ["", "## What would change the verdict", ""]
-    for w in rec.what_would_change:
-        changes = " **and** ".join(c.description for c in w.changes)
-        out.append(f"- {changes} → {LABELS[w.verdict]} "
-                   f"({w.totals['torch']:g} vs {w.totals['tensorflow']:g})")
+    for title, items in what_if_groups(rec):
+        if items:
+            out += [f"**{title}:**", ""]
+            out += [f"- {' **and** '.join(c.description for c in w.changes)} → "
+                    f"{LABELS[w.verdict]} ({fmt_totals(w.totals)})" for w in items]
+            out.append("")
     if not rec.what_would_change:
         out.append("- Nothing found within the search.")
     out += ["", f"_{rec.what_would_change_note}_" if rec.what_would_change_note else ""]
@@ -86,3 +98,23 @@ def render_markdown(report: Report) -> str:
             "<details><summary>Probe JSON</summary>", "", "```json",
             json.dumps(report.probe, indent=2, sort_keys=True), "```", "", "</details>", ""]
     return "\n".join(out)
+
+
+def _decision_sections(rec) -> list[str]:
+    """Criteria (every framework scored on each), knock-outs and suggestions."""
+    frameworks = list(rec.totals)
+    out = ["", "## Criteria", "",
+           "| Criterion | Weight | " + " | ".join(LABELS[fw] for fw in frameworks) + " | Rules |",
+           "|---|---:|" + "---:|" * len(frameworks) + "---|"]
+    rows = criteria_rows(rec)
+    out += [f"| {row['label']} | {row['weight']:g} | "
+            + " | ".join(f"{row['scores'][fw]:.2g}" for fw in frameworks)
+            + f" | {', '.join(f'`{r}`' for r in row['rules'])} |" for row in rows]
+    if not rows:
+        out.append("| (no criterion carries weight: nothing you answered separates them) |"
+                   + " |" * (len(frameworks) + 2))
+    if rec.knockouts:
+        out += ["", "## Hard requirements (knock-outs)", ""]
+        out += [f"- `{k.rule_id}` knocks out {', '.join(LABELS[fw] for fw in k.frameworks)}: "
+                f"{_cell(k.reason)}" for k in rec.knockouts]
+    return out

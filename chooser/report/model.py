@@ -14,7 +14,7 @@ from chooser.decide.questionnaire import QuestionBank
 from chooser.decide.recommendation import Recommendation
 from chooser.decide.rules import RuleSet
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class AnswerRow(BaseModel):
@@ -37,7 +37,7 @@ class Report(BaseModel):
     """Everything needed to re-read, re-render or audit one recommendation."""
 
     model_config = ConfigDict(extra="forbid")
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["2"] = SCHEMA_VERSION
     tool: Literal["chooser"] = "chooser"
     command_line: list[str]
     inputs: Inputs

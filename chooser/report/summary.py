@@ -4,22 +4,48 @@ from __future__ import annotations
 
 from typing import Any
 
-from chooser.decide.recommendation import LABELS
-
-FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
+from chooser.decide.criteria import FRAMEWORK_LABELS as FRAMEWORK_NAMES
+from chooser.decide.criteria import label as LABEL
 
 
 def verdict_line(rec: Any) -> str:
-    if rec.verdict == "tie":
-        return "No recommendation: the scores are tied."
-    return (f"Recommended: {LABELS[rec.verdict]} — {rec.totals[rec.verdict]:g} vs "
-            f"{min(rec.totals.values()):g} points (margin {rec.margin:g}, confidence "
-            f"{rec.confidence.level})")
+    """The outcome in words, then the weighted totals of every framework."""
+    totals = ", ".join(f"{LABEL(fw)} {v:.3g}" for fw, v in rec.totals.items())
+    lead = "Recommended: " if rec.verdict in rec.totals else ""
+    return (f"{lead}{rec.outcome} (weighted points of {rec.stake:.3g} at stake: {totals}; "
+            f"confidence {rec.confidence.level})")
 
 
-def fmt_points(points: dict[str, float]) -> str:
-    parts = [f"+{v:g} {FRAMEWORK_NAMES[k]}" for k, v in points.items() if v]
-    return ", ".join(parts) if parts else "0 (note)"
+def fmt_scores(r: Any) -> str:
+    """What one rule gave: a score per framework with its weight, a knock-out, or a note."""
+    if r.knocks_out:
+        return "knocks out " + ", ".join(LABEL(fw) for fw in r.knocks_out)
+    if not r.scores:
+        return "note (0)"
+    parts = " · ".join(f"{LABEL(fw)} {v:.2g}" for fw, v in r.scores.items())
+    return f"{parts} (weight {r.weight:g})"
+
+
+def knocked_out(rec: Any) -> set[str]:
+    return {fw for k in rec.knockouts for fw in k.frameworks}
+
+
+def criteria_rows(rec: Any) -> list[dict[str, Any]]:
+    """The criteria that carry weight, heaviest first."""
+    rows = [{"label": c.label, "weight": c.weight, "scores": c.scores, "rules": c.rules}
+            for c in rec.criteria if c.weight > 0]
+    return sorted(rows, key=lambda row: -row["weight"])
+
+
+def what_if_groups(rec: Any) -> list[tuple[str, list[Any]]]:
+    titles = {"choice": "Choices you can still make", "fact": "If these facts were different",
+              "measurement": "If the measurements came out differently"}
+    return [(titles[g], [w for w in rec.what_would_change if w.group == g])
+            for g in ("choice", "fact", "measurement")]
+
+
+def fmt_totals(totals: dict[str, float]) -> str:
+    return " vs ".join(f"{LABEL(fw)} {v:.3g}" for fw, v in totals.items())
 
 
 def fmt_value(value: Any) -> str:

@@ -44,54 +44,99 @@ questions:
   - id: team
     text: Does your team know TensorFlow?
     type: yes_no
+    kind: fact
     default: false
 """
 
 MINI_RULES = """\
+criteria:
+  - {id: research, label: Research}
+  - {id: device, label: On device}
+  - {id: api, label: API style}
+  - {id: team, label: Team}
+  - {id: gpus, label: GPUs}
+  - {id: measured, label: Measured here}
 rules:
   - id: research
+    criterion: research
     condition: answers.goal == "research"
-    points: {torch: 3}
+    weight: 2
+    scores: {torch: 1.0, tensorflow: 0.0}
     reason: Research code is mostly PyTorch.
     source: test
+    checked: 2026-12
   - id: litert
+    criterion: device
     condition: answers.runtime == "litert"
-    points: {tensorflow: 4}
+    weight: 3
+    scores: {torch: 0.5, tensorflow: 1.0}
     reason: LiteRT is mature.
     source: test
+    checked: 2026-12
   - id: keras
+    criterion: api
     condition: '"keras" in answers.libs'
-    points: {tensorflow: 1.5}
-    reason: Keras ships with TensorFlow.
+    weight: 2
+    scores: {torch: 0.8, tensorflow: 1.0}
+    suggests: keras3
+    reason: Keras ships with TensorFlow and runs on PyTorch too.
     source: test
+    checked: 2026-12
+  - id: keras_again
+    criterion: api
+    condition: '"keras" in answers.libs and answers.team'
+    weight: 1
+    scores: {torch: 0.8, tensorflow: 1.0}
+    suggests: keras3
+    reason: The same Keras fact, said again.
+    source: test
+    checked: 2026-12
+  - id: hf_only
+    condition: '"hf" in answers.libs'
+    only_met_by: [torch]
+    reason: Hugging Face models run in PyTorch only.
+    source: test
+    checked: 2026-12
   - id: many_gpus
+    criterion: gpus
     condition: answers.gpus >= 2
-    points: {torch: 1, tensorflow: 0.5}
+    weight: 1
+    scores: {torch: 1.0, tensorflow: 0.5}
     reason: Both scale; a small pull.
     source: test
+    checked: 2026-12
   - id: team
+    criterion: team
     condition: answers.team
-    points: {tensorflow: 2}
+    weight: 3
+    scores: {torch: 0.0, tensorflow: 1.0}
     reason: Your team knows TensorFlow.
     source: test
+    checked: 2026-12
   - id: speed
+    criterion: measured
     measure:
-      torch: trials.torch_single.samples_per_second.median
-      tensorflow: trials.tensorflow_single.samples_per_second.median
+      values:
+        torch: trials.torch_single.samples_per_second.median
+        tensorflow: trials.tensorflow_single.samples_per_second.median
       compare: ratio
-      weight: 2
-      cap: 2
+      span: 2
+    weight: 1
     reason: "PyTorch ran at {ratio:.2f}x TensorFlow's speed."
     source: test
+    checked: 2026-12
   - id: accuracy
+    criterion: measured
     measure:
-      torch: trials.torch_single.test_accuracy * 100
-      tensorflow: trials.tensorflow_single.test_accuracy * 100
+      values:
+        torch: trials.torch_single.test_accuracy * 100
+        tensorflow: trials.tensorflow_single.test_accuracy * 100
       compare: difference
-      weight: 0.5
-      cap: 1
+      span: 2
+    weight: 1
     reason: "Accuracy {torch:.1f} vs {tensorflow:.1f}."
     source: test
+    checked: 2026-12
 """
 
 

@@ -30,7 +30,7 @@ def test_example_answers_same_verdict_in_every_format(name, repo_root, tmp_path,
     assert data["inputs"]["answers_source"] == str(answers)
     assert data["probe"]["frameworks"]["torch"]["status"] in ("ok", "missing", "error")
     assert data["command_line"][:2] == ["chooser", "recommend"]
-    reasons = [r["reason"] for r in rec["fired"] if any(r["points"].values())]
+    reasons = [r["reason"] for r in rec["fired"] if r["weighed"] and len(set(r["scores"].values())) > 1]
     assert len(reasons) >= 3
     md, page = out["md"].read_text(), out["html"].read_text()
     assert f"Recommended: {LABEL[expected]}" in md
@@ -63,3 +63,23 @@ def test_existing_export_refused_before_any_work(tmp_path, cli):
     assert target.read_text() == "old"
     result = cli("recommend", "--trials", "none", "--export", tmp_path / "r.pdf", cwd=tmp_path)
     assert result.returncode == 2 and ".json, .md or .html" in result.stderr
+
+
+@pytest.mark.parametrize("name,words,section", [
+    ("keras-course", "Either — write it in Keras 3", "## Criteria"),
+    ("coral-edge-camera", "the only one that meets your hard requirements",
+     "## Hard requirements (knock-outs)"),
+])
+def test_either_and_knockout_outcomes_in_every_format(name, words, section, repo_root, tmp_path,
+                                                      cli):
+    answers = repo_root / "questions" / "examples" / f"{name}.yaml"
+    exports = [tmp_path / f"r.{ext}" for ext in ("json", "md", "html")]
+    result = cli("recommend", "--answers", answers, "--trials", "none", "--export", *exports)
+    assert result.returncode == 0, result.stderr
+    assert words in result.stdout and "Criteria (weight × score per framework)" in result.stdout
+    rec = json.loads(exports[0].read_text())["recommendation"]
+    assert words in rec["outcome"] and rec["confidence"]["sensitivity"]["tried"] >= 0
+    assert all(r["checked"] == "2026-12" for r in rec["fired"])
+    md, page = exports[1].read_text(), exports[2].read_text()
+    assert words in md and section in md and "| 2026-12 |" in md
+    assert words in page and section.removeprefix("## ") in page

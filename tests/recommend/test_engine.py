@@ -1,4 +1,6 @@
-"""Rules engine and recommendation on hand-built answers, probe and trial results."""
+"""The decision model on hand-built answers, probe and trial results (docs/rules.md):
+criteria that score every framework, weighing, one fact counted once, knock-outs,
+outcomes, confidence and sensitivity, needs-trials and what would change the verdict."""
 
 from __future__ import annotations
 
@@ -9,47 +11,96 @@ import pytest
 from chooser.decide.recommendation import recommend
 
 
-def test_defaults_exact_totals(mini):
+def test_defaults_weigh_nothing(mini):
     bank, rules = mini
     rec = recommend(bank, rules, {}, None, [])
+    assert rec.verdict == "either" and rec.stake == 0.0
+    assert rec.totals == {"torch": 0.0, "tensorflow": 0.0}
+    assert rec.confidence.level == "none"
+    assert [r.id for r in rec.not_weighed] == ["research"]  # goal left at its default
+    assert rec.fired == []
+    assert rec.answer_origin["runtime"] == "hidden" and rec.answers["runtime"] is None
+
+
+def test_an_answer_scores_every_framework(mini):
+    bank, rules = mini
+    rec = recommend(bank, rules, {"goal": "research"}, None, [])
     assert rec.verdict == "torch"
-    assert rec.totals == {"torch": 3.0, "tensorflow": 0.0}
-    assert [r.id for r in rec.fired] == ["research"]
-    assert rec.fired[0].evidence == {"answers.goal": "research"}
-    assert rec.answer_origin["runtime"] == "hidden"
-    assert rec.answers["runtime"] is None
+    assert rec.totals == {"torch": 2.0, "tensorflow": 0.0} and rec.stake == 2.0
+    assert rec.margin == 2.0
+    fired = rec.fired[0]
+    assert fired.id == "research" and fired.scores == {"torch": 1.0, "tensorflow": 0.0}
+    assert fired.evidence == {"answers.goal": "research"} and fired.checked == "2026-12"
+    research = next(c for c in rec.criteria if c.id == "research")
+    assert research.weight == 2.0 and research.rules == ["research"]
 
 
 def test_mobile_answers_exact_totals(mini):
     bank, rules = mini
-    rec = recommend(bank, rules, {"goal": "mobile", "libs": ["keras"], "team": True}, None, [])
+    rec = recommend(bank, rules, {"goal": "mobile", "runtime": "litert"}, None, [])
     assert rec.verdict == "tensorflow"
-    assert rec.totals == {"torch": 0.0, "tensorflow": 7.5}
-    assert [r.id for r in rec.fired] == ["litert", "keras", "team"]
-    assert rec.margin == 7.5
-    assert rec.confidence.level == "high"
-    assert rec.answer_origin["runtime"] == "default"  # visible now, not answered
+    assert rec.totals == {"torch": 1.5, "tensorflow": 3.0}
+    assert rec.margin == 1.5 and rec.confidence.relative_margin == 0.5
 
 
-def test_measured_ratio_points(mini, make_trial):
+def test_a_default_answer_weighs_nothing(mini):
     bank, rules = mini
-    trials = [make_trial("torch", sps=2000.0, acc=0.96), make_trial("tensorflow", sps=1000.0,
-                                                                    acc=0.95)]
+    rec = recommend(bank, rules, {"goal": "mobile"}, None, [])  # runtime shown, not answered
+    assert rec.answer_origin["runtime"] == "default"
+    assert [r.id for r in rec.not_weighed] == ["litert"]
+    assert rec.verdict == "either" and rec.stake == 0.0
+
+
+def test_one_fact_counts_once(mini):
+    bank, rules = mini
+    rec = recommend(bank, rules, {"goal": "mobile", "runtime": "litert", "libs": ["keras"],
+                                  "team": True}, None, [])
+    api = next(c for c in rec.criteria if c.id == "api")
+    assert api.rules == ["keras", "keras_again"]
+    assert api.weight == 2.0  # the heaviest rule, not 2 + 1
+    assert api.scores == {"torch": 0.8, "tensorflow": 1.0}
+    assert rec.totals == {"torch": 3.1, "tensorflow": 8.0} and rec.stake == 8.0
+
+
+def test_a_lead_only_keras_3_bridges_is_either(mini):
+    bank, rules = mini
+    rec = recommend(bank, rules, {"libs": ["keras"]}, None, [])
+    assert rec.totals == {"torch": 1.6, "tensorflow": 2.0}  # 20 % of the stake …
+    assert rec.verdict == "either"  # … but Keras 3 runs on both backends
+    assert "Keras 3" in rec.outcome and rec.suggestions == ["keras3"]
+
+
+def test_hard_requirement_knocks_out(mini):
+    bank, rules = mini
+    rec = recommend(bank, rules, {"goal": "mobile", "runtime": "litert", "libs": ["hf"]},
+                    None, [])
+    assert rec.totals == {"torch": 1.5, "tensorflow": 3.0}  # TensorFlow scores higher …
+    assert rec.verdict == "torch"  # … but cannot meet the requirement
+    assert [(k.rule_id, k.frameworks) for k in rec.knockouts] == [("hf_only", ["tensorflow"])]
+    assert "hard requirements" in rec.outcome
+
+
+def test_measured_scores(mini, make_trial):
+    bank, rules = mini
+    trials = [make_trial("torch", sps=2000.0, acc=0.96),
+              make_trial("tensorflow", sps=1000.0, acc=0.95)]
     rec = recommend(bank, rules, {}, None, trials)
     fired = {r.id: r for r in rec.fired}
-    assert fired["speed"].points == {"torch": 2.0, "tensorflow": 0.0}  # log2(2) × 2
+    assert fired["speed"].scores == {"torch": 1.0, "tensorflow": 0.5}  # one halving of span 2
     assert fired["speed"].reason == "PyTorch ran at 2.00x TensorFlow's speed."
-    assert fired["accuracy"].points["torch"] == pytest.approx(0.5)  # 1 point × 0.5
+    assert fired["accuracy"].scores == {"torch": 1.0, "tensorflow": 0.5}  # 1 point of span 2
     assert fired["accuracy"].reason == "Accuracy 96.0 vs 95.0."
-    assert rec.totals["torch"] == pytest.approx(5.5)
+    assert rec.totals == {"torch": 1.0, "tensorflow": 0.5}
+    assert rec.verdict == "torch"
+    assert rec.confidence.level == "low"  # every answer is a default: tentative at best
     assert fired["speed"].evidence["trials.torch_single.samples_per_second.median"] == 2000.0
 
 
-def test_measured_ratio_is_capped_and_signed(mini, make_trial):
+def test_measured_ratio_has_a_floor(mini, make_trial):
     bank, rules = mini
     trials = [make_trial("torch", sps=100.0), make_trial("tensorflow", sps=1600.0)]
     fired = {r.id: r for r in recommend(bank, rules, {}, None, trials).fired}
-    assert fired["speed"].points == {"torch": 0.0, "tensorflow": 2.0}  # 2×log2(16)=8 → cap 2
+    assert fired["speed"].scores == {"torch": 0.0, "tensorflow": 1.0}  # 4 halvings ≥ span 2
     assert math.isclose(fired["speed"].measured["ratio"], 1 / 16)
 
 
@@ -58,7 +109,7 @@ def test_trial_not_run_is_reported_not_zero(mini, make_trial):
     rec = recommend(bank, rules, {}, None, [make_trial("torch")])
     needs = {n.rule_id: n for n in rec.needs_trials}
     assert set(needs) == {"speed", "accuracy"}
-    assert needs["speed"].trials == ["tensorflow_single"]
+    assert needs["speed"].trials == ["tensorflow_single"] and needs["speed"].max_points == 1.0
     assert "needs trial tensorflow_single" in needs["speed"].detail
     assert "speed" not in [r.id for r in rec.fired]
 
@@ -70,7 +121,17 @@ def test_failed_trial_is_reported_with_its_cause(mini, make_trial):
     assert "tensorflow_single, which did not succeed (error: the child crashed)" in needs["speed"].detail
 
 
-def test_prefill_from_probe(mini):
+def test_could_flip_only_when_strictly_above_the_margin(mini):
+    bank, rules = mini
+    rec = recommend(bank, rules, {"goal": "research", "team": True}, None, [])
+    assert rec.verdict == "tensorflow" and rec.margin == 1.0
+    assert all(n.max_points == 1.0 and not n.could_flip for n in rec.needs_trials)  # a tie
+    rec = recommend(bank, rules, {"libs": ["keras"], "gpus": 2}, None, [])
+    assert rec.margin == pytest.approx(0.1)
+    assert all(n.could_flip for n in rec.needs_trials)
+
+
+def test_prefill_from_probe_weighs(mini):
     from chooser.decide.questionnaire import prefill_from_probe
 
     bank, rules = mini
@@ -78,70 +139,41 @@ def test_prefill_from_probe(mini):
     assert prefill_from_probe(bank, probe) == {"gpus": 3}
     rec = recommend(bank, rules, {}, probe, [])
     assert rec.answer_origin["gpus"] == "probe"
-    assert "many_gpus" in [r.id for r in rec.fired]
-    assert rec.totals == {"torch": 4.0, "tensorflow": 0.5}
+    assert [r.id for r in rec.fired] == ["many_gpus"]
+    assert rec.totals == {"torch": 1.0, "tensorflow": 0.5}
 
 
-def test_one_answer_flip_is_in_what_would_change(mini):
+def test_what_if_separates_facts_from_choices(mini):
     bank, rules = mini
-    rec = recommend(bank, rules, {}, None, [])
-    singles = [w for w in rec.what_would_change if len(w.changes) == 1
-               and w.changes[0].kind == "answer"]
-    flips = {(w.changes[0].path, str(w.changes[0].new)) for w in singles}
-    assert ("answers.goal", "mobile") in flips  # research 3 → LiteRT 4
-    goal = next(w for w in singles if w.changes[0].path == "answers.goal")
-    assert goal.verdict == "tensorflow" and goal.totals == {"torch": 0.0, "tensorflow": 4.0}
+    rec = recommend(bank, rules, {"goal": "research"}, None, [])
+    flips = [(w.group, [c.path for c in w.changes], w.verdict) for w in rec.what_would_change]
+    assert ("fact", ["answers.team"], "tensorflow") in flips  # team: kind fact
+    team = next(w for w in rec.what_would_change if w.changes[0].path == "answers.team")
+    assert team.totals == {"torch": 2.0, "tensorflow": 3.0}
     assert "single answer" in rec.what_would_change_note
 
 
-def test_pairs_searched_when_no_single_change_flips(write):
-    from chooser.decide.questionnaire import load_questions
-    from chooser.decide.rules import load_rules
-
-    bank = load_questions(write("q.yaml", """\
-        questions:
-          - {id: a, text: A, type: yes_no, default: false}
-          - {id: b, text: B, type: yes_no, default: false}
-        """))
-    rules = load_rules(write("r.yaml", """\
-        rules:
-          - {id: base, points: {torch: 3}, reason: base, source: t}
-          - {id: a, condition: answers.a, points: {tensorflow: 2}, reason: a, source: t}
-          - {id: b, condition: answers.b, points: {tensorflow: 2}, reason: b, source: t}
-        """), bank=bank)
-    rec = recommend(bank, rules, {}, None, [])
+def test_pairs_searched_when_no_single_change_flips(mini):
+    bank, rules = mini
+    rec = recommend(bank, rules, {"goal": "research", "libs": ["hf"]}, None, [])
     assert rec.verdict == "torch"
-    assert len(rec.what_would_change) == 1
-    change = rec.what_would_change[0]
-    assert [c.path for c in change.changes] == ["answers.a", "answers.b"]
-    assert change.totals == {"torch": 3.0, "tensorflow": 4.0}
+    pairs = [[c.path for c in w.changes] for w in rec.what_would_change]
+    assert ["answers.libs", "answers.team"] in pairs
+    assert all(len(p) == 2 for p in pairs)
     assert "pairs were searched" in rec.what_would_change_note
 
 
-def test_measurement_break_even(mini, make_trial):
-    bank, rules = mini
-    trials = [make_trial("torch", sps=1000.0), make_trial("tensorflow", sps=1000.0, acc=0.95)]
-    rec = recommend(bank, rules, {}, None, trials)  # research 3 pts; speed 0; accuracy 0
-    measured = [w for w in rec.what_would_change if w.changes[0].kind == "measurement"]
-    assert measured == []  # caps 2 and 1 cannot overturn a 3-point lead
-    rec = recommend(bank, rules, {"libs": ["keras"]}, None, trials)  # 3 vs 1.5
-    speed = next(w for w in rec.what_would_change if "rule speed" in w.changes[0].path)
-    # speed must give TensorFlow 1.5 points: 2×log2(r) = −1.5 → r = 2^−0.75 ≈ 0.595
-    assert speed.changes[0].new == "below 0.595"
-    assert speed.verdict == "tensorflow"
+def test_sensitivity_counts_perturbations(mini):
+    from chooser.decide.confidence import sensitivity
+    from chooser.decide.scoring import CriterionResult
 
-
-def test_tie_and_confidence_levels(mini):
-    from chooser.decide.recommendation import confidence_for
-
-    assert confidence_for("tie", {"torch": 2, "tensorflow": 2}, 0).level == "none"
-    assert confidence_for("torch", {"torch": 10, "tensorflow": 5}, 5).level == "high"
-    assert confidence_for("torch", {"torch": 10, "tensorflow": 7}, 3).level == "medium"
-    assert confidence_for("torch", {"torch": 20, "tensorflow": 19}, 1).level == "low"
-    bank, rules = mini
-    rec = recommend(bank, rules, {"goal": "mobile", "runtime": "executorch", "libs": ["keras"],
-                                  "team": True, "gpus": 0}, None, [])
-    assert rec.totals == {"torch": 0.0, "tensorflow": 3.5}
+    a = CriterionResult(id="a", label="A", weight=3.0, scores={"torch": 1.0, "tensorflow": 0.0},
+                        rules=["x"])
+    b = CriterionResult(id="b", label="B", weight=2.5, scores={"torch": 0.0, "tensorflow": 1.0},
+                        rules=["y"])
+    sens = sensitivity([a, b], ["torch", "tensorflow"], "torch")
+    assert sens.tried == 4  # every ×0.7 / ×1.3 combination of two weights
+    assert sens.holds == 0.75  # only 3 × 0.7 < 2.5 × 1.3 flips it
 
 
 def test_deterministic(mini, make_trial):
@@ -160,19 +192,23 @@ def test_missing_probe_value_is_reported(write):
     bank = load_questions(write("q.yaml", "questions:\n  - {id: a, text: A, type: yes_no, "
                                           "default: true}\n"))
     rules = load_rules(write("r.yaml", """\
+        criteria:
+          - {id: machine, label: Machine}
         rules:
           - id: cores
+            criterion: machine
             condition: probe.cpu.usable_cores >= 4
-            points: {torch: 1}
+            scores: {torch: 1, tensorflow: 0.5}
             reason: cores
             source: t
+            checked: 2026-12
         """), bank=bank)
     rec = recommend(bank, rules, {}, {"cpu": {}}, [])
     assert rec.fired == []
     assert rec.skipped[0].status == "missing"
     assert "probe.cpu.usable_cores" in rec.skipped[0].detail
     rec = recommend(bank, rules, {}, {"cpu": {"usable_cores": 8}}, [])
-    assert [r.id for r in rec.fired] == ["cores"]
+    assert [r.id for r in rec.fired] == ["cores"]  # reads no answer: always weighed
 
 
 def test_visible_follows_conditions(mini):

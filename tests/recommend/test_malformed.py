@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-OK_RULES = "rules:\n  - {id: base, points: {torch: 1}, reason: A reason., source: a test}\n"
+OK_RULES = ("criteria:\n  - {id: c, label: C}\nrules:\n  - {id: base, criterion: c, scores: "
+            "{torch: 1, tensorflow: 0}, reason: A reason., source: a test, checked: 2026-12}\n")
 Q_HEAD = "questions:\n  - id: goal\n    text: What do you build?\n"
 Q_OPTIONS = ("    type: single\n    options:\n      - {value: research, label: Research}\n"
              "      - {value: mobile, label: Mobile}\n")
@@ -49,33 +50,69 @@ QUESTIONS = [
     ("comments-only", "# nothing here yet\n", 1, "empty"),
 ]
 
+# Rules in the v2 format: criteria + rules that score every framework (docs/rules.md).
+HEAD = "criteria:\n  - {id: c, label: C}\nrules:\n"  # a rule starts on line 4
+R = "  - id: r\n    criterion: c\n"  # lines 4-5
+TAIL = "    reason: R.\n    source: s\n    checked: 2026-12\n"
+SCORES = "    scores: {torch: 1, tensorflow: 0}\n"
+
+
+def _rule(middle: str, tail: str = TAIL, head: str = R) -> str:
+    return HEAD + head + middle + tail
+
+
 RULES = [
-    ("answer-name-typo", "rules:\n  - id: r\n    condition: '\"research\" in answers.gaols'\n"
-     "    points: {torch: 1}\n    reason: R.\n    source: s\n", 3, "did you mean answers.goals"),
-    ("option-typo", "rules:\n  - id: r\n    condition: answers.style == \"eager\"\n"
-     "    points: {torch: 1}\n    reason: R.\n    source: s\n", 3, "'eager' is not an option"),
-    ("unparsable", "rules:\n  - id: r\n    condition: '\"research\" in answers.goals and'\n"
-     "    points: {torch: 1}\n    reason: R.\n    source: s\n", 3, "does not parse"),
-    ("function-not-allowed", "rules:\n  - id: r\n    condition: __import__('os').system('true')\n"
-     "    points: {torch: 1}\n    reason: R.\n    source: s\n", 3, "unknown function"),
-    ("unknown-trial", "rules:\n  - id: r\n    condition: trials.torch_singel.ok\n"
-     "    points: {torch: 1}\n    reason: R.\n    source: s\n", 3, "unknown name trials.torch_singel"),
-    ("points-not-a-number", "rules:\n  - id: r\n    points: {torch: lots}\n    reason: R.\n"
-     "    source: s\n", 3, "valid number"),
-    ("points-unknown-framework", "rules:\n  - id: r\n    points: {pytorch: 2}\n    reason: R.\n"
-     "    source: s\n", 3, "unknown key 'pytorch'"),
-    ("duplicate-id", "rules:\n  - {id: r, points: {torch: 1}, reason: R., source: s}\n"
-     "  - {id: r, points: {tensorflow: 1}, reason: R., source: s}\n", 3, "duplicate rule id 'r'"),
-    ("missing-reason", "rules:\n  - id: r\n    points: {torch: 1}\n    source: s\n", 2,
+    ("answer-name-typo", _rule("    condition: '\"research\" in answers.gaols'\n" + SCORES), 6,
+     "did you mean answers.goals"),
+    ("option-typo", _rule("    condition: answers.style == \"eager\"\n" + SCORES), 6,
+     "'eager' is not an option"),
+    ("unparsable", _rule("    condition: '\"research\" in answers.goals and'\n" + SCORES), 6,
+     "does not parse"),
+    ("function-not-allowed", _rule("    condition: __import__('os').system('true')\n" + SCORES),
+     6, "unknown function"),
+    ("unknown-trial", _rule("    condition: trials.torch_singel.ok\n" + SCORES), 6,
+     "unknown name trials.torch_singel"),
+    ("score-not-a-number", _rule("    scores: {torch: lots, tensorflow: 0}\n"), 6, "valid number"),
+    ("score-missing-a-framework", _rule("    scores: {torch: 1}\n"), 4,
+     "no value for 'tensorflow'; a criterion scores every framework"),
+    ("score-unknown-framework", _rule("    scores: {pytorch: 1, torch: 1, tensorflow: 0}\n"), 4,
+     "unknown framework 'pytorch'"),
+    ("score-out-of-range", _rule("    scores: {torch: 3, tensorflow: 0}\n"), 4,
+     "a score is from 0"),
+    ("old-points-format", _rule("    points: {torch: 1}\n"), 6, "unknown key 'points'"),
+    ("missing-checked", _rule(SCORES, "    reason: R.\n    source: s\n"), 4,
+     "missing required key 'checked'"),
+    ("checked-not-a-month", _rule(SCORES, "    reason: R.\n    source: s\n    checked: Dec 2026\n"),
+     9, "should match pattern"),
+    ("unknown-criterion", _rule(SCORES, head="  - id: r\n    criterion: reserch\n"), 5,
+     "unknown criterion 'reserch'; known: c"),
+    ("scores-without-criterion", _rule(SCORES, head="  - id: r\n"), 4, "needs a 'criterion'"),
+    ("weight-too-heavy", _rule("    weight: 5\n" + SCORES), 6, "less than or equal to 3"),
+    ("knockout-of-everyone", _rule("    only_met_by: [torch, tensorflow]\n", head="  - id: r\n"),
+     4, "some, not none and not all"),
+    ("knockout-unknown-framework", _rule("    only_met_by: [jax]\n", head="  - id: r\n"), 4,
+     "only_met_by: unknown framework 'jax'"),
+    ("scores-and-knockout", _rule(SCORES + "    only_met_by: [torch]\n"), 4, "not both"),
+    ("measure-missing-a-framework", _rule("    measure:\n      values: {torch: '1'}\n"), 7,
+     "no value for 'tensorflow'"),
+    ("unknown-alternative", _rule(SCORES + "    suggests: pytorch\n"), 4,
+     "unknown alternative 'pytorch'"),
+    ("duplicate-id", HEAD + "  - {id: r, criterion: c, scores: {torch: 1, tensorflow: 0}, reason: R., "
+     "source: s, checked: 2026-12}\n  - {id: r, criterion: c, scores: {torch: 0, tensorflow: 1}, "
+     "reason: R., source: s, checked: 2026-12}\n", 5, "duplicate rule id 'r'"),
+    ("missing-reason", _rule(SCORES, "    source: s\n    checked: 2026-12\n"), 4,
      "missing required key 'reason'"),
-    ("unknown-placeholder", "rules:\n  - id: r\n    points: {torch: 1}\n    reason: 'fast {speed}'\n"
-     "    source: s\n", 2, "unknown placeholder {speed}"),
-    ("points-and-measure", "rules:\n  - id: r\n    points: {torch: 1}\n    measure: {torch: '1',"
-     " tensorflow: '1', weight: 1}\n    reason: R.\n    source: s\n", 2, "not both"),
-    ("list-without-rules-key", "- id: r\n  points: {torch: 1}\n  reason: R.\n  source: s\n", 1,
+    ("unknown-placeholder", _rule(SCORES, "    reason: 'fast {speed}'\n    source: s\n"
+                                          "    checked: 2026-12\n"), 4, "unknown placeholder {speed}"),
+    ("duplicate-criterion", "criteria:\n  - {id: c, label: C}\n  - {id: c, label: Again}\n"
+     "rules:\n  - {id: r, reason: R., source: s, checked: 2026-12}\n", 3,
+     "duplicate criterion id 'c'"),
+    ("unknown-top-level-key", HEAD + R + SCORES + TAIL + "rule: []\n", 10,
+     "unknown top-level key 'rule'"),
+    ("list-without-rules-key", "- id: r\n  scores: {torch: 1}\n  reason: R.\n  source: s\n", 1,
      "top level is a list"),
-    ("tab", "rules:\n  - id: r\n\tpoints: {torch: 1}\n", 3, "tab"),
-    ("missing-colon", "rules:\n  - id r\n    points: {torch: 1}\n", 2, "colon missing"),
+    ("tab", "rules:\n  - id: r\n\tscores: {torch: 1}\n", 3, "tab"),
+    ("missing-colon", "rules:\n  - id r\n    scores: {torch: 1}\n", 2, "colon missing"),
     ("empty", "\n", 1, "empty"),
 ]
 

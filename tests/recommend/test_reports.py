@@ -30,7 +30,7 @@ def report(mini, make_trial) -> Report:
               make_trial("tensorflow", sps=1600.0, acc=0.951),
               make_trial("torch", "distributed", sps=3000.0),
               make_trial("tensorflow", "distributed", status="timeout")]
-    answers = {"goal": "mobile", "libs": ["keras"]}
+    answers = {"goal": "mobile", "runtime": "litert", "libs": ["keras"]}
     rec = recommend(bank, rules, answers, PROBE, trials)
     return build_report(bank, rules, rec, PROBE, trials, answers_source="answers.yaml",
                         trials_suite="quick", command_line=["chooser", "recommend"],
@@ -59,7 +59,7 @@ def _parse(text: str) -> _Text:
 def test_json_round_trips_and_matches_schema(report, tmp_path):
     path = write_report(report, tmp_path / "r.json")
     data = json.loads(path.read_text())
-    assert data["schema_version"] == "1" and data["tool"] == "chooser"
+    assert data["schema_version"] == "2" and data["tool"] == "chooser"
     again = Report.model_validate_json(path.read_text())  # pydantic re-validation
     assert again == report
     assert load_report(path) == report
@@ -84,6 +84,9 @@ def test_markdown_has_every_reason_and_the_trials(report):
     for rule in report.recommendation.fired:
         assert rule.reason in text
     assert "Recommended: TensorFlow" in text
+    assert "## Criteria" in text and "| On device | 3 | 0.5 | 1 |" in text  # every framework scored
+    assert "| 2026-12 |" in text  # the month each fact was checked
+    assert "Sensitivity: every combination" in text
     assert "torch_distributed" in text and "timeout" in text
     assert "2400" in text and "96.20 %" in text
 
@@ -98,6 +101,7 @@ def test_html_has_every_reason_and_no_external_requests(report):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?[^"'>]*http""", text, re.I)
     assert "<script" not in text.lower() and "url(" not in text and "@import" not in text
     assert text.count("<svg") == 3  # scores, throughput, accuracy
+    assert "Criteria" in visible and "2026-12" in visible and "LiteRT is mature." in visible
     assert "tensorflow_distributed" in visible and "timeout: not measured" in visible
 
 
@@ -167,10 +171,10 @@ def test_html_renders_in_headless_chromium(report, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     totals = report.recommendation.totals
-    assert re.search(rf'id="score-torch"[^>]*>{totals["torch"]:g}<', dom)
-    assert re.search(rf'id="score-tensorflow"[^>]*>{totals["tensorflow"]:g}<', dom)
+    assert re.search(rf'id="score-torch"[^>]*>{totals["torch"]:.3g}<', dom)
+    assert re.search(rf'id="score-tensorflow"[^>]*>{totals["tensorflow"]:.3g}<', dom)
     assert "Recommended: TensorFlow" in dom
-    assert dom.count("<svg") == 3 and f"{totals['tensorflow']:g} points" in dom
+    assert dom.count("<svg") == 3 and f"{totals['tensorflow']:.3g} points" in dom
     for rule in report.recommendation.fired:
         assert html.escape(rule.reason, quote=False) in dom
     shutil.rmtree(profile, ignore_errors=True)

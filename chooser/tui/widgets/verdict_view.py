@@ -11,7 +11,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "tie": "either — a tie"}
+LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "either": "either", "none": "none of them"}
 BAR_WIDTH = 30
 
 
@@ -24,8 +24,10 @@ def verdict_text(rec: Any) -> Text:
     conf = _get(rec, "confidence")
     text = Text("Recommendation: ", style="bold")
     text.append(LABELS.get(verdict, str(verdict)), style="bold reverse")
-    text.append(f"   margin {_get(rec, 'margin', 0):g} points, confidence "
-                f"{_get(conf, 'level', '?')}\n")
+    text.append(f"   margin {_get(rec, 'margin', 0):.3g} of {_get(rec, 'stake', 0):.3g} "
+                f"weighted points, confidence {_get(conf, 'level', '?')}\n")
+    if _get(rec, "outcome"):
+        text.append(f"{_get(rec, 'outcome')}\n")
     text.append(str(_get(conf, "explanation", "")), style="dim")
     return text
 
@@ -65,21 +67,28 @@ def needs_and_changes(rec: Any) -> Group:
     return Group(*parts)
 
 
-def _points(points: dict[str, float]) -> str:
-    return ", ".join(f"{LABELS.get(k, k)} {v:+g}" for k, v in points.items() if v)
+def _points(rule: Any) -> str:
+    """A rule's score per framework and its weight, a knock-out, or a note."""
+    if _get(rule, "knocks_out"):
+        return "knocks out " + ", ".join(LABELS.get(k, k) for k in _get(rule, "knocks_out"))
+    scores = _get(rule, "scores") or {}
+    if not scores:
+        return "note"
+    return ", ".join(f"{LABELS.get(k, k)} {v:.2g}" for k, v in scores.items()) + \
+        f" (weight {_get(rule, 'weight', 0):g})"
 
 
 def rules_table(rec: Any) -> Table:
     table = Table(expand=True, show_lines=True, title="Rules that fired")
     table.add_column("rule", ratio=2, overflow="fold")
-    table.add_column("points", ratio=2)
+    table.add_column("scores", ratio=2)
     table.add_column("reason and evidence", ratio=5)
     for rule in _get(rec, "fired") or []:
         evidence = _get(rule, "evidence") or {}
         body = Text(str(_get(rule, "reason", "")))
         if evidence:
             body.append("\n" + ", ".join(f"{k} = {v}" for k, v in evidence.items()), style="dim")
-        table.add_row(str(_get(rule, "id")), _points(_get(rule, "points") or {}), body)
+        table.add_row(str(_get(rule, "id")), _points(rule), body)
     return table
 
 
