@@ -82,17 +82,25 @@ def without_root_override() -> list[str]:
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
 
 
-# The rule body these tests use besides condition and reason; the one place to change when
-# the rules format changes (docs/rules.md).
+# The rules format in one place (docs/rules.md): what comes before `rules:`, and a rule's
+# body besides id, condition and reason. A format change is an edit here only.
+RULES_HEADER = ""
 RULE_BODY = "points: {torch: 1}\n    source: test"
 NUMBER_PLACEHOLDER = "points"  # a number a rule's reason may format ({points:.1f})
 
 
+def _first_rule() -> str:
+    return RULES_HEADER + "rules:\n  - id: fine\n    " + RULE_BODY + "\n    reason: r\n"
+
+
+HOSTILE_LINE = _first_rule().count("\n") + 1  # where rule 'hostile' starts
+CONDITION_LINE = HOSTILE_LINE + 1  # and its condition
+
+
 def write_rules(path: Path, condition: str = "True", reason: str = "because",
                 body: str = RULE_BODY) -> Path:
-    """A rules file whose second rule, 'hostile', starts on line 6 (its condition on line 7)
-    with ``condition`` and ``reason`` written as JSON strings (valid YAML double quotes)."""
-    path.write_text("rules:\n  - id: fine\n    " + RULE_BODY + "\n"
-                    "    reason: r\n  - id: hostile\n    condition: " + json.dumps(condition)
+    """A rules file whose second rule, 'hostile', starts on HOSTILE_LINE with ``condition``
+    on CONDITION_LINE; both texts written as JSON strings (valid YAML double quotes)."""
+    path.write_text(_first_rule() + "  - id: hostile\n    condition: " + json.dumps(condition)
                     + "\n    " + body + "\n    reason: " + json.dumps(reason) + "\n")
     return path

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hostile_cli import (NUMBER_PLACEHOLDER, RULE_BODY, assert_one_line_error, run_cli,
-                         write_rules)
+from hostile_cli import (CONDITION_LINE, HOSTILE_LINE, NUMBER_PLACEHOLDER, RULE_BODY,
+                         assert_one_line_error, run_cli, write_rules)
 
 BAD_AT_RUN = {  # pass the up-front check; the evaluator refuses them
     "list of 10^8": "len([1]*100000000) > 0",
@@ -47,7 +47,7 @@ def _rules(tmp_path: Path, condition: str = "True", reason: str = "because",
 def test_rule_conditions_the_evaluator_refuses(case, tmp_path):
     rules = _rules(tmp_path, BAD_AT_RUN[case])
     run = run_cli("recommend", "--rules", str(rules), memory=2 << 30)
-    assert_one_line_error(run, f"{rules}:6: rule 'hostile': cannot be evaluated")
+    assert_one_line_error(run, f"{rules}:{HOSTILE_LINE}: rule 'hostile': cannot be evaluated")
     assert run.wall_s < 20
 
 
@@ -56,7 +56,8 @@ def test_rule_conditions_refused_when_loaded(case, tmp_path):
     text, cause = BAD_AT_LOAD[case]
     rules = _rules(tmp_path, text)
     run = run_cli("recommend", "--rules", str(rules))
-    line = assert_one_line_error(run, f"{rules}:7:", "rule 'hostile' condition", cause)
+    line = assert_one_line_error(run, f"{rules}:{CONDITION_LINE}:", "rule 'hostile' condition",
+                                 cause)
     assert len(line) < 600 and run.wall_s < 15
 
 

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from hostile_cli import assert_one_line_error, cli_env, run_cli, write_rules
+from hostile_cli import HOSTILE_LINE, assert_one_line_error, cli_env, run_cli, write_rules
 
 ASCII_ENV = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
 
@@ -230,7 +230,8 @@ def test_a_rule_that_fails_after_the_trials_keeps_their_results(tmp_path):
                         "trials.torch_single.ok and len([1]*100000000) > 0")
     run = run_cli("recommend", "--trials", "quick", "--rules", str(rules), cwd=tmp_path,
                   memory=None, timeout=600)
-    line = assert_one_line_error(run, f"{rules}:6: rule 'hostile': cannot be evaluated",
+    line = assert_one_line_error(run, f"{rules}:{HOSTILE_LINE}: rule 'hostile': cannot be "
+                                 "evaluated",
                                  "trial result(s) were kept in")
     saved = next(tmp_path.glob("chooser-rescued-*.json"))
     assert saved.name in line
