@@ -33,14 +33,21 @@ BAD_AT_LOAD = {
 BAD_REASONS = {f"{{{NUMBER_PLACEHOLDER}:.999999999f}}": "more than 12 digits",
                f"{{{NUMBER_PLACEHOLDER}:>500000000}}": "wider than 40 characters",
                f"{{{NUMBER_PLACEHOLDER}:!r}}": "not a number format"}
-BAD_POINTS = {".inf": "{torch: .inf, tensorflow: .inf}", "1.0e+308": "{torch: 1.0e+308}",
-              ".nan": "{tensorflow: .nan}"}
+BAD_POINTS = {  # the scores line of the rule -> what the one line must name
+    ".inf scores": ("scores: {torch: .inf, tensorflow: .inf}", "scores"),
+    ".nan scores": ("scores: {torch: .nan, tensorflow: 1.0}", "scores"),
+    "1.0e+308 weight": ("scores: {torch: 1.0, tensorflow: 0.5}\n    weight: 1.0e+308", "weight"),
+    ".inf span": ("measure: {values: {torch: '1', tensorflow: '2'}, span: .inf}", "span"),
+}
 
 
 def _rules(tmp_path: Path, condition: str = "True", reason: str = "because",
-           points: str = "{torch: 1}") -> Path:
-    return write_rules(tmp_path / "rules.yaml", condition, reason,
-                       RULE_BODY.replace("{torch: 1}", points))
+           points: str | None = None) -> Path:
+    body = RULE_BODY
+    if points is not None:  # the numbers under test in place of the scores line
+        body = "\n    ".join(points if line.startswith("scores:") else line
+                              for line in RULE_BODY.split("\n    "))
+    return write_rules(tmp_path / "rules.yaml", condition, reason, body)
 
 
 @pytest.mark.parametrize("case", list(BAD_AT_RUN))
@@ -70,8 +77,9 @@ def test_reason_format_specs_are_bounded(reason, tmp_path):
 
 @pytest.mark.parametrize("value", list(BAD_POINTS))
 def test_points_must_be_finite_and_bounded(value, tmp_path):
-    rules = _rules(tmp_path, points=BAD_POINTS[value])
-    assert_one_line_error(run_cli("recommend", "--rules", str(rules)), f"{rules}:", "points")
+    text, needle = BAD_POINTS[value]
+    rules = _rules(tmp_path, points=text)
+    assert_one_line_error(run_cli("recommend", "--rules", str(rules)), f"{rules}:", needle)
 
 
 QUESTIONS = """\
