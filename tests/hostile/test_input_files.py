@@ -131,8 +131,11 @@ def test_report_schema_version_as_a_number_says_so(saved_report, tmp_path):
     data["schema_version"] = 1
     path = tmp_path / "r.json"
     path.write_text(json.dumps(data))
+    from chooser.report import SCHEMA_VERSION
+
     assert_one_line_error(run_cli("report", str(path)), str(path),
-                          "schema_version 1 (a number (1), not text)", 'reads "1" (text)')
+                          "schema_version 1 (a number (1), not text)",
+                          f'reads "{SCHEMA_VERSION}" (text)')
 
 
 LONG = "x" * 300
