@@ -26,6 +26,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+from hostile_cli import NUMBER_PLACEHOLDER, write_rules  # noqa: E402
 
 MEASURE = r"""
 import json, resource, subprocess, sys, time
@@ -50,10 +52,7 @@ print(json.dumps({"code": code, "wall": wall, "rss_mb": rss_kb / 1024,
 def cases(tmp: Path) -> dict[str, list[str]]:
     def rules(condition: str, reason: str = "r") -> str:
         path = tmp / f"rules{abs(hash((condition, reason)))}.yaml"
-        path.write_text("rules:\n  - id: hostile\n    condition: " + json.dumps(condition)
-                        + "\n    points: {torch: 1}\n    reason: " + json.dumps(reason)
-                        + "\n    source: s\n")
-        return str(path)
+        return str(write_rules(path, condition, reason))  # the tests' one rules-format writer
 
     fifo = tmp / "fifo.yaml"
     os.mkfifo(fifo)
@@ -71,10 +70,10 @@ def cases(tmp: Path) -> dict[str, list[str]]:
         "condition [[1]*99999]*99999": ["recommend", "--rules",
                                         rules("len([[1]*99999]*99999) > 0")],
         "condition not x 20000": ["recommend", "--rules", rules("not " * 20_000 + "True")],
-        "reason {points:.999999999f}": ["recommend", "--rules",
-                                        rules("True", "{points:.999999999f}")],
-        "reason {points:>500000000}": ["recommend", "--rules",
-                                       rules("True", "{points:>500000000}")],
+        "reason {x:.999999999f}": ["recommend", "--rules",
+                                   rules("True", f"{{{NUMBER_PLACEHOLDER}:.999999999f}}")],
+        "reason {x:>500000000}": ["recommend", "--rules",
+                                  rules("True", f"{{{NUMBER_PLACEHOLDER}:>500000000}}")],
     }
 
 

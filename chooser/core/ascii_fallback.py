@@ -77,8 +77,3 @@ def install() -> list[str]:
             continue
     return changed
 
-
-def ascii_only(stream: object = None) -> bool:
-    """True when ``stream`` (default: the terminal the app draws on) cannot take the glyphs:
-    widgets pick their ASCII marks then, so the screen stays readable, not only unbroken."""
-    return not can_encode(stream if stream is not None else sys.__stderr__)
