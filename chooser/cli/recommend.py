@@ -107,7 +107,9 @@ def _check_exports(paths: list[str], force: bool, format_for) -> None:
 def _run_probe(console: Console) -> dict[str, Any]:
     from chooser.measure.probe import run_probe_sync  # the probe runs in child processes
 
-    with console.status("Probing this machine (hardware, torch, TensorFlow)…"):
+    from chooser.core import frameworks
+
+    with console.status(f"Probing this machine (hardware, {', '.join(frameworks.ids())})…"):
         probe = run_probe_sync()
     fw = probe.get("frameworks") or {}
     parts = [f"{name} {part.get('version') or part.get('status')}" for name, part in fw.items()

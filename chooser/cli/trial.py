@@ -1,4 +1,4 @@
-"""`chooser trial`: real MNIST training trials in PyTorch and TensorFlow (docs/trials.md).
+"""`chooser trial`: real MNIST training trials, one per registered framework (docs/trials.md).
 
 One trial (``--framework``, ``--mode``…), a suite (``--suite quick|full``), or the
 per-node commands of a multi-node run (``--print-launch --nodes HOST1,HOST2``).
@@ -15,30 +15,39 @@ import time
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from chooser.core import frameworks
+    from chooser.measure.trials import SUITE_BUDGETS
+
+    ids = frameworks.ids()
     p = subparsers.add_parser(
-        "trial", help="run real MNIST trials (torch / TensorFlow, single / distributed)",
+        "trial", help=f"run real MNIST trials ({' / '.join(ids)}, single / distributed)",
         description="Train the classic MNIST ConvNet for real and measure it: steady-state "
         "samples/s, time to first step, held-out accuracy, peak memory, per-rank checksums.")
-    p.add_argument("--framework", default="torch", help="torch or tensorflow")
-    p.add_argument("--mode", default="single", help="single or distributed")
+    p.add_argument("--framework", default=ids[0], choices=ids,
+                   help=f"{frameworks.choices_text()} (default {ids[0]})")
+    p.add_argument("--mode", default="single", choices=("single", "distributed"),
+                   help="single (default) or distributed")
     p.add_argument("--workers", type=int, default=None,
                    help="ranks / workers (distributed; default 2; per node with --print-launch)")
     budget = p.add_mutually_exclusive_group()
     budget.add_argument("--steps", type=int, default=None, help="optimizer steps")
     budget.add_argument("--epochs", type=int, default=None, help="passes over the train split")
     p.add_argument("--batch-size", type=int, default=64, help="per replica (default 64)")
-    p.add_argument("--optimizer", default="adam", help="adam (default) or sgd")
+    p.add_argument("--optimizer", default="adam", choices=("adam", "sgd"),
+                   help="adam (default) or sgd")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", default=None, metavar="DIR",
                    help="MNIST IDX files (.gz or raw) or mnist.npz; default: caches, then "
                         "the embedded 5,000-image subset")
     p.add_argument("--download", action="store_true", help="download official MNIST if absent")
-    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
+                   help="auto (default), cpu or cuda")
     p.add_argument("--tensorboard", default=None, metavar="DIR", help="write event files here")
     p.add_argument("--timeout", type=float, default=None, metavar="S",
                    help="kill a trial that runs longer (default 300; suites set their own)")
-    p.add_argument("--suite", default=None, help="quick or full: a set of trials")
+    p.add_argument("--suite", default=None, choices=tuple(SUITE_BUDGETS),
+                   help="quick or full: a set of trials")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--print-launch", action="store_true",
                    help="print the per-node commands of a multi-node run")
@@ -75,10 +84,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render(spec, parse_nodes(args.nodes), args.port or DEFAULT_PORT))
         return 0
     if args.suite is not None:
-        from chooser.measure.trials import SUITES
-
-        if args.suite not in SUITES:
-            raise UserError(f"unknown suite {args.suite!r} (choose {', '.join(SUITES)})")
         return _run_suite(args)
     return _run_single(spec_from_args(args), args.json)
 

@@ -290,7 +290,7 @@ def evaluate(checked: Checked, names: dict[str, Any] | SimpleEval) -> Any:
 
 
 def read_chain(chain: str, names: dict[str, Any]) -> Any:
-    """The current value of one dotted chain (``trials.torch_single.test_accuracy``)."""
+    """The current value of one dotted chain (``trials.<trial id>.test_accuracy``)."""
     value: Any = names[chain.split(".")[0]]
     for part in chain.split(".")[1:]:
         if part.startswith("["):

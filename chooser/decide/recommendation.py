@@ -1,4 +1,5 @@
-"""The recommendation: totals per framework, the rules behind them, margin, confidence,
+"""The recommendation: totals per framework, the rules behind them, margin (the winner's lead
+over the runner-up), confidence,
 the trials that are still needed and what would change the verdict. Deterministic: the
 same bank, rules, answers, probe and trial results always give the same object."""
 
@@ -8,13 +9,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from chooser.core import frameworks
 from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
-from chooser.decide.rules import FRAMEWORKS, RuleResult, RuleSet, evaluate_rule
+from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
 
-Verdict = Literal["torch", "tensorflow", "tie"]
-LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "tie": "either (a tie)"}
+Verdict = str  # a registered framework id, or "tie"
 
 
 class Confidence(BaseModel):
@@ -78,17 +79,27 @@ def build_names(answers: dict[str, Any], probe: dict[str, Any] | None,
     }
 
 
+def ranked(totals: dict[str, float]) -> list[str]:
+    """Framework ids, most points first (registry order among equals)."""
+    order = {fw: i for i, fw in enumerate(totals)}
+    return sorted(totals, key=lambda fw: (-totals[fw], order[fw]))
+
+
 def score(results: list[RuleResult]) -> tuple[Verdict, dict[str, float], float]:
-    totals = {fw: round(sum(r.points[fw] for r in results if r.status == "fired"), 3)
-              for fw in FRAMEWORKS}
-    margin = round(abs(totals["torch"] - totals["tensorflow"]), 3)
+    """(verdict, totals, lead): the lead is the winner's points minus the runner-up's; a
+    lead of zero is a tie."""
+    totals = {fw: round(sum(r.points.get(fw, 0.0) for r in results if r.status == "fired"), 3)
+              for fw in frameworks.ids()}
+    first, second = ranked(totals)[:2]
+    margin = round(totals[first] - totals[second], 3)
     if margin < 1e-9:
         return "tie", totals, 0.0
-    return ("torch" if totals["torch"] > totals["tensorflow"] else "tensorflow"), totals, margin
+    return first, totals, margin
 
 
 def confidence_for(verdict: Verdict, totals: dict[str, float], margin: float) -> Confidence:
-    """High only when the lead is both large in points and a large share of all points."""
+    """High only when the lead (winner over runner-up) is both large in points and a large
+    share of all points given."""
     given = sum(abs(v) for v in totals.values())
     share = round(margin / given, 3) if given else 0.0
     if verdict == "tie":
@@ -100,8 +111,8 @@ def confidence_for(verdict: Verdict, totals: dict[str, float], margin: float) ->
     else:
         level = "low"
     return Confidence(level=level, value=share, explanation=(
-        f"{LABELS[verdict]} leads by {margin:g} of {given:g} points ({share:.0%}); high needs "
-        "a lead of ≥ 4 points and ≥ 25 %, medium ≥ 2 points and ≥ 10 %"))
+        f"{frameworks.label(verdict)} leads the runner-up by {margin:g} of {given:g} points "
+        f"({share:.0%}); high needs a lead of ≥ 4 points and ≥ 25 %, medium ≥ 2 points and ≥ 10 %"))
 
 
 def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
@@ -139,7 +150,7 @@ def _needs_trials(rules: RuleSet, results: list[RuleResult], margin: float) -> l
         if rule.measure is not None:
             top = rule.measure.cap
         elif rule.points is not None:
-            top = max(abs(rule.points.torch), abs(rule.points.tensorflow))
+            top = max((abs(v) for v in rule.points.given().values()), default=0.0)
         else:
             top = 0.0
         out.append(NeedsTrial(rule_id=r.id, trials=r.needs, detail=r.detail, max_points=top,

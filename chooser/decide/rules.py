@@ -1,9 +1,10 @@
 """Scoring rules (``questions/rules.yaml``): loading, validation and evaluation.
 
-A rule gives fixed ``points`` to torch and/or tensorflow when its ``condition`` holds, or
-``measure``s two numbers (one per framework, e.g. samples/s) and gives
-``weight × log2(torch/tensorflow)`` (or ``weight × (torch − tensorflow)``) points, capped,
-to the framework the measurement favours. See docs/rules.md.
+A rule gives fixed ``points`` to one or more frameworks (a mapping: framework id → points)
+when its ``condition`` holds, or ``measure``s two numbers (one for each of two frameworks,
+e.g. samples/s) and gives ``weight × log2(a/b)`` (or ``weight × (a − b)``) points, capped,
+to the framework the measurement favours. Framework ids come from the registry
+(``chooser.core.frameworks``). See docs/rules.md.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.decide.expressions import (Checked, ConditionError, MissingValue, check_expression,
                                  evaluate, make_evaluator, read_chain, unwrap)
@@ -23,24 +25,73 @@ from chooser.decide.namespaces import specs_for
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 
-FRAMEWORKS = ("torch", "tensorflow")
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
-PLACEHOLDERS = {"torch", "tensorflow", "ratio", "difference", "points"}
+
+
+def placeholders() -> set[str]:
+    return {*frameworks.ids(), "ratio", "difference", "points"}
+
+
+def zero_points() -> dict[str, float]:
+    return dict.fromkeys(frameworks.ids(), 0.0)
+
+
+def _only_frameworks(data: Any, fixed: set[str]) -> Any:
+    """Keys of a points/measure mapping other than ``fixed`` must be framework ids."""
+    if isinstance(data, dict):
+        for key in data:
+            if key not in fixed and not frameworks.known(str(key)):
+                raise ValueError(f"unknown key {key!r}; expected a framework id "
+                                 f"({frameworks.choices_text()})"
+                                 + (f" or {', '.join(sorted(fixed))}" if fixed else ""))
+    return data
 
 
 class Points(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    torch: float = 0.0
-    tensorflow: float = 0.0
+    """Points per framework id: ``{<id>: 3}``."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    __pydantic_extra__: dict[str, float] = Field(init=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known(cls, data: Any) -> Any:
+        return _only_frameworks(data, set())
+
+    def given(self) -> dict[str, float]:
+        """Points for every registered framework (0 where the rule gives none)."""
+        return {**zero_points(), **(self.model_extra or {})}
 
 
 class Measure(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    torch: str = Field(strict=True)
-    tensorflow: str = Field(strict=True)
+    """Two framework ids, each with the expression measuring it, compared by ratio or
+    difference: ``{<id a>: <expr>, <id b>: <expr>, compare: ratio, weight: 2}``."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, str] = Field(init=False)
     compare: Literal["ratio", "difference"] = "ratio"
     weight: float = Field(gt=0, strict=True)
     cap: float = Field(default=3.0, gt=0, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known(cls, data: Any) -> Any:
+        return _only_frameworks(data, {"compare", "weight", "cap"})
+
+    @model_validator(mode="after")
+    def _a_pair(self) -> "Measure":
+        if len(self.model_extra or {}) != 2:
+            raise ValueError("a measure compares exactly two frameworks (each with an "
+                             f"expression), got {len(self.model_extra or {})}")
+        return self
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        first, second = (self.model_extra or {})
+        return first, second
+
+    def expression(self, framework_id: str) -> str:
+        return str((self.model_extra or {})[framework_id])
 
 
 class Rule(BaseModel):
@@ -59,9 +110,9 @@ class Rule(BaseModel):
         if self.points is not None and self.measure is not None:
             raise ValueError("give either 'points' or 'measure', not both")
         for name in _PLACEHOLDER.findall(self.reason):
-            if name not in PLACEHOLDERS:
+            if name not in placeholders():
                 raise ValueError(f"unknown placeholder {{{name}}} in reason; known: "
-                                 f"{', '.join(sorted(PLACEHOLDERS))}")
+                                 f"{', '.join(sorted(placeholders()))}")
         return self
 
     @property
@@ -87,7 +138,7 @@ class RuleResult(BaseModel):
 
     id: str
     status: Literal["fired", "not_fired", "needs_trial", "missing", "error"]
-    points: dict[str, float] = {"torch": 0.0, "tensorflow": 0.0}
+    points: dict[str, float] = Field(default_factory=zero_points)
     reason: str = ""
     source: str = ""
     evidence: dict[str, Any] = {}
@@ -143,8 +194,7 @@ def _compile(rule: Rule, doc: YamlDoc, index: int, bank: Any) -> None:
     options = bank.options_map()
     targets = [("condition", rule.condition)]
     if rule.measure:
-        targets += [(("measure", "torch"), rule.measure.torch),
-                    (("measure", "tensorflow"), rule.measure.tensorflow)]
+        targets += [(("measure", fw), rule.measure.expression(fw)) for fw in rule.measure.pair]
     compiled = []
     for key, text in targets:
         loc = ("rules", index, *((key,) if isinstance(key, str) else key))
@@ -177,8 +227,7 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
         if rule._measure is not None:
             points, measured = _measure_points(rule, evaluator)
         else:
-            p = rule.points or Points()
-            points = {"torch": p.torch, "tensorflow": p.tensorflow}
+            points = rule.points.given() if rule.points else zero_points()
     except MissingValue as exc:
         return _missing(rule, exc, base, names)
     except (ArithmeticError, TypeError, ValueError) as exc:
@@ -198,8 +247,10 @@ def _measure_points(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[
     else:
         value = t - f
     score = max(-m.cap, min(m.cap, m.weight * value))
-    points = {"torch": round(max(score, 0.0), 3), "tensorflow": round(max(-score, 0.0), 3)}
-    measured = {"torch": t, "tensorflow": f, "difference": t - f}
+    first, second = m.pair
+    points = {**zero_points(), first: round(max(score, 0.0), 3),
+              second: round(max(-score, 0.0), 3)}
+    measured = {first: t, second: f, "difference": t - f}
     if f:
         measured["ratio"] = t / f
     return points, measured

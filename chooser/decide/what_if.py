@@ -12,7 +12,8 @@ from typing import Any
 
 from chooser.decide.expressions import make_evaluator, wrap
 from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
-from chooser.decide.recommendation import LABELS, Change, WhatIf, score
+from chooser.core import frameworks
+from chooser.decide.recommendation import Change, WhatIf, ranked, score
 from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
 
 MAX_SHOWN = 8
@@ -126,38 +127,52 @@ def _what_if(changes: list[tuple[str, Any, Any, str]], verdict: str, totals: dic
 
 
 def _measurement_changes(rules: RuleSet, base: list[RuleResult], verdict: str) -> list[WhatIf]:
-    """For each measured rule: the measurement at which the verdict would flip."""
+    """For each measured rule: the measurement at which the verdict would flip.
+
+    A measured rule gives ``s`` points to the first framework of its pair when ``s > 0``
+    and ``-s`` to the second otherwise. With every other rule fixed, the winner changes
+    where the framework this rule can help (the side the measurement would have to move
+    to) draws level with the best of the rest; that break-even ``s`` is turned back into
+    the measured quantity."""
     if verdict == "tie":
         return []
     _, totals, _ = score(base)
-    lead = totals["torch"] - totals["tensorflow"]  # > 0: torch ahead
     out = []
     for result in base:
         rule = next(r for r in rules.rules if r.id == result.id)
         if rule.measure is None or result.status not in ("fired", "needs_trial"):
             continue
         m = rule.measure
-        current = result.points["torch"] - result.points["tensorflow"]
-        boundary = -(lead - current)  # this rule's signed score at which the totals tie
-        if abs(boundary) >= m.cap:
-            continue  # even the capped maximum cannot flip it
+        first, second = m.pair
+        current = result.points.get(first, 0.0) - result.points.get(second, 0.0)
+        rest = {fw: total - result.points.get(fw, 0.0) for fw, total in totals.items()}
+        # the pair member that does not win now is the one a changed measurement could lift
+        helped = second if verdict == first else first
+        rival = max(v for fw, v in rest.items() if fw != helped)
+        gain = rival - rest[helped]  # points ``helped`` needs from this rule to draw level
+        boundary = gain if helped == first else -gain  # this rule's signed score there
+        if gain <= 0 and verdict not in (first, second):
+            continue  # the rule already could not matter this way
+        if abs(boundary) >= m.cap or (boundary - current) * (1 if helped == first else -1) <= 0:
+            continue  # even the capped maximum cannot flip it, or it would flip already
         value = boundary / m.weight
         threshold = 2 ** value if m.compare == "ratio" else value
-        quantity = (f"({m.torch}) ÷ ({m.tensorflow})" if m.compare == "ratio"
-                    else f"({m.torch}) − ({m.tensorflow})")
-        side = "below" if lead > 0 else "above"
+        quantity = (f"({m.expression(first)}) ÷ ({m.expression(second)})" if m.compare == "ratio"
+                    else f"({m.expression(first)}) − ({m.expression(second)})")
+        side = "above" if helped == first else "below"
         now = (result.measured or {}).get("ratio" if m.compare == "ratio" else "difference")
         now_text = f"measured {now:.3g}" if now is not None else "not measured: " + result.detail
-        new_totals = {"torch": round(totals["torch"] - result.points["torch"]
-                                     + max(boundary, 0.0), 3),
-                      "tensorflow": round(totals["tensorflow"] - result.points["tensorflow"]
-                                          + max(-boundary, 0.0), 3)}
-        other = "tensorflow" if lead > 0 else "torch"
+        new_totals = {fw: round(v, 3) for fw, v in rest.items()}
+        new_totals[first] = round(new_totals[first] + max(boundary, 0.0), 3)
+        new_totals[second] = round(new_totals[second] + max(-boundary, 0.0), 3)
+        leader = next(fw for fw in ranked(new_totals) if fw != verdict) \
+            if verdict in (first, second) else helped
         out.append(WhatIf(
             changes=[Change(kind="measurement", path=f"rule {rule.id}: {quantity}",
                             current=now, new=f"{side} {threshold:.3g}",
                             description=f"rule {rule.id}: if {quantity} came out {side} "
-                                        f"{threshold:.3g} ({now_text}), {LABELS[other]} would "
+                                        f"{threshold:.3g} ({now_text}), "
+                                        f"{frameworks.label(leader)} would "
                                         "lead (at exactly that value the scores tie)")],
-            verdict=other, totals=new_totals, margin=0.0))
+            verdict=leader, totals=new_totals, margin=0.0))
     return out

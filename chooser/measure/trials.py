@@ -19,17 +19,19 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Callable
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.measure.runner import child_env, module_argv, run_child
 from chooser.measure.busy import BusyMonitor
 
-FRAMEWORKS = {"torch": "torch", "tensorflow": "tensorflow"}  # framework -> import name
-INSTALL_HINT = {"torch": "pip install 'chooser[torch]'  (or: pip install torch mlxtend)",
-                "tensorflow": "pip install 'chooser[tensorflow]'  (or: pip install tensorflow mlxtend)"}
-MODULES = {("torch", "single"): "probes.trials.torch_trial",
-           ("torch", "distributed"): "probes.trials.torch_launch",
-           ("tensorflow", "single"): "probes.trials.tensorflow_trial",
-           ("tensorflow", "distributed"): "probes.trials.tf_launch"}
+
+
+def trial_module(framework: str, mode: str) -> str | None:
+    """The child module of a registered framework's trial in ``mode``, or None."""
+    if not frameworks.known(framework):
+        return None
+    return frameworks.get(framework).trial_modules.get(mode)
+
 RESULT_KEYS = ("id", "status", "message", "framework", "mode", "world_size", "device",
                "samples_per_second", "test_accuracy", "time_to_first_step_s", "wall_time_s",
                "peak_rss_bytes", "param_checksums", "checksums_equal", "gflops_per_second",
@@ -41,7 +43,7 @@ TrialEventHandler = Callable[[str, dict[str, Any]], None]
 
 @dataclass
 class TrialSpec:
-    framework: str  # "torch" | "tensorflow"
+    framework: str  # a registered framework id
     mode: str = "single"  # "single" | "distributed"
     workers: int = 1
     steps: int | None = None
@@ -64,8 +66,9 @@ class TrialSpec:
 
 def validate(spec: TrialSpec) -> None:
     """Raise UserError for values no trial can run with."""
-    if spec.framework not in FRAMEWORKS:
-        raise UserError(f"unknown framework {spec.framework!r} (choose torch or tensorflow)")
+    if not frameworks.known(spec.framework):
+        raise UserError(f"unknown framework {spec.framework!r} "
+                        f"(choose {frameworks.choices_text()})")
     if spec.mode not in ("single", "distributed"):
         raise UserError(f"unknown mode {spec.mode!r} (choose single or distributed)")
     for name in ("workers", "batch_size", "steps", "epochs"):
@@ -118,7 +121,9 @@ def trial_argv(spec: TrialSpec) -> list[str]:
     if spec.tensorboard is not None:
         args += ["--tensorboard", str(Path(spec.tensorboard).expanduser().resolve())]
     args += list(spec.extra_args)
-    return module_argv(MODULES[(spec.framework, spec.mode)], *args)
+    module = trial_module(spec.framework, spec.mode)
+    assert module is not None, "validate() first"
+    return module_argv(module, *args)
 
 
 def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
@@ -133,16 +138,17 @@ def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
 async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict:
     """Run one trial; returns its result with ``status`` ok/missing/error/timeout/cancelled
     (and ``message`` when not ok). Cancelling kills the trial's process group."""
-    argv = trial_argv(spec) if (spec.framework, spec.mode) in MODULES else [sys.executable]
+    argv = trial_argv(spec) if trial_module(spec.framework, spec.mode) else [sys.executable]
     result = _skeleton(spec, argv)
     try:
         validate(spec)
     except UserError as exc:
         return {**result, "status": "error", "message": str(exc)}
-    if find_spec(FRAMEWORKS[spec.framework]) is None:
+    fw = frameworks.get(spec.framework)
+    if find_spec(fw.import_name) is None:
         return {**result, "status": "missing",
                 "message": f"{spec.framework} is not installed here; install it with: "
-                           f"{INSTALL_HINT[spec.framework]}"}
+                           f"{fw.install_hint}"}
 
     def forward(event: dict[str, Any]) -> None:
         if on_event is not None:
@@ -173,19 +179,26 @@ async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) 
 
 
 def _suite(steps: int | None, epochs: int | None, timeout_s: float) -> list[TrialSpec]:
+    """Every registered framework's single trial, then every distributed one."""
     budget = {"steps": steps, "epochs": epochs, "timeout_s": timeout_s}
-    return [TrialSpec("torch", "single", **budget),
-            TrialSpec("tensorflow", "single", **budget),
-            TrialSpec("torch", "distributed", workers=2, **budget),
-            TrialSpec("tensorflow", "distributed", workers=2, **budget)]
+    return [TrialSpec(fw.id, mode, workers=2 if mode == "distributed" else 1, **budget)
+            for mode in ("single", "distributed") for fw in frameworks.frameworks()
+            if mode in fw.trial_modules]
 
 
 # quick: ~1 minute for all four on a 2-core machine (start-up dominates; 100 steps give
 # 9 throughput windows after warm-up). full: 3 epochs of whatever data is found.
-SUITES: dict[str, list[TrialSpec]] = {
-    "quick": _suite(steps=100, epochs=None, timeout_s=120),
-    "full": _suite(steps=None, epochs=3, timeout_s=900),
+SUITE_BUDGETS: dict[str, dict[str, Any]] = {
+    "quick": {"steps": 100, "epochs": None, "timeout_s": 120},
+    "full": {"steps": None, "epochs": 3, "timeout_s": 900},
 }
+
+
+def suite_specs(name: str) -> list[TrialSpec]:
+    """The trials of a named suite, for the frameworks registered now."""
+    if name not in SUITE_BUDGETS:
+        raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITE_BUDGETS)})")
+    return _suite(**SUITE_BUDGETS[name])
 
 
 def add_scaling(results: list[dict]) -> None:
@@ -220,10 +233,8 @@ async def run_suite(name: str, on_event: TrialEventHandler | None = None,
                     on_result: Callable[[dict], None] | None = None) -> list[dict]:
     """Run the suite's trials one after the other; ``on_result`` gets each as it ends
     (so a caller interrupted half-way still holds the finished ones)."""
-    if name not in SUITES:
-        raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITES)})")
     results: list[dict] = []
-    for spec in SUITES[name]:
+    for spec in suite_specs(name):
         try:
             result = await run_trial(spec, on_event)
         except asyncio.CancelledError:  # say which trial was stopped, then stop

@@ -6,8 +6,8 @@ from typing import Any
 
 from rich.table import Table
 
+from chooser.core.frameworks import label
 from chooser.decide.machine import machine_facts
-from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
 from chooser.report.summary import fmt_points, num, trial_rows
 
@@ -20,9 +20,9 @@ def _machine_rows(report: Report) -> dict[str, str]:
         "usable cores": str(facts["usable_cores"] or "—"),
         "memory": f"{facts['memory_gb']:g} GB" if facts["memory_gb"] else "—",
         "NVIDIA GPUs": f"{facts['nvidia_gpus']} {', '.join(facts['gpu_names'])}".strip(),
-        "torch": str(report.versions.get("torch") or "not available"),
-        "tensorflow": str(report.versions.get("tensorflow") or "not available"),
-        "torch.distributed backends": ", ".join(facts["torch_backends"]) or "—",
+        **{fw: str(report.versions.get(fw) or "not available") for fw in report.recommendation.totals},
+        **{f"{fw} distributed back-ends": ", ".join(facts.get(f"{fw}_{name}") or []) or "—"
+           for fw, name in _backend_facts(report)},
         "created": report.timestamps.get("report_created", "—"),
     }
 
@@ -34,9 +34,9 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     for name in names:
         summary.add_column(name)
     ra, rb = a.recommendation, b.recommendation
-    summary.add_row("verdict", LABELS[ra.verdict], LABELS[rb.verdict])
-    for fw in ("torch", "tensorflow"):
-        summary.add_row(f"{LABELS[fw]} points", f"{ra.totals[fw]:g}", f"{rb.totals[fw]:g}")
+    summary.add_row("verdict", label(ra.verdict), label(rb.verdict))
+    for fw in dict.fromkeys([*ra.totals, *rb.totals]):
+        summary.add_row(f"{label(fw)} points", _points(ra.totals, fw), _points(rb.totals, fw))
     summary.add_row("margin", f"{ra.margin:g}", f"{rb.margin:g}")
     summary.add_row("confidence", ra.confidence.level, rb.confidence.level)
     summary.add_row("answers from", a.inputs.answers_source, b.inputs.answers_source)
@@ -73,6 +73,19 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     if not rules.row_count:
         rules.add_row("(none: the same rules fired with the same points)", "", "")
     return [summary, machines, trials, rules]
+
+
+def _points(totals: dict[str, float], fw: str) -> str:
+    return f"{totals[fw]:g}" if fw in totals else "—"
+
+
+def _backend_facts(report: Report) -> list[tuple[str, str]]:
+    """(framework id, fact name) of each reported framework's distributed back-ends."""
+    from chooser.core import frameworks
+
+    return [(fw, name) for fw in report.recommendation.totals if frameworks.known(fw)
+            for name, fact in frameworks.get(fw).facts.items()
+            if fact.kind == "names" and fact.paths[0] == frameworks.get(fw).backends]
 
 
 def _trial_cell(row: dict[str, Any] | None) -> str:

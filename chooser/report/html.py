@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 from html import escape
 
-from chooser.decide.recommendation import LABELS
+from chooser.core.frameworks import colour, label
 from chooser.report.model import Report
-from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
-from chooser.report.svg import COLORS, Bar, bar_chart
+from chooser.report.summary import (fmt_points, fmt_value, num, title, totals_text, trial_rows,
+                                    verdict_line)
+from chooser.report.svg import Bar, bar_chart
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:980px;
 padding:24px;color:#1b1f23;background:#fff}
 h1{font-size:1.6em;margin:0 0 8px}h2{margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .verdict{font-size:1.25em;font-weight:600;padding:12px 16px;border-radius:8px;background:#f3f6fa}
-.verdict.torch{border-left:6px solid #ee4c2c}.verdict.tensorflow{border-left:6px solid #ff8f00}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:.92em}
 th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f6f8fa}table.rules td:nth-child(-n+2){white-space:nowrap}
@@ -46,15 +46,14 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
 
 def _charts(report: Report) -> str:
     rec = report.recommendation
-    scores = bar_chart("Scores", [Bar(LABELS[fw], rec.totals[fw], f"{rec.totals[fw]:g} points",
-                                      COLORS[fw]) for fw in ("torch", "tensorflow")],
-                       css_class="chart scores")
+    scores = bar_chart("Scores", [Bar(label(fw), points, f"{points:g} points", colour(fw))
+                                  for fw, points in rec.totals.items()], css_class="chart scores")
     rows = trial_rows(report.trials)
     if not rows:
         return scores + f'<p class="muted">No trials were run (suite: {_e(report.inputs.trials_suite)}).</p>'
 
     def color(row: dict) -> str:
-        return COLORS["torch"] if row["framework"] == "PyTorch" else COLORS["tensorflow"]
+        return colour(row["framework_id"])
 
     def note(row: dict) -> str:
         return f"{row['status']}: not measured"
@@ -77,8 +76,8 @@ def render_html(report: Report) -> str:
               "<br>".join(f"<code>{_e(k)}</code> = {_e(fmt_value(v))}" for k, v in r.evidence.items()),
               f'<span class="muted">{_e(r.source)}</span>'] for r in rec.fired]
     changes = "".join(
-        f"<li>{' <b>and</b> '.join(_e(c.description) for c in w.changes)} → {_e(LABELS[w.verdict])} "
-        f"({w.totals['torch']:g} vs {w.totals['tensorflow']:g})</li>" for w in rec.what_would_change
+        f"<li>{' <b>and</b> '.join(_e(c.description) for c in w.changes)} → {_e(label(w.verdict))} "
+        f"({_e(totals_text(w.totals))})</li>" for w in rec.what_would_change
     ) or "<li>Nothing found within the search.</li>"
     needs = "".join(f"<li><code>{_e(n.rule_id)}</code>: {_e(n.detail)} (up to {n.max_points:g} "
                     f"points{'; could change the verdict' if n.could_flip else ''})</li>"
@@ -109,13 +108,14 @@ def render_html(report: Report) -> str:
     return "".join([
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        "<title>chooser report: ", _e(LABELS[rec.verdict]), "</title><style>", CSS, "</style></head><body>",
-        "<h1>chooser: PyTorch or TensorFlow?</h1>",
-        f'<p class="verdict {_e(rec.verdict)}" id="verdict">{_e(verdict_line(rec))}</p>',
+        "<title>chooser report: ", _e(label(rec.verdict)), "</title><style>", CSS, "</style></head><body>",
+        f"<h1>{_e(title())}</h1>",
+        f'<p class="verdict {_e(rec.verdict)}" id="verdict" style="border-left:6px solid '
+        f'{colour(rec.verdict) if rec.verdict != "tie" else "#999999"}">{_e(verdict_line(rec))}</p>',
         f'<p>Confidence: <b id="confidence">{_e(rec.confidence.level)}</b> — {_e(rec.confidence.explanation)}.</p>',
         '<table id="scores"><thead><tr><th>Framework</th><th>Points</th></tr></thead><tbody>',
-        *[f'<tr><td>{_e(LABELS[fw])}</td><td class="num" id="score-{fw}">{rec.totals[fw]:g}</td></tr>'
-          for fw in ("torch", "tensorflow")], "</tbody></table>",
+        *[f'<tr><td>{_e(label(fw))}</td><td class="num" id="score-{_e(fw)}">{points:g}</td></tr>'
+          for fw, points in rec.totals.items()], "</tbody></table>",
         "<h2>Charts</h2>", _charts(report),
         "<h2>Why</h2>", _table(["Rule", "Points", "Reason", "Evidence", "Source"], fired,
                                  css_class="rules"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from chooser.decide.recommendation import LABELS
+from chooser.core.frameworks import label
 from chooser.report.model import Report
-from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
+from chooser.report.summary import (fmt_points, fmt_value, num, title, totals_text, trial_rows,
+                                    verdict_line)
 
 
 def _cell(text: object) -> str:
@@ -15,10 +16,10 @@ def _cell(text: object) -> str:
 
 def render_markdown(report: Report) -> str:
     rec = report.recommendation
-    out = ["# chooser: PyTorch or TensorFlow?", "", f"**{verdict_line(rec)}**", "",
+    out = [f"# {title()}", "", f"**{verdict_line(rec)}**", "",
            f"Confidence: {rec.confidence.level} — {rec.confidence.explanation}.", "",
            "| Framework | Points |", "|---|---:|"]
-    out += [f"| {LABELS[fw]} | {rec.totals[fw]:g} |" for fw in ("torch", "tensorflow")]
+    out += [f"| {label(fw)} | {points:g} |" for fw, points in rec.totals.items()]
     out += ["", "## Why", "", "| Rule | Points | Reason | Evidence | Source |",
             "|---|---|---|---|---|"]
     for r in rec.fired:
@@ -35,8 +36,7 @@ def render_markdown(report: Report) -> str:
     out += ["", "## What would change the verdict", ""]
     for w in rec.what_would_change:
         changes = " **and** ".join(c.description for c in w.changes)
-        out.append(f"- {changes} → {LABELS[w.verdict]} "
-                   f"({w.totals['torch']:g} vs {w.totals['tensorflow']:g})")
+        out.append(f"- {changes} → {label(w.verdict)} ({totals_text(w.totals)})")
     if not rec.what_would_change:
         out.append("- Nothing found within the search.")
     out += ["", f"_{rec.what_would_change_note}_" if rec.what_would_change_note else ""]

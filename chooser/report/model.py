@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from chooser import __version__
+from chooser.core import frameworks
 from chooser.decide.questionnaire import QuestionBank
 from chooser.decide.recommendation import Recommendation
 from chooser.decide.rules import RuleSet
@@ -68,10 +69,15 @@ def _framework_version(probe: dict[str, Any] | None, name: str) -> str | None:
     return part.get("version") if part.get("status") == "ok" else None
 
 
-def _keras_version(probe: dict[str, Any] | None) -> str | None:
-    tf = ((probe or {}).get("frameworks") or {}).get("tensorflow") or {}
-    keras = tf.get("keras") if isinstance(tf.get("keras"), dict) else {}
-    return keras.get("version")
+def _framework_versions(probe: dict[str, Any] | None) -> dict[str, str | None]:
+    """Each registered framework's version, then its companions' (e.g. Keras)."""
+    out: dict[str, str | None] = {fw.id: _framework_version(probe, fw.id)
+                                  for fw in frameworks.frameworks()}
+    for fw in frameworks.frameworks():
+        part = ((probe or {}).get("frameworks") or {}).get(fw.id) or {}
+        out.update({k: (str(v) if v is not None else None)
+                    for k, v in frameworks.extra_versions(fw.id, part).items()})
+    return out
 
 
 def build_report(bank: QuestionBank, rules: RuleSet, recommendation: Recommendation,
@@ -93,9 +99,7 @@ def build_report(bank: QuestionBank, rules: RuleSet, recommendation: Recommendat
         probe=probe, trials=list(trials or []), recommendation=recommendation,
         versions={"chooser": __version__, "python": platform.python_version(),
                   "platform": platform.platform(),
-                  "torch": _framework_version(probe, "torch"),
-                  "tensorflow": _framework_version(probe, "tensorflow"),
-                  "keras": _keras_version(probe)},
+                  **_framework_versions(probe)},
         timestamps=stamps)
 
 

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from chooser.decide.recommendation import LABELS
+from chooser.core.frameworks import label
+from chooser.decide.recommendation import ranked
 
-FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
+
+def title() -> str:
+    """``chooser: PyTorch or TensorFlow?`` — the registered frameworks' labels."""
+    from chooser.core.frameworks import frameworks
+
+    labels = [fw.label for fw in frameworks()]
+    return "chooser: " + (", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1
+                          else "".join(labels)) + "?"
 
 
 def verdict_line(rec: Any) -> str:
+    """The winner's points against the runner-up's ("lead" = the difference)."""
     if rec.verdict == "tie":
         return "No recommendation: the scores are tied."
-    return (f"Recommended: {LABELS[rec.verdict]} — {rec.totals[rec.verdict]:g} vs "
-            f"{min(rec.totals.values()):g} points (margin {rec.margin:g}, confidence "
+    runner_up = ranked(rec.totals)[1]
+    return (f"Recommended: {label(rec.verdict)} — {rec.totals[rec.verdict]:g} vs "
+            f"{rec.totals[runner_up]:g} points (margin {rec.margin:g}, confidence "
             f"{rec.confidence.level})")
 
 
+def totals_text(totals: dict[str, float]) -> str:
+    """``PyTorch 5 vs TensorFlow 3`` — every framework, in the report's order."""
+    return " vs ".join(f"{label(fw)} {points:g}" for fw, points in totals.items())
+
+
 def fmt_points(points: dict[str, float]) -> str:
-    parts = [f"+{v:g} {FRAMEWORK_NAMES[k]}" for k, v in points.items() if v]
+    parts = [f"+{v:g} {label(k)}" for k, v in points.items() if v]
     return ", ".join(parts) if parts else "0 (note)"
 
 
@@ -49,7 +64,8 @@ def trial_rows(trials: list[dict[str, Any]]) -> list[dict[str, Any]]:
         sps = t.get("samples_per_second") if isinstance(t.get("samples_per_second"), dict) else {}
         rows.append({
             "id": str(t.get("id") or f"{t.get('framework')}_{t.get('mode')}"),
-            "framework": FRAMEWORK_NAMES.get(str(t.get("framework")), str(t.get("framework"))),
+            "framework_id": str(t.get("framework")),
+            "framework": label(str(t.get("framework"))),
             "status": str(t.get("status", "?")),
             "message": t.get("message") or "",
             "world_size": t.get("world_size"),

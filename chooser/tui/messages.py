@@ -7,7 +7,7 @@ from textual.message import Message
 
 
 class ProbeUpdated(Message):
-    """A probe part ("hardware", "torch", "tensorflow") arrived, or the probe ended (None)."""
+    """A probe part ("hardware" or a framework id) arrived, or the probe ended (None)."""
 
     def __init__(self, part: str | None) -> None:
         super().__init__()

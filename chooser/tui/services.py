@@ -28,7 +28,8 @@ def _lazy(module: str, name: str) -> Callable[..., Any]:
 
 
 def _real_suites() -> dict[str, list[Any]]:
-    return import_module("chooser.measure.trials").SUITES
+    trials = import_module("chooser.measure.trials")
+    return {name: trials.suite_specs(name) for name in trials.SUITE_BUDGETS}
 
 
 @dataclass
@@ -62,11 +63,13 @@ class Services:
         default_factory=lambda: _lazy("chooser.report", "build_report"))
     write_report: Callable[..., Any] = field(
         default_factory=lambda: _lazy("chooser.report", "write_report"))
-    model_files: tuple[Path, Path] = field(default_factory=lambda: model_file_paths())
-    """The two trial networks shown side by side, read as text (never imported)."""
+    model_files: tuple[Path, ...] = field(default_factory=lambda: model_file_paths())
+    """Each registered framework's trial network, shown side by side, read as text (never
+    imported)."""
 
 
-def model_file_paths() -> tuple[Path, Path]:
+def model_file_paths() -> tuple[Path, ...]:
+    from chooser.core import frameworks
+
     root = Path(__file__).resolve().parents[2]
-    trials = root / "probes" / "trials"
-    return trials / "net_torch.py", trials / "net_tensorflow.py"
+    return tuple(root / fw.network_file for fw in frameworks.frameworks())

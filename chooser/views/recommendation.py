@@ -7,20 +7,26 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from chooser.decide.recommendation import LABELS, Recommendation
-from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
+from chooser.core.frameworks import colour, label
+from chooser.decide.recommendation import Recommendation
+from chooser.report.summary import (fmt_points, fmt_value, num, totals_text, trial_rows,
+                                    verdict_line)
 
 SHOWN = 4  # what-would-change entries on the terminal; the reports list them all
-STYLE = {"torch": "bold red", "tensorflow": "bold dark_orange", "tie": "bold"}
+
+
+def style(framework_id: str) -> str:
+    """Bold in the framework's registry colour; a tie is plain bold."""
+    return "bold" if framework_id == "tie" else f"bold {colour(framework_id)}"
 
 
 def recommendation_panel(rec: Recommendation) -> Panel:
     scores = Table.grid(padding=(0, 2))
     top = max(max(rec.totals.values()), 1.0)
-    for fw in ("torch", "tensorflow"):
-        bar = "█" * round(30 * max(rec.totals[fw], 0) / top)
-        scores.add_row(LABELS[fw], Text(bar, style=STYLE[fw]), f"{rec.totals[fw]:g}")
-    body = Group(Text(verdict_line(rec), style=STYLE[rec.verdict]), scores,
+    for fw, points in rec.totals.items():
+        bar = "█" * round(30 * max(points, 0) / top)
+        scores.add_row(label(fw), Text(bar, style=style(fw)), f"{points:g}")
+    body = Group(Text(verdict_line(rec), style=style(rec.verdict)), scores,
                  Text(f"Confidence {rec.confidence.level}: {rec.confidence.explanation}",
                       style="dim"))
     return Panel(body, title="Recommendation", expand=False)
@@ -73,8 +79,7 @@ def print_recommendation(console: Console, rec: Recommendation, trials: list[dic
     console.print(Text("What would change the verdict", style="bold"))
     for w in rec.what_would_change[:SHOWN]:
         console.print(Text(f"  • {' and '.join(c.description for c in w.changes)} → "
-                           f"{LABELS[w.verdict]} ({w.totals['torch']:g} vs "
-                           f"{w.totals['tensorflow']:g})"))
+                           f"{label(w.verdict)} ({totals_text(w.totals)})"))
     if len(rec.what_would_change) > SHOWN:
         console.print(Text(f"  … {len(rec.what_would_change) - SHOWN} more in the reports",
                            style="dim"))

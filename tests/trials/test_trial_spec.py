@@ -16,7 +16,7 @@ from chooser import cli
 from chooser.measure import trials
 from chooser.core.errors import UserError
 from chooser.measure.launch import launch_commands, parse_nodes
-from chooser.measure.trials import SUITES, TrialSpec, add_scaling, run_trial, trial_argv, validate
+from chooser.measure.trials import SUITE_BUDGETS, TrialSpec, suite_specs, add_scaling, run_trial, trial_argv, validate
 
 
 def test_ids_and_child_modules():
@@ -69,9 +69,13 @@ def test_bad_values_are_user_errors(change, message):
     ["trial", "--print-launch", "--nodes", "a,a"],
 ])
 def test_cli_bad_values_exit_2_without_traceback(argv, capsys):
-    assert cli.main(argv) == 2
+    try:
+        status = cli.main(argv)
+    except SystemExit as exc:  # argparse's own `choices=` check
+        status = exc.code
+    assert status == 2
     err = capsys.readouterr().err
-    assert err.startswith("chooser: error: ") and "Traceback" not in err
+    assert ("chooser: error: " in err or "chooser trial: error: " in err) and "Traceback" not in err
 
 
 async def test_missing_framework_gives_status_missing_with_install_hint(monkeypatch):
@@ -88,11 +92,12 @@ async def test_invalid_spec_is_an_error_result_not_an_exception():
 
 
 def test_suites_hold_the_four_trials():
+    assert set(SUITE_BUDGETS) == {"quick", "full"}
     for name in ("quick", "full"):
-        ids = [s.id for s in SUITES[name]]
+        ids = [s.id for s in suite_specs(name)]
         assert ids == ["torch_single", "tensorflow_single", "torch_distributed",
                        "tensorflow_distributed"]
-        assert all(s.workers == 2 for s in SUITES[name] if s.mode == "distributed")
+        assert all(s.workers == 2 for s in suite_specs(name) if s.mode == "distributed")
 
 
 def _result(fw, mode, median, world=1, device="cpu"):

@@ -11,7 +11,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "tie": "either — a tie"}
+from chooser.core.frameworks import colour, label
+
 BAR_WIDTH = 30
 
 
@@ -23,7 +24,7 @@ def verdict_text(rec: Any) -> Text:
     verdict = _get(rec, "verdict")
     conf = _get(rec, "confidence")
     text = Text("Recommendation: ", style="bold")
-    text.append(LABELS.get(verdict, str(verdict)), style="bold reverse")
+    text.append(label(str(verdict)), style="bold reverse")
     text.append(f"   margin {_get(rec, 'margin', 0):g} points, confidence "
                 f"{_get(conf, 'level', '?')}\n")
     text.append(str(_get(conf, "explanation", "")), style="dim")
@@ -36,9 +37,9 @@ def score_bars(totals: dict[str, float]) -> Table:
     table = Table.grid(padding=(0, 1))
     for framework, points in totals.items():
         filled = round(BAR_WIDTH * max(points, 0) / top)
-        bar = Text("█" * filled, style="green" if framework == "torch" else "magenta")
+        bar = Text("█" * filled, style=colour(framework))
         bar.append("░" * (BAR_WIDTH - filled), style="dim")
-        table.add_row(Text(LABELS.get(framework, framework), style="bold"), bar,
+        table.add_row(Text(label(framework), style="bold"), bar,
                       f"{points:g} points")
     return table
 
@@ -57,7 +58,7 @@ def needs_and_changes(rec: Any) -> Group:
     changes = _get(rec, "what_would_change") or []
     for what_if in changes:
         steps = "; ".join(str(_get(c, "description")) for c in _get(what_if, "changes") or [])
-        parts.append(Text(f"• {steps} → {LABELS.get(_get(what_if, 'verdict'), '?')} "
+        parts.append(Text(f"• {steps} → {label(str(_get(what_if, 'verdict', '?')))} "
                           f"(margin {_get(what_if, 'margin', 0):g})"))
     note = _get(rec, "what_would_change_note")
     if note or not changes:
@@ -66,7 +67,7 @@ def needs_and_changes(rec: Any) -> Group:
 
 
 def _points(points: dict[str, float]) -> str:
-    return ", ".join(f"{LABELS.get(k, k)} {v:+g}" for k, v in points.items() if v)
+    return ", ".join(f"{label(k)} {v:+g}" for k, v in points.items() if v)
 
 
 def rules_table(rec: Any) -> Table:
