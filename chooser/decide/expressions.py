@@ -17,6 +17,8 @@ from typing import Any
 
 from simpleeval import EvalWithCompoundTypes, SimpleEval
 
+from probes.result import KINDS, split_id, trial_id
+
 ANY = "*"  # in a namespace spec: anything below this key is accepted
 LEAF = None  # a plain value: no attributes below it
 
@@ -72,7 +74,19 @@ class Checked:
 
     @property
     def trial_ids(self) -> set[str]:
-        return {c.split(".")[1] for c in self.chains if c.startswith("trials.")}
+        """Canonical ids (``throughput/torch/single``) of the trials this reads, whether
+        written ``trials.throughput.torch.single.…`` or by the old alias
+        ``trials.torch_single.…``."""
+        return {chain_trial_id(c) for c in self.chains if c.startswith("trials.")}
+
+
+def chain_trial_id(chain: str) -> str:
+    """The canonical trial id a ``trials.…`` chain reads."""
+    parts = chain.split(".")
+    if len(parts) >= 4 and parts[1] in KINDS:
+        return trial_id(parts[2], parts[3], parts[1])
+    split = split_id(parts[1]) if len(parts) > 1 else None
+    return trial_id(split[1], split[2], split[0]) if split else ".".join(parts[1:2])
 
 
 def check_expression(text: str, specs: dict[str, Any],

@@ -9,30 +9,52 @@ from __future__ import annotations
 
 from typing import Any
 
+import types
+import typing
+
+import typing_extensions
+
 from chooser.core import frameworks
 from chooser.decide.expressions import ANY, LEAF
+from probes.result import TrialResult, alias, trial_id
 from chooser.decide.machine import fact_table, list_facts
 
 
 def trial_ids() -> list[str]:
-    """``<framework>_<mode>`` for every registered framework's trials."""
-    return [f"{fw.id}_{mode}" for fw in frameworks.frameworks() for mode in fw.trial_modules]
+    """``throughput/<framework>/<mode>`` for every registered framework's trials."""
+    return [trial_id(fw.id, mode) for fw in frameworks.frameworks() for mode in fw.trial_modules]
 
 
-_SAMPLES = {"median": LEAF, "min": LEAF, "max": LEAF, "windows": ANY}
+def _field_spec(hint: Any) -> Any:
+    """A TrialResult field's spec: nested TypedDicts by name, lists as [LEAF], mappings ANY."""
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return [LEAF]
+    if origin is dict:
+        return ANY
+    if origin in (typing.Union, types.UnionType):
+        specs = [_field_spec(arg) for arg in typing.get_args(hint) if arg is not type(None)]
+        return specs[0] if len(specs) == 1 else LEAF
+    if typing_extensions.is_typeddict(hint):
+        return {name: _field_spec(sub) for name, sub in typing.get_type_hints(hint).items()}
+    return LEAF
+
+
+# Derived from the one result type: adding a field there makes it readable in rules.
 TRIAL_SPEC: dict[str, Any] = {
     "ok": LEAF,  # derived: status == "ok"
-    **{k: LEAF for k in (
-        "id", "status", "message", "framework", "mode", "world_size", "device",
-        "test_accuracy", "time_to_first_step_s", "wall_time_s", "peak_rss_bytes",
-        "checksums_equal", "gflops_per_second", "data_source", "train_samples", "test_samples",
-        "steps", "batch_size", "optimizer", "lr", "seed", "command", "busy_warning",
-        "scaling_efficiency", "workers", "epochs")},
-    "samples_per_second": _SAMPLES,
-    "param_checksums": [LEAF],
-    "versions": ANY,
-    "scaling": ANY,
+    **{name: _field_spec(hint) for name, hint in typing.get_type_hints(TrialResult).items()},
 }
+
+
+def trials_spec() -> dict[str, Any]:
+    """``trials.<kind>.<framework>.<mode>.<field>``, and the old ``trials.<framework>_<mode>``."""
+    spec: dict[str, Any] = {}
+    for tid in trial_ids():
+        kind, framework, mode = tid.split("/")
+        spec.setdefault(kind, {}).setdefault(framework, {})[mode] = TRIAL_SPEC
+        spec[alias(tid)] = TRIAL_SPEC
+    return spec
 
 def _keys(*names: str, **nested: Any) -> dict[str, Any]:
     return {**{n: LEAF for n in names}, **nested}
@@ -80,7 +102,7 @@ def specs_for(question_ids: list[str] | set[str]) -> dict[str, Any]:
         "answers": {qid: LEAF for qid in question_ids},
         "probe": probe_spec(),
         "machine": machine_spec(),
-        "trials": {tid: TRIAL_SPEC for tid in trial_ids()},
+        "trials": trials_spec(),
     }
 
 

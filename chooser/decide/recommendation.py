@@ -13,7 +13,8 @@ from chooser.core import frameworks
 from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
-from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
+from chooser.decide.rules import TRIALS_BY_ID, RuleResult, RuleSet, evaluate_rule
+from probes.result import alias, split_id, trial_id
 
 Verdict = str  # a registered framework id, or "tie"
 
@@ -63,20 +64,41 @@ class Recommendation(BaseModel):
 
 def build_names(answers: dict[str, Any], probe: dict[str, Any] | None,
                 trials: list[dict[str, Any]] | None) -> dict[str, Any]:
-    """The four namespaces a condition reads."""
+    """The four namespaces a condition reads (and, under ``TRIALS_BY_ID``, each trial's
+    record by canonical id, for explaining what is missing). A trial is reachable as
+    ``trials.<kind>.<framework>.<mode>`` and by its old name ``trials.<framework>_<mode>``."""
     by_id: dict[str, Any] = {}
+    tree: dict[str, dict[str, dict[str, Any]]] = {}
     for result in trials or []:
-        tid = result.get("id") or f"{result.get('framework')}_{result.get('mode')}"
-        data = {**result, "ok": result.get("status") == "ok"}
+        tid = canonical_id(result)
+        data = {**result, "id": tid, "ok": result.get("status") == "ok"}
         blocked = "" if data["ok"] else (f"did not succeed ({result.get('status')}: "
                                          f"{result.get('message') or 'no message'})")
-        by_id[str(tid)] = Record(data, f"trials.{tid}", blocked)
+        kind, framework, mode = tid.split("/")
+        record = Record(data, f"trials.{kind}.{framework}.{mode}", blocked)
+        by_id[tid] = record
+        tree.setdefault(kind, {}).setdefault(framework, {})[mode] = record
+    top: dict[str, Any] = {alias(tid): record for tid, record in by_id.items()}
+    for kind, per_framework in tree.items():
+        top[kind] = Record({fw: Record(modes, f"trials.{kind}.{fw}")
+                            for fw, modes in per_framework.items()}, f"trials.{kind}")
     return {
         "answers": wrap(answers, "answers"),
         "probe": wrap(probe or {}, "probe"),
         "machine": wrap(machine_facts(probe), "machine"),
-        "trials": Record(by_id, "trials"),
+        "trials": Record(top, "trials"),
+        TRIALS_BY_ID: by_id,
     }
+
+
+def canonical_id(result: dict[str, Any]) -> str:
+    """``throughput/torch/single`` for a result, whether it carries that id, an old
+    ``torch_single`` id (schema 1 reports, recorded fixtures) or none."""
+    split = split_id(str(result.get("id") or ""))
+    if split is None:
+        split = (str(result.get("kind") or "throughput"), str(result.get("framework")),
+                 str(result.get("mode")))
+    return trial_id(split[1], split[2], split[0])
 
 
 def ranked(totals: dict[str, float]) -> list[str]:

@@ -25,6 +25,7 @@ from chooser.decide.namespaces import specs_for
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 
+TRIALS_BY_ID = "_trials_by_id"  # in the names: canonical trial id -> its record
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
 
 
@@ -259,12 +260,11 @@ def _measure_points(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[
 def _missing(rule: Rule, exc: MissingValue, base: dict, names: dict[str, Any]) -> RuleResult:
     parts = exc.path.split(".")
     if parts[0] == "trials" and len(parts) > 1:
-        trials = names["trials"]
-        lacking = sorted(t for t in rule.trial_ids | {parts[1]}
-                         if t not in trials or not getattr(trials, t).ok)
+        trials = names.get(TRIALS_BY_ID, {})
+        lacking = sorted(t for t in rule.trial_ids if t not in trials or not trials[t].ok)
 
         def why(tid: str) -> str:
-            return getattr(trials, tid)._blocked if tid in trials else "was not run"
+            return trials[tid]._blocked if tid in trials else "was not run"
 
         if len(lacking) == 1:
             detail = f"needs trial {lacking[0]}, which {why(lacking[0])}"

@@ -23,6 +23,7 @@ from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.measure.runner import child_env, module_argv, run_child
 from chooser.measure.busy import BusyMonitor
+from probes.result import IDENTITY, trial_id
 
 
 
@@ -32,11 +33,11 @@ def trial_module(framework: str, mode: str) -> str | None:
         return None
     return frameworks.get(framework).trial_modules.get(mode)
 
-RESULT_KEYS = ("id", "status", "message", "framework", "mode", "world_size", "device",
-               "samples_per_second", "test_accuracy", "time_to_first_step_s", "wall_time_s",
-               "peak_rss_bytes", "param_checksums", "checksums_equal", "gflops_per_second",
-               "data_source", "train_samples", "test_samples", "steps", "batch_size",
-               "optimizer", "lr", "seed", "versions", "command", "busy_warning")
+# Keys every result carries (None where not measured); all fields: probes.result.TrialResult.
+RESULT_KEYS = (*IDENTITY, "samples_per_second", "test_accuracy", "time_to_first_step_s",
+               "wall_time_s", "peak_rss_bytes", "param_checksums", "checksums_equal",
+               "gflops_per_second", "train_samples", "test_samples", "optimizer", "lr",
+               "versions")
 
 TrialEventHandler = Callable[[str, dict[str, Any]], None]
 
@@ -58,10 +59,12 @@ class TrialSpec:
     tensorboard: str | None = None
     timeout_s: float = 300.0
     extra_args: tuple[str, ...] = ()  # further common.py flags, e.g. ("--shuffle-labels",)
+    kind: str = "throughput"  # what the trial measures (probes.result.KINDS)
 
     @property
     def id(self) -> str:
-        return f"{self.framework}_{self.mode}"
+        """``throughput/torch/single`` (probes.result.trial_id)."""
+        return trial_id(self.framework, self.mode, self.kind)
 
 
 def validate(spec: TrialSpec) -> None:
@@ -128,7 +131,7 @@ def trial_argv(spec: TrialSpec) -> list[str]:
 
 def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = dict.fromkeys(RESULT_KEYS)
-    result.update(id=spec.id, framework=spec.framework, mode=spec.mode,
+    result.update(id=spec.id, kind=spec.kind, framework=spec.framework, mode=spec.mode,
                   world_size=spec.workers if spec.mode == "distributed" else 1,
                   steps=spec.steps, batch_size=spec.batch_size, optimizer=spec.optimizer,
                   lr=spec.lr, seed=spec.seed, command=shlex.join(argv))

@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
-from chooser.report.model import SCHEMA_VERSION, Report, build_report, report_json_schema
+from chooser.report.model import (READABLE_VERSIONS, SCHEMA_VERSION, Report, build_report,
+                                   report_json_schema, upgrade)
 
 FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -63,11 +64,11 @@ def load_report(path: str | Path) -> Report:
                         column=exc.colno) from None
     if not isinstance(data, dict) or data.get("tool") != "chooser":
         raise UserError("not a chooser JSON report (no \"tool\": \"chooser\")", path=str(path))
-    if data.get("schema_version") != SCHEMA_VERSION:
+    if data.get("schema_version") not in READABLE_VERSIONS:
         raise UserError(f"report schema_version {data.get('schema_version')!r}; this chooser "
-                        f"reads {SCHEMA_VERSION!r}", path=str(path))
+                        f"reads {' and '.join(map(repr, READABLE_VERSIONS))}", path=str(path))
     try:
-        return Report.model_validate(data)
+        return Report.model_validate(upgrade(data))
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])

@@ -12,10 +12,14 @@ from pydantic import BaseModel, ConfigDict
 from chooser import __version__
 from chooser.core import frameworks
 from chooser.decide.questionnaire import QuestionBank
-from chooser.decide.recommendation import Recommendation
+from chooser.decide.recommendation import Recommendation, canonical_id
 from chooser.decide.rules import RuleSet
+from probes.result import TrialResult
 
-SCHEMA_VERSION = "1"
+# 2: trial ids carry kind/framework/mode (``throughput/torch/single``), trials typed by
+# probes.result.TrialResult, verdicts any registered framework id. 1 is read and upgraded.
+SCHEMA_VERSION = "2"
+READABLE_VERSIONS = ("1", "2")
 
 
 class AnswerRow(BaseModel):
@@ -38,12 +42,12 @@ class Report(BaseModel):
     """Everything needed to re-read, re-render or audit one recommendation."""
 
     model_config = ConfigDict(extra="forbid")
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["2"] = SCHEMA_VERSION
     tool: Literal["chooser"] = "chooser"
     command_line: list[str]
     inputs: Inputs
     probe: dict[str, Any] | None
-    trials: list[dict[str, Any]]
+    trials: list[TrialResult]
     recommendation: Recommendation
     versions: dict[str, str | None]
     timestamps: dict[str, str]
@@ -96,11 +100,26 @@ def build_report(bank: QuestionBank, rules: RuleSet, recommendation: Recommendat
         command_line=list(command_line if command_line is not None else sys.argv),
         inputs=Inputs(answers_source=answers_source, questions_sources=bank.sources,
                       rules_source=rules.source, trials_suite=trials_suite, answers=rows),
-        probe=probe, trials=list(trials or []), recommendation=recommendation,
+        probe=probe, trials=[_with_canonical_id(t) for t in trials or []],
+        recommendation=recommendation,
         versions={"chooser": __version__, "python": platform.python_version(),
                   "platform": platform.platform(),
                   **_framework_versions(probe)},
         timestamps=stamps)
+
+
+def _with_canonical_id(trial: Any) -> Any:
+    if not isinstance(trial, dict):
+        return trial  # validation says what is wrong with it
+    return {**trial, "id": canonical_id(trial), "kind": trial.get("kind") or "throughput"}
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema 1 report's data in schema 2's shape (old trial ids become canonical)."""
+    if data.get("schema_version") != "1":
+        return data
+    trials = [_with_canonical_id(t) for t in data.get("trials") or []]
+    return {**data, "schema_version": SCHEMA_VERSION, "trials": trials}
 
 
 def report_json_schema() -> dict[str, Any]:

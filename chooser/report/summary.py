@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from chooser.core.frameworks import label
-from chooser.decide.recommendation import ranked
+from chooser.decide.recommendation import canonical_id, ranked
+from probes.result import IDENTITY
 
 
 def title() -> str:
@@ -51,8 +52,7 @@ def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-_IDENTITY = {"id", "status", "message", "framework", "mode", "world_size", "device", "data_source",
-             "steps", "batch_size", "seed", "command", "busy_warning"}
+_IDENTITY = set(IDENTITY)  # what a failed run keeps (probes.result)
 
 
 def trial_rows(trials: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -63,7 +63,7 @@ def trial_rows(trials: list[dict[str, Any]]) -> list[dict[str, Any]]:
             t = {k: v for k, v in t.items() if k in _IDENTITY}
         sps = t.get("samples_per_second") if isinstance(t.get("samples_per_second"), dict) else {}
         rows.append({
-            "id": str(t.get("id") or f"{t.get('framework')}_{t.get('mode')}"),
+            "id": canonical_id(t),
             "framework_id": str(t.get("framework")),
             "framework": label(str(t.get("framework"))),
             "status": str(t.get("status", "?")),

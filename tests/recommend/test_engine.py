@@ -58,8 +58,8 @@ def test_trial_not_run_is_reported_not_zero(mini, make_trial):
     rec = recommend(bank, rules, {}, None, [make_trial("torch")])
     needs = {n.rule_id: n for n in rec.needs_trials}
     assert set(needs) == {"speed", "accuracy"}
-    assert needs["speed"].trials == ["tensorflow_single"]
-    assert "needs trial tensorflow_single" in needs["speed"].detail
+    assert needs["speed"].trials == ["throughput/tensorflow/single"]
+    assert "needs trial throughput/tensorflow/single" in needs["speed"].detail
     assert "speed" not in [r.id for r in rec.fired]
 
 
@@ -67,7 +67,7 @@ def test_failed_trial_is_reported_with_its_cause(mini, make_trial):
     bank, rules = mini
     trials = [make_trial("torch"), make_trial("tensorflow", status="error")]
     needs = {n.rule_id: n for n in recommend(bank, rules, {}, None, trials).needs_trials}
-    assert "tensorflow_single, which did not succeed (error: the child crashed)" in needs["speed"].detail
+    assert "throughput/tensorflow/single, which did not succeed (error: the child crashed)" in needs["speed"].detail
 
 
 def test_prefill_from_probe(mini):

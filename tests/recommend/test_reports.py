@@ -59,7 +59,7 @@ def _parse(text: str) -> _Text:
 def test_json_round_trips_and_matches_schema(report, tmp_path):
     path = write_report(report, tmp_path / "r.json")
     data = json.loads(path.read_text())
-    assert data["schema_version"] == "1" and data["tool"] == "chooser"
+    assert data["schema_version"] == "2" and data["tool"] == "chooser"
     again = Report.model_validate_json(path.read_text())  # pydantic re-validation
     assert again == report
     assert load_report(path) == report
@@ -84,7 +84,7 @@ def test_markdown_has_every_reason_and_the_trials(report):
     for rule in report.recommendation.fired:
         assert rule.reason in text
     assert "Recommended: TensorFlow" in text
-    assert "torch_distributed" in text and "timeout" in text
+    assert "throughput/torch/distributed" in text and "timeout" in text
     assert "2400" in text and "96.20 %" in text
 
 
@@ -98,7 +98,7 @@ def test_html_has_every_reason_and_no_external_requests(report):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?[^"'>]*http""", text, re.I)
     assert "<script" not in text.lower() and "url(" not in text and "@import" not in text
     assert text.count("<svg") == 3  # scores, throughput, accuracy
-    assert "tensorflow_distributed" in visible and "timeout: not measured" in visible
+    assert "throughput/tensorflow/distributed" in visible and "timeout: not measured" in visible
 
 
 def test_write_refuses_overwrite_without_force(report, tmp_path):

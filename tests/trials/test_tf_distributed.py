@@ -49,7 +49,7 @@ async def test_two_workers_complete_with_identical_checksums(shared_mnist_dir):
     result = await run_trial(spec, on_event=lambda spec_id, event: events.append(event))
     assert result["status"] == "ok", (result["message"], result.get("stderr_tail"))
     assert set(RESULT_KEYS) <= result.keys()
-    assert result["id"] == "tensorflow_distributed" and result["message"] is None
+    assert result["id"] == "throughput/tensorflow/distributed" and result["message"] is None
     assert result["framework"] == "tensorflow" and result["mode"] == "distributed"
     assert result["world_size"] == 2 and result["global_batch_size"] == 128
     assert result["backend"].startswith("MultiWorkerMirroredStrategy")

@@ -59,7 +59,7 @@ async def test_torch_single_small_budget_with_progress_and_tensorboard(tmp_path)
     assert result["data_kind"] in ("embedded", "idx", "npz")
     assert len(result["param_checksums"]) == 1
     train = [ev for sid, ev in events if ev.get("phase") == "train"]
-    assert train and all(sid == "torch_single" for sid, _ in events)
+    assert train and all(sid == "throughput/torch/single" for sid, _ in events)
     assert train[-1]["step"] == train[-1]["of"] == 30
     assert list((tmp_path / "tb" / "torch_single").glob("events.out.tfevents.*"))
     sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("notf"))  # no TF import

@@ -20,8 +20,8 @@ from chooser.measure.trials import SUITE_BUDGETS, TrialSpec, suite_specs, add_sc
 
 
 def test_ids_and_child_modules():
-    assert TrialSpec("torch").id == "torch_single"
-    assert TrialSpec("tensorflow", "distributed", workers=2).id == "tensorflow_distributed"
+    assert TrialSpec("torch").id == "throughput/torch/single"
+    assert TrialSpec("tensorflow", "distributed", workers=2).id == "throughput/tensorflow/distributed"
     argv = trial_argv(TrialSpec("torch", steps=7, optimizer="sgd", lr=0.01, seed=3))
     assert argv[:3] == [sys.executable, "-m", "probes.trials.torch_trial"]
     joined = shlex.join(argv)
@@ -95,8 +95,8 @@ def test_suites_hold_the_four_trials():
     assert set(SUITE_BUDGETS) == {"quick", "full"}
     for name in ("quick", "full"):
         ids = [s.id for s in suite_specs(name)]
-        assert ids == ["torch_single", "tensorflow_single", "torch_distributed",
-                       "tensorflow_distributed"]
+        assert ids == ["throughput/torch/single", "throughput/tensorflow/single", "throughput/torch/distributed",
+                       "throughput/tensorflow/distributed"]
         assert all(s.workers == 2 for s in suite_specs(name) if s.mode == "distributed")
 
 
@@ -159,7 +159,7 @@ def test_result_table_renders_every_status():
           "samples_per_second": {"median": 900.0, "min": 800.0, "max": 950.0, "method": "m"},
           "param_checksums": ["a" * 64, "a" * 64], "checksums_equal": True,
           "command": "python -m x"}
-    bad = {**dict.fromkeys(trials.RESULT_KEYS), "id": "tensorflow_single", "status": "missing",
+    bad = {**dict.fromkeys(trials.RESULT_KEYS), "id": "throughput/tensorflow/single", "status": "missing",
            "message": "tensorflow is not installed here"}
     print_results([ok, bad], console)
     text = console.export_text()

@@ -148,7 +148,7 @@ async def test_a_flood_of_progress_events_is_merged(make_app):
     replay = Replay(delay=None)
     flood = [{"event": "progress", "phase": "train", "step": i, "of": 5000, "loss": 1 / i}
              for i in range(1, 5001)]
-    replay.trials["torch_single"]["events"] = flood  # 5,000 events with no pause between
+    replay.trials["throughput/torch/single"]["events"] = flood  # 5,000 events with no pause between
     app = make_app(replay)
     handled = []
     original = app.on_trial_updated
@@ -158,6 +158,6 @@ async def test_a_flood_of_progress_events_is_merged(make_app):
         await pilot.pause()
         await pilot.press("s")
         await settle(pilot)
-        live = app.session.trials["torch_single"]
+        live = app.session.trials["throughput/torch/single"]
         assert live.losses[-1] == (5000, 1 / 5000)  # every event was folded in
         assert len(handled) < 10  # but the screen was asked to repaint only a few times

@@ -10,20 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from chooser.tui.services import Services
+from probes.result import trial_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @dataclass
-class FakeSpec:
+class FakeSpec:  # the fields of chooser.measure.trials.TrialSpec the app reads
     framework: str
     mode: str = "single"
     steps: int | None = None
     epochs: int | None = None
 
+    kind: str = "throughput"
+
     @property
     def id(self) -> str:
-        return f"{self.framework}_{self.mode}"
+        return trial_id(self.framework, self.mode, self.kind)
 
 
 class Replay:

@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet
 
 from chooser.tui.widgets.loss_plot import LossPlot
 from chooser.tui.widgets.marks import MarkedRadioButton
-from chooser.tui.widgets.trial_row import TrialRow
+from chooser.tui.widgets.trial_row import TrialRow, row_dom_id, row_label
 
 BUDGETS = ("quick", "full", "custom")
 REFRESH_S = 0.25  # rows and plot repaint at most 4 times a second
@@ -102,7 +102,7 @@ class TrialsScreen(Screen):
         rows = self.query_one("#trial-rows", Vertical)
         await rows.remove_children()
         ids = self.row_ids()
-        await rows.mount_all(TrialRow(spec_id, spec_id) for spec_id in ids)
+        await rows.mount_all(TrialRow(spec_id, row_label(spec_id)) for spec_id in ids)
         self._row_ids = ids
         self.refresh_trials()
 
@@ -188,7 +188,7 @@ class TrialsScreen(Screen):
         self._timer = None
         trials = self.app.session.trials
         for spec_id in self._dirty:
-            rows = self.query(f"#row-{spec_id}")
+            rows = self.query(f"#{row_dom_id(spec_id)}")
             if rows:
                 rows.first(TrialRow).show(trials.get(spec_id))
         self._dirty.clear()
