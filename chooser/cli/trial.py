@@ -110,30 +110,28 @@ def _run_single(spec, as_json: bool) -> int:
 
 
 def _run_suite(args: argparse.Namespace) -> int:
-    from chooser.measure.trials import run_suite
+    from chooser import pipeline
 
-    finished: list[dict] = []
     started = time.monotonic()
     view = None
     if not args.json:
         from chooser.views.trials import TrialProgress
 
         view = TrialProgress()
-
-    def on_result(result: dict) -> None:
-        finished.append(result)
-        if view is not None:
-            view.finish(result)
-
+    run = pipeline.SuiteRun(
+        pipeline.suite(args.suite), on_event=view.on_event if view else None,
+        on_start=(lambda spec: view.start(spec.id)) if view else None,
+        on_result=(lambda spec, result: view.finish(result)) if view else None)
     interrupted = False
     try:
         if view is not None:
             with view:
-                asyncio.run(run_suite(args.suite, view.on_event, on_result))
+                asyncio.run(run.run())
         else:
-            asyncio.run(run_suite(args.suite, None, on_result))
+            asyncio.run(run.run())
     except KeyboardInterrupt:  # the running trial's group is already killed; keep the rest
         interrupted = True
+    finished = run.results
     wall = time.monotonic() - started
     if args.json:
         sys.stdout.write(json.dumps({"suite": args.suite, "interrupted": interrupted,

@@ -22,6 +22,17 @@ def busy_threshold_cores(cores: int) -> float:
     return max(0.5, 0.2 * cores)
 
 
+def load_warning() -> str | None:
+    """Before trials start: a warning when other work already loads the CPUs (the load
+    average, against the same threshold the monitor uses while a trial runs)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0]
+    if cores and load > busy_threshold_cores(cores):
+        return (f"This machine is busy: load average {load:.1f} on {cores} cores before the "
+                "trials start, so measured speeds will be lower than on an idle machine.")
+    return None
+
+
 class BusyMonitor:
     """``async with BusyMonitor() as monitor: …`` then ``monitor.warning()``."""
 

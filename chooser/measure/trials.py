@@ -3,9 +3,10 @@
 ``TrialSpec`` says what to run; ``trial_argv`` turns it into the exact child command
 (``python -m probes.trials.<module> …``); ``run_trial`` runs one through
 ``chooser.measure.runner`` and returns a flat result dict (never raises, except when it is
-cancelled); ``run_suite`` runs a named list one after the other (never in parallel:
-they would compete for the cores and every timing would be wrong) and adds scaling
-efficiency to distributed results. No framework is imported here: whether one is
+cancelled); ``suite_specs`` names a suite's trials and ``add_scaling`` adds scaling
+efficiency to distributed results. The one loop that runs a suite (one trial after the
+other, never in parallel: they would compete for the cores and every timing would be
+wrong) is ``chooser.pipeline.SuiteRun``. No framework is imported here: whether one is
 installed is asked with ``importlib.util.find_spec``.
 """
 
@@ -230,23 +231,3 @@ def add_scaling(results: list[dict]) -> None:
                       "CPU ranks share this machine's cores: ideal speed-up 1× (same cores)"),
         }
         r["scaling_efficiency"] = r["scaling"]["efficiency"]
-
-
-async def run_suite(name: str, on_event: TrialEventHandler | None = None,
-                    on_result: Callable[[dict], None] | None = None) -> list[dict]:
-    """Run the suite's trials one after the other; ``on_result`` gets each as it ends
-    (so a caller interrupted half-way still holds the finished ones)."""
-    results: list[dict] = []
-    for spec in suite_specs(name):
-        try:
-            result = await run_trial(spec, on_event)
-        except asyncio.CancelledError:  # say which trial was stopped, then stop
-            if on_result is not None:
-                on_result({**_skeleton(spec, trial_argv(spec)), "status": "cancelled",
-                           "message": "interrupted; its process group was killed"})
-            raise
-        results.append(result)
-        add_scaling(results)
-        if on_result is not None:
-            on_result(result)
-    return results

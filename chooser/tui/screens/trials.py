@@ -7,7 +7,6 @@ shows them, so it may be left and re-entered while trials go on.
 from __future__ import annotations
 
 import dataclasses
-import os
 from typing import Any
 
 from rich.text import Text
@@ -17,22 +16,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
 
+from chooser.measure.busy import load_warning
 from chooser.tui.widgets.loss_plot import LossPlot
 from chooser.tui.widgets.marks import MarkedRadioButton
 from chooser.tui.widgets.trial_row import TrialRow, row_dom_id, row_label
 
 BUDGETS = ("quick", "full", "custom")
 REFRESH_S = 0.25  # rows and plot repaint at most 4 times a second
-
-
-def machine_busy() -> str | None:
-    """A warning when other work already loads the CPUs (trials would measure less)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = os.getloadavg()[0]
-    if cores and load > 0.5 * cores:
-        return (f"This machine is busy: load average {load:.1f} on {cores} cores before the "
-                "trials start, so measured speeds will be lower than on an idle machine.")
-    return None
 
 
 class TrialsScreen(Screen):
@@ -72,7 +62,7 @@ class TrialsScreen(Screen):
         self.build_rows()
         self.query_one("#start").focus()
         if self.app.animations:  # a live reading; snapshots keep the screen deterministic
-            self.show_busy(machine_busy() or "")
+            self.show_busy(load_warning() or "")
 
     def on_screen_resume(self) -> None:
         self.refresh_trials()
