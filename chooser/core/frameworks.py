@@ -113,6 +113,12 @@ def next_colour() -> str:
     return next((c for c in PALETTE if c not in used), PALETTE[-1])
 
 
+def labels_text() -> str:
+    """``PyTorch or TensorFlow`` (``A, B or C`` for three): the question chooser answers."""
+    names = [fw.label for fw in _REGISTRY.values()]
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def choices_text() -> str:
     """``torch or tensorflow`` — for messages."""
     names = ids()

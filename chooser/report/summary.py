@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chooser.core.frameworks import label
+from chooser.core.frameworks import label, labels_text
 from chooser.decide.recommendation import canonical_id, ranked
 from probes.result import IDENTITY
 
 
 def title() -> str:
     """``chooser: PyTorch or TensorFlow?`` — the registered frameworks' labels."""
-    from chooser.core.frameworks import frameworks
-
-    labels = [fw.label for fw in frameworks()]
-    return "chooser: " + (", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1
-                          else "".join(labels)) + "?"
+    return f"chooser: {labels_text()}?"
 
 
 def verdict_line(rec: Any) -> str:

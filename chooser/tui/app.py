@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.tui.commands import ChooserCommands
 from chooser.tui.jobs import JobsMixin
@@ -34,7 +35,6 @@ def _screen(module: str, name: str) -> Callable[[], Screen]:
 
 class ChooserApp(JobsMixin, App[int]):
     TITLE = "chooser"
-    SUB_TITLE = "PyTorch or TensorFlow — for me, on this machine?"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {ChooserCommands}
     DEFAULT_MODE = "questions"
@@ -53,6 +53,7 @@ class ChooserApp(JobsMixin, App[int]):
     def __init__(self, services: Services, session: Session, *, probe_on_start: bool = True,
                  animations: bool = True) -> None:
         super().__init__()
+        self.sub_title = f"{frameworks.labels_text()} — for me, on this machine?"
         self.services, self.session = services, session
         self.probe_on_start = probe_on_start
         self.animations = animations  # snapshot tests turn blinking and animation off

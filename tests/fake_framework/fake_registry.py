@@ -1,0 +1,49 @@
+"""The fake third framework's registry entry, registered only while a test needs it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Iterator
+
+from chooser.core import frameworks
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+
+FAKE = frameworks.Framework(
+    id="fakefw", label="FakeFW", colour=frameworks.PALETTE[2], import_name="numpy",
+    pip_extra="fakefw", install_hint="pip install numpy",
+    probe_module="fakefw_probe", trial_modules={"single": "fakefw_trial"},
+    network_file="tests/fake_framework/fakefw_trial.py",
+    launcher="cluster_env", launcher_env="FAKEFW_CLUSTER",
+    facts={"backends": frameworks.Fact("names", ("distributed.backends",),
+                                       "FakeFW distributed back-ends")},
+    probe_keys={"devices": "*", "distributed": "*"},
+    gpu_count="devices.gpu_count", backends="distributed.backends",
+)
+
+RULE = """
+  - id: fakefw_measured_here
+    condition: trials.throughput.fakefw.single.ok and trials.throughput.fakefw.single.test_accuracy > 0.5
+    points: {fakefw: 5}
+    reason: FakeFW trained here to {points} points of confidence (a test rule).
+    source: tests/fake_framework
+"""
+
+
+@contextlib.contextmanager
+def fake_framework_registered() -> Iterator[frameworks.Framework]:
+    """Register FakeFW, and put its probe and trial modules where children find them."""
+    old_path = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), str(HERE), old_path) if p)
+    frameworks.register(FAKE)
+    try:
+        yield FAKE
+    finally:
+        frameworks.unregister(FAKE.id)
+        if old_path is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = old_path
