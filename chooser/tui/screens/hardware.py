@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from chooser.core import frameworks
+from chooser.tui.messages import ProbeUpdated
 from chooser.tui.widgets import probe_cards as cards
 
 
@@ -46,6 +47,9 @@ class HardwareScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_probe(None)
+
+    def on_probe_updated(self, message: ProbeUpdated) -> None:
+        self.refresh_probe(message.part)
 
     def refresh_probe(self, part: str | None) -> None:
         session = self.app.session

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from chooser.tui.messages import ProbeUpdated
 from chooser.tui.widgets.question_form import QuestionForm, _get
 
 
@@ -114,6 +115,9 @@ class QuestionsScreen(Screen):
         if self.index > 0:
             self.index -= 1
             self.show_question()
+
+    def on_probe_updated(self, message: ProbeUpdated) -> None:
+        self.refresh_probe(message.part)
 
     def refresh_probe(self, part: str | None) -> None:
         """Prefilled answers arrived: redraw the page if its answer was not chosen yet."""

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
 
 from chooser.measure.busy import load_warning
+from chooser.tui.messages import TrialsChanged, TrialUpdated
 from chooser.tui.widgets.loss_plot import LossPlot
 from chooser.tui.widgets.marks import MarkedRadioButton
 from chooser.tui.widgets.trial_row import TrialRow, row_dom_id, row_label
@@ -154,6 +155,12 @@ class TrialsScreen(Screen):
             self.app.cancel_trial(row.spec_id)
 
     # -- live updates (called by the App) ------------------------------------------------
+    def on_trial_updated(self, message: TrialUpdated) -> None:
+        self.refresh_trial(message.spec_id)
+
+    def on_trials_changed(self, message: TrialsChanged) -> None:
+        self.refresh_trials()
+
     def refresh_trial(self, spec_id: str) -> None:
         self._dirty.add(spec_id)
         if not self.app.animations:
