@@ -1,7 +1,9 @@
 """The recommendation: totals per framework, the rules behind them, margin (the winner's lead
 over the runner-up), confidence,
 the trials that are still needed and what would change the verdict. Deterministic: the
-same bank, rules, answers, probe and trial results always give the same object."""
+same bank, rules, answers, probe and trial results always give the same object.
+(``Change``, ``WhatIf``, ``ranked`` and ``score`` live in chooser.decide.totals, which
+what_if also uses: no import cycle.)"""
 
 from __future__ import annotations
 
@@ -14,10 +16,9 @@ from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
 from chooser.decide.rules import TRIALS_BY_ID, RuleResult, RuleSet, evaluate_rule
+from chooser.decide.totals import Change, Verdict, WhatIf, ranked, score
+from chooser.decide.what_if import what_would_change
 from probes.result import alias, split_id, trial_id
-
-Verdict = str  # a registered framework id, or "tie"
-
 
 class Confidence(BaseModel):
     level: Literal["high", "medium", "low", "none"]
@@ -31,21 +32,6 @@ class NeedsTrial(BaseModel):
     detail: str
     max_points: float | None = None  # the most this rule could give, when known
     could_flip: bool = False
-
-
-class Change(BaseModel):
-    kind: Literal["answer", "measurement"]
-    path: str  # answers.<id> or the measured quantity
-    current: Any
-    new: Any
-    description: str
-
-
-class WhatIf(BaseModel):
-    changes: list[Change]
-    verdict: Verdict
-    totals: dict[str, float]
-    margin: float
 
 
 class Recommendation(BaseModel):
@@ -101,24 +87,6 @@ def canonical_id(result: dict[str, Any]) -> str:
     return trial_id(split[1], split[2], split[0])
 
 
-def ranked(totals: dict[str, float]) -> list[str]:
-    """Framework ids, most points first (registry order among equals)."""
-    order = {fw: i for i, fw in enumerate(totals)}
-    return sorted(totals, key=lambda fw: (-totals[fw], order[fw]))
-
-
-def score(results: list[RuleResult]) -> tuple[Verdict, dict[str, float], float]:
-    """(verdict, totals, lead): the lead is the winner's points minus the runner-up's; a
-    lead of zero is a tie."""
-    totals = {fw: round(sum(r.points.get(fw, 0.0) for r in results if r.status == "fired"), 3)
-              for fw in frameworks.ids()}
-    first, second = ranked(totals)[:2]
-    margin = round(totals[first] - totals[second], 3)
-    if margin < 1e-9:
-        return "tie", totals, 0.0
-    return first, totals, margin
-
-
 def confidence_for(verdict: Verdict, totals: dict[str, float], margin: float) -> Confidence:
     """High only when the lead (winner over runner-up) is both large in points and a large
     share of all points given."""
@@ -142,8 +110,6 @@ def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
               *, search_budget: int = 4000) -> Recommendation:
     """Score every rule. ``answers`` may be partial: unanswered questions take the probe's
     pre-fill (hardware questions), else their default."""
-    from chooser.decide.what_if import what_would_change
-
     values, origin = resolve_answers(bank, answers, prefill_from_probe(bank, probe))
     names = build_names(values, probe, trials)
     evaluator = make_evaluator(names)
@@ -178,3 +144,7 @@ def _needs_trials(rules: RuleSet, results: list[RuleResult], margin: float) -> l
         out.append(NeedsTrial(rule_id=r.id, trials=r.needs, detail=r.detail, max_points=top,
                               could_flip=top >= margin))
     return out
+
+
+__all__ = ["Change", "Confidence", "NeedsTrial", "Recommendation", "Verdict", "WhatIf",
+           "build_names", "canonical_id", "confidence_for", "ranked", "recommend", "score"]

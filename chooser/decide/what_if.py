@@ -13,7 +13,7 @@ from typing import Any
 from chooser.decide.expressions import make_evaluator, wrap
 from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
 from chooser.core import frameworks
-from chooser.decide.recommendation import Change, WhatIf, ranked, score
+from chooser.decide.totals import Change, WhatIf, ranked, score
 from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
 
 MAX_SHOWN = 8
