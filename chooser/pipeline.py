@@ -9,9 +9,10 @@ child processes, started by ``chooser.measure``).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any
 
 from chooser.core.errors import UserError
 from chooser.decide.questionnaire import QuestionBank, load_answers, load_questions
@@ -21,7 +22,7 @@ from chooser.measure.probe import PartHandler, run_probe
 from chooser.measure.trials import TrialSpec, add_scaling, run_trial, suite_specs
 from chooser.report import Report, build_report, format_for, write_report
 
-RunTrial = Callable[..., Awaitable[dict[str, Any]]]
+RunTrial = Callable[..., Coroutine[Any, Any, dict[str, Any]]]
 OnEvent = Callable[[str, dict[str, Any]], None]
 
 

@@ -16,7 +16,6 @@ from chooser.core import frameworks
 from chooser.core.errors import EXIT_USER_ERROR, UserError
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chooser",

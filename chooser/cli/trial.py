@@ -12,6 +12,10 @@ import asyncio
 import json
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chooser.measure.trials import TrialSpec
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def spec_from_args(args: argparse.Namespace):
+def spec_from_args(args: argparse.Namespace) -> TrialSpec:
     from chooser.measure.trials import TrialSpec, validate
 
     workers = args.workers if args.workers is not None else (2 if args.mode == "distributed"
@@ -92,7 +96,7 @@ def _exit_status(results: list[dict]) -> int:
     return 0 if all(r.get("status") in ("ok", "missing") for r in results) else 1
 
 
-def _run_single(spec, as_json: bool) -> int:
+def _run_single(spec: TrialSpec, as_json: bool) -> int:
     from chooser.measure.trials import run_trial
 
     if as_json:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,7 +132,7 @@ def _chain(node: ast.AST) -> tuple[list[str | int], ast.AST | None]:
             parts.append(node.attr)
             node = node.value
         elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-            parts.append(node.slice.value)
+            parts.append(node.slice.value)  # type: ignore[arg-type]  # a key the spec checks
             node = node.value
         elif isinstance(node, ast.Name):
             parts.append(node.id)
@@ -250,14 +251,14 @@ class Record:
     def __len__(self) -> int:
         return len(self._data)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
     def __repr__(self) -> str:
         return f"<{self._path}>"
 
 
-class Items(list):
+class Items(list[Any]):
     """A list read by an expression; an index past the end is a MissingValue."""
 
     def __init__(self, items: list[Any], path: str) -> None:

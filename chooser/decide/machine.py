@@ -83,7 +83,7 @@ def _fact_value(fact: frameworks.Fact, part: dict[str, Any], ok: bool) -> Any:
 def machine_facts(probe: dict[str, Any] | None) -> dict[str, Any]:
     """Field names follow docs/probe.md (probe schema_version 1)."""
     probe = probe or {}
-    gpus = probe.get("gpus") if isinstance(probe.get("gpus"), list) else []
+    gpus: list[Any] = probe["gpus"] if isinstance(probe.get("gpus"), list) else []
     mem = _first(probe, ("memory", "usable_bytes"), ("memory", "total_bytes"))
     per_framework: dict[str, Any] = {}
     accelerators: list[str] = []

@@ -7,17 +7,16 @@ version maps) the spec says ANY; everything else is checked name by name.
 
 from __future__ import annotations
 
-from typing import Any
-
 import types
 import typing
+from typing import Any
 
 import typing_extensions
 
 from chooser.core import frameworks
 from chooser.decide.expressions import ANY, LEAF
-from probes.result import TrialResult, alias, trial_id
 from chooser.decide.machine import fact_table, list_facts
+from probes.result import TrialResult, alias, trial_id
 
 
 def trial_ids() -> list[str]:

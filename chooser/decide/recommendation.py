@@ -7,6 +7,7 @@ what_if also uses: no import cycle.)"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -19,6 +20,7 @@ from chooser.decide.rules import TRIALS_BY_ID, RuleResult, RuleSet, evaluate_rul
 from chooser.decide.totals import Change, Verdict, WhatIf, ranked, score
 from chooser.decide.what_if import what_would_change
 from probes.result import alias, split_id, trial_id
+
 
 class Confidence(BaseModel):
     level: Literal["high", "medium", "low", "none"]
@@ -77,7 +79,7 @@ def build_names(answers: dict[str, Any], probe: dict[str, Any] | None,
     }
 
 
-def canonical_id(result: dict[str, Any]) -> str:
+def canonical_id(result: Mapping[str, Any]) -> str:
     """``throughput/torch/single`` for a result, whether it carries that id, an old
     ``torch_single`` id (schema 1 reports, recorded fixtures) or none."""
     split = split_id(str(result.get("id") or ""))
@@ -94,6 +96,7 @@ def confidence_for(verdict: Verdict, totals: dict[str, float], margin: float) ->
     share = round(margin / given, 3) if given else 0.0
     if verdict == "tie":
         return Confidence(level="none", value=0.0, explanation="the scores are tied")
+    level: Literal["high", "medium", "low"]
     if margin >= 4 and share >= 0.25:
         level = "high"
     elif margin >= 2 and share >= 0.1:

@@ -19,11 +19,19 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from chooser.core import frameworks
 from chooser.core.errors import UserError
-from chooser.decide.expressions import (Checked, ConditionError, MissingValue, check_expression,
-                                 evaluate, make_evaluator, read_chain, unwrap)
-from chooser.decide.namespaces import specs_for
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
+from chooser.decide.expressions import (
+    Checked,
+    ConditionError,
+    MissingValue,
+    check_expression,
+    evaluate,
+    make_evaluator,
+    read_chain,
+    unwrap,
+)
+from chooser.decide.namespaces import specs_for
 
 TRIALS_BY_ID = "_trials_by_id"  # in the names: canonical trial id -> its record
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
@@ -80,7 +88,7 @@ class Measure(BaseModel):
         return _only_frameworks(data, {"compare", "weight", "cap"})
 
     @model_validator(mode="after")
-    def _a_pair(self) -> "Measure":
+    def _a_pair(self) -> Measure:
         if len(self.model_extra or {}) != 2:
             raise ValueError("a measure compares exactly two frameworks (each with an "
                              f"expression), got {len(self.model_extra or {})}")
@@ -107,7 +115,7 @@ class Rule(BaseModel):
     _measure: tuple[Checked, Checked] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Rule":
+    def _one_kind(self) -> Rule:
         if self.points is not None and self.measure is not None:
             raise ValueError("give either 'points' or 'measure', not both")
         for name in _PLACEHOLDER.findall(self.reason):
@@ -193,12 +201,12 @@ def _compile(rule: Rule, doc: YamlDoc, index: int, bank: Any) -> None:
     question_ids = [q.id for q in bank.questions]
     specs = specs_for(question_ids)
     options = bank.options_map()
-    targets = [("condition", rule.condition)]
+    targets: list[tuple[tuple[str, ...], str]] = [(("condition",), rule.condition)]
     if rule.measure:
         targets += [(("measure", fw), rule.measure.expression(fw)) for fw in rule.measure.pair]
     compiled = []
     for key, text in targets:
-        loc = ("rules", index, *((key,) if isinstance(key, str) else key))
+        loc: tuple[str | int, ...] = ("rules", index, *key)
         try:
             compiled.append(check_expression(text, specs, options))
         except ConditionError as exc:
@@ -208,7 +216,7 @@ def _compile(rule: Rule, doc: YamlDoc, index: int, bank: Any) -> None:
             if match and match.group(1).startswith("answers."):
                 guess = difflib.get_close_matches(match.group(1)[8:], question_ids, n=1)
                 near = f" (did you mean answers.{guess[0]}?)" if guess else ""
-            raise UserError(f"rule {rule.id!r} {'.'.join(loc[2:])}: {exc}{near} in {text!r}",
+            raise UserError(f"rule {rule.id!r} {'.'.join(key)}: {exc}{near} in {text!r}",
                             path=doc.path, line=line, column=column) from None
     rule._condition = compiled[0]
     rule._measure = (compiled[1], compiled[2]) if rule.measure else None
@@ -218,9 +226,10 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
                   evidence: bool = True) -> RuleResult:
     """What ``rule`` gives for these namespaces. ``evaluator`` (make_evaluator(names)) may be
     shared across rules; ``evidence=False`` skips collecting evidence (the what-if search)."""
-    base = {"id": rule.id, "source": rule.source,
-            "evidence": _evidence(rule, names) if evidence else {}}
+    base: dict[str, Any] = {"id": rule.id, "source": rule.source,
+                            "evidence": _evidence(rule, names) if evidence else {}}
     evaluator = evaluator or make_evaluator(names)
+    assert rule._condition is not None, "load_rules compiles every rule"
     try:
         if not evaluate(rule._condition, evaluator):
             return RuleResult(status="not_fired", **base)
@@ -238,9 +247,10 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
 
 
 def _measure_points(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[str, float]]:
-    m = rule.measure
-    t = float(evaluate(rule._measure[0], evaluator))
-    f = float(evaluate(rule._measure[1], evaluator))
+    m, compiled = rule.measure, rule._measure
+    assert m is not None and compiled is not None, "called for measured rules only"
+    t = float(evaluate(compiled[0], evaluator))
+    f = float(evaluate(compiled[1], evaluator))
     if m.compare == "ratio":
         if t <= 0 or f <= 0:
             raise ValueError(f"a ratio needs two positive numbers, got {t:g} and {f:g}")
@@ -257,14 +267,15 @@ def _measure_points(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[
     return points, measured
 
 
-def _missing(rule: Rule, exc: MissingValue, base: dict, names: dict[str, Any]) -> RuleResult:
+def _missing(rule: Rule, exc: MissingValue, base: dict[str, Any],
+             names: dict[str, Any]) -> RuleResult:
     parts = exc.path.split(".")
     if parts[0] == "trials" and len(parts) > 1:
         trials = names.get(TRIALS_BY_ID, {})
         lacking = sorted(t for t in rule.trial_ids if t not in trials or not trials[t].ok)
 
         def why(tid: str) -> str:
-            return trials[tid]._blocked if tid in trials else "was not run"
+            return str(trials[tid]._blocked) if tid in trials else "was not run"
 
         if len(lacking) == 1:
             detail = f"needs trial {lacking[0]}, which {why(lacking[0])}"
@@ -290,7 +301,7 @@ def _evidence(rule: Rule, names: dict[str, Any]) -> dict[str, Any]:
 def _format_reason(reason: str, points: dict[str, float], measured: dict[str, float] | None) -> str:
     values = {"points": max(points.values()), **(measured or {})}
 
-    def fill(match: re.Match) -> str:
+    def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
             return match.group(0)

@@ -10,11 +10,11 @@ import itertools
 import math
 from typing import Any
 
+from chooser.core import frameworks
 from chooser.decide.expressions import make_evaluator, wrap
 from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
-from chooser.core import frameworks
-from chooser.decide.totals import Change, WhatIf, ranked, score
 from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
+from chooser.decide.totals import Change, WhatIf, ranked, score
 
 MAX_SHOWN = 8
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import Any
 
 import psutil
 
@@ -45,7 +46,7 @@ class BusyMonitor:
         self._per_process: dict[int, tuple[str, float]] = {}
         self._other_cpu_s = 0.0
         self._elapsed_s = 0.0
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def _ours(self) -> set[int]:
         try:
@@ -84,12 +85,12 @@ class BusyMonitor:
             await asyncio.to_thread(self.sample, now - last)
             last = now
 
-    async def __aenter__(self) -> "BusyMonitor":
+    async def __aenter__(self) -> BusyMonitor:
         self._last = await asyncio.to_thread(self._cpu_times)
         self._task = asyncio.create_task(self._loop())
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         if self._task is not None:
             self._task.cancel()
             try:
@@ -114,7 +115,7 @@ class BusyMonitor:
                 f"average during this trial (top: {names}); its timings are not comparable "
                 f"with runs on an idle machine")
 
-    def record(self) -> dict:
+    def record(self) -> dict[str, Any]:
         used = self.other_cores()
         return {"other_cores_avg": None if used is None else round(used, 2),
                 "cores": self.cores, "sampled_s": round(self._elapsed_s, 1)}

@@ -12,7 +12,8 @@ import datetime as _dt
 import platform
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chooser.core import frameworks
 from chooser.measure.runner import ChildOutcome, module_argv, run_child
@@ -78,7 +79,7 @@ async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0,
     """Probe the machine. ``on_part(name, part)`` is called as "hardware" and each
     framework's part finishes. ``argvs`` replaces a part's command (tests)."""
     started = time.monotonic()
-    timestamp = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    timestamp = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     commands = {name: module_argv(module) for name, module in part_modules().items()}
     commands.update(argvs or {})
     running = asyncio.gather(*(_run_part(name, argv, timeout, on_part)

@@ -15,17 +15,17 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from chooser.core import frameworks
 from chooser.core.errors import UserError
-from chooser.measure.runner import child_env, module_argv, run_child
 from chooser.measure.busy import BusyMonitor
+from chooser.measure.runner import child_env, module_argv, run_child
 from probes.result import IDENTITY, trial_id
-
 
 
 def trial_module(framework: str, mode: str) -> str | None:
@@ -139,7 +139,8 @@ def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
     return result
 
 
-async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict:
+async def run_trial(spec: TrialSpec,
+                    on_event: TrialEventHandler | None = None) -> dict[str, Any]:
     """Run one trial; returns its result with ``status`` ok/missing/error/timeout/cancelled
     (and ``message`` when not ok). Cancelling kills the trial's process group."""
     argv = trial_argv(spec) if trial_module(spec.framework, spec.mode) else [sys.executable]
@@ -170,6 +171,7 @@ async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) 
         result.update(outcome.result)
     status = {"ok": "ok", "timeout": "timeout", "cancelled": "cancelled"}.get(outcome.status,
                                                                           "error")
+    message: str | None
     if status == "timeout":
         message = f"timed out after {spec.timeout_s:g} s; the whole process group was killed"
     else:
@@ -184,8 +186,8 @@ async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) 
 
 def _suite(steps: int | None, epochs: int | None, timeout_s: float) -> list[TrialSpec]:
     """Every registered framework's single trial, then every distributed one."""
-    budget = {"steps": steps, "epochs": epochs, "timeout_s": timeout_s}
-    return [TrialSpec(fw.id, mode, workers=2 if mode == "distributed" else 1, **budget)
+    return [TrialSpec(fw.id, mode, workers=2 if mode == "distributed" else 1, steps=steps,
+                      epochs=epochs, timeout_s=timeout_s)
             for mode in ("single", "distributed") for fw in frameworks.frameworks()
             if mode in fw.trial_modules]
 
@@ -202,10 +204,11 @@ def suite_specs(name: str) -> list[TrialSpec]:
     """The trials of a named suite, for the frameworks registered now."""
     if name not in SUITE_BUDGETS:
         raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITE_BUDGETS)})")
-    return _suite(**SUITE_BUDGETS[name])
+    budget = SUITE_BUDGETS[name]
+    return _suite(budget["steps"], budget["epochs"], budget["timeout_s"])
 
 
-def add_scaling(results: list[dict]) -> None:
+def add_scaling(results: list[dict[str, Any]]) -> None:
     """Scaling efficiency of each distributed result against the single run of the same
     framework, when both were measured. CPU ranks on one machine split the same cores,
     so their ideal speed-up is 1× (efficiency = what the split costs); ranks that each

@@ -9,8 +9,14 @@ from pydantic import ValidationError
 
 from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
-from chooser.report.model import (READABLE_VERSIONS, SCHEMA_VERSION, Report, build_report,
-                                   report_json_schema, upgrade)
+from chooser.report.model import (
+    READABLE_VERSIONS,
+    SCHEMA_VERSION,
+    Report,
+    build_report,
+    report_json_schema,
+    upgrade,
+)
 
 FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 

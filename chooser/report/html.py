@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import json
 from html import escape
+from typing import Any
 
 from chooser.core.frameworks import colour, label
 from chooser.report.model import Report
-from chooser.report.summary import (fmt_points, fmt_value, num, title, totals_text, trial_rows,
-                                    verdict_line)
+from chooser.report.summary import (
+    fmt_points,
+    fmt_value,
+    num,
+    title,
+    totals_text,
+    trial_rows,
+    verdict_line,
+)
 from chooser.report.svg import Bar, bar_chart
 
 CSS = """
@@ -34,7 +42,7 @@ def _e(value: object) -> str:
     return escape(str(value))
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset(),
            css_class: str = "") -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(
@@ -52,10 +60,10 @@ def _charts(report: Report) -> str:
     if not rows:
         return scores + f'<p class="muted">No trials were run (suite: {_e(report.inputs.trials_suite)}).</p>'
 
-    def color(row: dict) -> str:
+    def color(row: dict[str, Any]) -> str:
         return colour(row["framework_id"])
 
-    def note(row: dict) -> str:
+    def note(row: dict[str, Any]) -> str:
         return f"{row['status']}: not measured"
 
     throughput = bar_chart("Training throughput (samples/s, median; line: min–max)", [
@@ -95,7 +103,7 @@ def render_html(report: Report) -> str:
           _e(num(t["peak_rss_mb"], ".0f", " MB")),
           _e(fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—"),
           _e(t["data_source"] or "—"), f"<code>{_e(t['command'])}</code>"]
-         for t in trial_rows(report.trials)], numeric={2, 4, 6, 7, 8, 9}) if report.trials else ""
+         for t in trial_rows(report.trials)], numeric=frozenset({2, 4, 6, 7, 8, 9})) if report.trials else ""
     answers = _table(["Question", "Answer", "From"], [[_e(a.text), _e(a.shown), _e(a.origin)]
                                                      for a in report.inputs.answers if a.origin != "hidden"])
     versions = _table(["", ""], [[_e(k), _e(v if v is not None else "—")] for k, v in report.versions.items()])

@@ -6,8 +6,15 @@ import json
 
 from chooser.core.frameworks import label
 from chooser.report.model import Report
-from chooser.report.summary import (fmt_points, fmt_value, num, title, totals_text, trial_rows,
-                                    verdict_line)
+from chooser.report.summary import (
+    fmt_points,
+    fmt_value,
+    num,
+    title,
+    totals_text,
+    trial_rows,
+    verdict_line,
+)
 
 
 def _cell(text: object) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import platform
 import sys
-from datetime import datetime, timezone
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,8 +18,11 @@ from probes.result import TrialResult
 
 # 2: trial ids carry kind/framework/mode (``throughput/torch/single``), trials typed by
 # probes.result.TrialResult, verdicts any registered framework id. 1 is read and upgraded.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION: Literal["2"] = "2"
 READABLE_VERSIONS = ("1", "2")
+
+
+Origin = Literal["answered", "probe", "default", "hidden"]
 
 
 class AnswerRow(BaseModel):
@@ -27,7 +30,7 @@ class AnswerRow(BaseModel):
     text: str
     answer: Any
     shown: str  # the answer in words (option labels)
-    origin: Literal["answered", "probe", "default", "hidden"]
+    origin: Origin
 
 
 class Inputs(BaseModel):
@@ -54,7 +57,7 @@ class Report(BaseModel):
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _shown(question: Any, value: Any) -> str:
@@ -65,7 +68,7 @@ def _shown(question: Any, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(labels.get(v, str(v)) for v in value)
-    return labels.get(value, f"{value:g}" if isinstance(value, (int, float)) else str(value))
+    return str(labels.get(value, f"{value:g}" if isinstance(value, (int, float)) else value))
 
 
 def _framework_version(probe: dict[str, Any] | None, name: str) -> str | None:
@@ -91,7 +94,7 @@ def build_report(bank: QuestionBank, rules: RuleSet, recommendation: Recommendat
                  timestamps: dict[str, str] | None = None) -> Report:
     rows = [AnswerRow(id=q.id, text=q.text, answer=recommendation.answers.get(q.id),
                       shown=_shown(q, recommendation.answers.get(q.id)),
-                      origin=recommendation.answer_origin.get(q.id, "default"))
+                      origin=cast(Origin, recommendation.answer_origin.get(q.id, "default")))
             for q in bank.questions]
     stamps = {"report_created": now_iso(), **(timestamps or {})}
     if probe and probe.get("timestamp"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chooser.core.frameworks import label, labels_text
@@ -51,13 +52,14 @@ def _num(value: Any) -> float | None:
 _IDENTITY = set(IDENTITY)  # what a failed run keeps (probes.result)
 
 
-def trial_rows(trials: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One flat row per trial result, with None where a value was not measured."""
     rows = []
     for t in trials:
         if t.get("status") != "ok":  # a failed run's partial numbers are not measurements
             t = {k: v for k, v in t.items() if k in _IDENTITY}
-        sps = t.get("samples_per_second") if isinstance(t.get("samples_per_second"), dict) else {}
+        sps: dict[str, Any] = t["samples_per_second"] if isinstance(
+            t.get("samples_per_second"), dict) else {}
         rows.append({
             "id": canonical_id(t),
             "framework_id": str(t.get("framework")),

@@ -27,6 +27,7 @@ from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
 from chooser.tui.services import Services
 from chooser.tui.state import Session
 
+
 # Each mode's screen module is imported when the step is first shown (a quick start).
 def _welcome() -> Screen:
     from chooser.tui.screens.welcome import WelcomeScreen

@@ -115,4 +115,4 @@ class JobsMixin:
 
     @property
     def trials_running(self) -> bool:
-        return self.session.suite_status == "running"
+        return bool(self.session.suite_status == "running")

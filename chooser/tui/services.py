@@ -8,9 +8,10 @@ own callables (a fake runner replaying recorded events) and pass it to ``create_
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from chooser.decide.questionnaire import QuestionBank

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -9,8 +12,7 @@ from rich.text import Text
 
 from chooser.core.frameworks import colour, label
 from chooser.decide.recommendation import Recommendation
-from chooser.report.summary import (fmt_points, fmt_value, num, totals_text, trial_rows,
-                                    verdict_line)
+from chooser.report.summary import fmt_points, fmt_value, num, totals_text, trial_rows, verdict_line
 
 SHOWN = 4  # what-would-change entries on the terminal; the reports list them all
 
@@ -47,12 +49,11 @@ def fired_table(rec: Recommendation) -> Table:
     return table
 
 
-def trials_table(trials: list[dict]) -> Table:
+def trials_table(trials: Sequence[Mapping[str, Any]]) -> Table:
     table = Table(title="Trials (measured on this machine)")
     table.add_column("Trial", no_wrap=True)
-    for col, justify in (("Status", "left"), ("Ranks", "right"), ("Samples/s", "right"),
-                         ("Test acc.", "right"), ("1st step", "right"), ("Same params", "left")):
-        table.add_column(col, justify=justify)
+    for col in ("Status", "Ranks", "Samples/s", "Test acc.", "1st step", "Same params"):
+        table.add_column(col, justify="left" if col in ("Status", "Same params") else "right")
     for t in trial_rows(trials):
         table.add_row(Text(t["id"]), Text(t["status"]), str(t["world_size"] or "—"),
                       num(t["sps_median"], ".0f"),
@@ -62,7 +63,8 @@ def trials_table(trials: list[dict]) -> Table:
     return table
 
 
-def print_recommendation(console: Console, rec: Recommendation, trials: list[dict]) -> None:
+def print_recommendation(console: Console, rec: Recommendation,
+                         trials: Sequence[Mapping[str, Any]]) -> None:
     if trials:
         console.print(trials_table(trials))
         for t in trial_rows(trials):

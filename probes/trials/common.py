@@ -39,16 +39,25 @@ from __future__ import annotations
 import argparse
 import math
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from probes.result import TrialResult
-
 from probes.trials.measure import (  # noqa: F401  (re-exported: the API listed above)
-    FORWARD_FLOPS_PER_SAMPLE, T0_ENV, TRAIN_FLOPS_PER_SAMPLE, ThroughputMeter,
-    available_cores, gflops_per_second, keras_to_canonical, machine_load, net_flops,
-    param_checksum, peak_rss_bytes, seconds_since_process_start)
+    FORWARD_FLOPS_PER_SAMPLE,
+    T0_ENV,
+    TRAIN_FLOPS_PER_SAMPLE,
+    ThroughputMeter,
+    available_cores,
+    gflops_per_second,
+    keras_to_canonical,
+    machine_load,
+    net_flops,
+    param_checksum,
+    peak_rss_bytes,
+    seconds_since_process_start,
+)
 
 TB_LOSS, TB_ACCURACY, TB_SPEED = "train/loss", "test/accuracy", "train/samples_per_second"
 

@@ -39,7 +39,7 @@ def main() -> TrialResult:
         meter.step(len(idx))
         if first_step_s is None:
             first_step_s = common.seconds_since_process_start()
-        reporter.train(step, lambda: loss)
+        reporter.train(step, lambda value=loss: value)
     accuracy = float(((x_test @ weights).argmax(axis=1) == data.test_labels).mean())
     result = common.base_result(args, framework="fakefw", versions={"numpy": np.__version__},
                                 data=data, world_size=1, device="cpu", steps=steps)

@@ -15,7 +15,14 @@ import pytest
 
 from chooser.core.errors import UserError
 from chooser.decide.recommendation import recommend
-from chooser.report import Report, build_report, load_report, render, report_json_schema, write_report
+from chooser.report import (
+    Report,
+    build_report,
+    load_report,
+    render,
+    report_json_schema,
+    write_report,
+)
 
 PROBE = {"schema_version": 1, "timestamp": "2026-01-01T00:00:00+00:00",
          "cpu": {"model": "Test CPU", "usable_cores": 2}, "memory": {"total_bytes": 8e9},

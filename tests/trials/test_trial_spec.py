@@ -13,10 +13,18 @@ import sys
 import pytest
 
 from chooser import cli
-from chooser.measure import trials
 from chooser.core.errors import UserError
+from chooser.measure import trials
 from chooser.measure.launch import launch_commands, parse_nodes
-from chooser.measure.trials import SUITE_BUDGETS, TrialSpec, suite_specs, add_scaling, run_trial, trial_argv, validate
+from chooser.measure.trials import (
+    SUITE_BUDGETS,
+    TrialSpec,
+    add_scaling,
+    run_trial,
+    suite_specs,
+    trial_argv,
+    validate,
+)
 
 
 def test_ids_and_child_modules():

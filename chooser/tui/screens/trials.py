@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
 
 from chooser.measure.busy import load_warning
@@ -39,7 +40,7 @@ class TrialsScreen(Screen):
         super().__init__()
         self.budget = "quick"
         self._dirty: set[str] = set()
-        self._timer = None
+        self._timer: Timer | None = None
         self._row_ids: list[str] | None = None
 
     def compose(self) -> ComposeResult:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chooser.core import frameworks
+
 GPU_HINT = ("No NVIDIA GPU was found, so every trial runs on the CPU. If this machine has one, "
             "install the NVIDIA driver (nvidia-smi must work) and a CUDA build of the framework.")
 
@@ -67,7 +68,6 @@ def framework_card(name: str, part: dict[str, Any] | None) -> Any:
     status = part.get("status", "?")
     style = {"ok": "green", "missing": "yellow"}.get(status, "red")
     build, devices = part.get("build") or {}, part.get("devices") or {}
-    dist = part.get("distributed") or {}
     cuda = ("CUDA " + str(build.get("cuda_version") or "?")) if build.get("is_cuda_build") else (
         "ROCm" if build.get("is_rocm_build") else "CPU-only")
     gpus = frameworks.gpus_seen(name, part) if devices else None

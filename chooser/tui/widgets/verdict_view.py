@@ -101,7 +101,7 @@ def trials_table(results: list[dict[str, Any]]) -> Group:
         sps = r.get("samples_per_second") or {}
         spread = (f"{_num(sps.get('median'), ',.0f')} ({_num(sps.get('min'), ',.0f')}–"
                   f"{_num(sps.get('max'), ',.0f')})") if sps else "—"
-        sync = {True: "yes", False: "NO"}.get(r.get("checksums_equal"), "—")
+        sync = {True: "yes", False: "NO"}.get(r.get("checksums_equal"), "—")  # type: ignore[arg-type]
         peak = r.get("peak_rss_bytes")
         table.add_row(str(r.get("id")), str(r.get("status")), spread,
                       _num(r.get("test_accuracy"), ".2%"),
