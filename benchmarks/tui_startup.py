@@ -6,7 +6,7 @@
    the trials' CPU time (children's rusage, every rank included) in the same run, and
    against the same suite run headless (pipeline.SuiteRun, no UI) as a baseline.
 
-    /work/venv/bin/python benchmarks/tui_startup.py [--suite quick] [--repeat 3]
+    python benchmarks/tui_startup.py [--suite quick] [--repeat 3]
 """
 
 from __future__ import annotations

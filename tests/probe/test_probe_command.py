@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 import psutil
@@ -65,6 +66,8 @@ def test_no_gpu_here_is_reported_with_a_cause(probe_json):
     assert probe_json["gpu_probe"]["reason"]
 
 
+@pytest.mark.skipif(find_spec("torch") is None or find_spec("tensorflow") is None,
+                    reason="needs torch and tensorflow: pip install 'chooser[all]'")
 def test_frameworks_report_their_installed_versions(probe_json):
     torch, tf = probe_json["frameworks"]["torch"], probe_json["frameworks"]["tensorflow"]
     assert torch["status"] == "ok", torch
@@ -156,6 +159,8 @@ def test_hung_children_are_killed_at_timeout_and_the_rest_completes(tmp_path):
             assert not alive(pid), f"pid {pid} from {pid_file.name} survived"
 
 
+@pytest.mark.skipif(find_spec("tensorflow") is None,
+                    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")
 def test_tensorflow_native_probe_agrees_with_a_full_import(repo_root):
     """The fast path must report what `import tensorflow` reports; stdout carries JSON only."""
     results = {}

@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import time
+from importlib.util import find_spec
 
 import psutil
 import pytest
@@ -15,7 +16,9 @@ import pytest
 from chooser.measure.runner import child_env, module_argv, run_child, run_child_sync
 from chooser.measure.trials import RESULT_KEYS, TrialSpec, run_trial
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("tensorflow") is None,
+    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")]
 
 
 def gone(proc: psutil.Process) -> bool:

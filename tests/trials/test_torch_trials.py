@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import sys
 import types
+from importlib.util import find_spec
 
 import numpy as np
 import pytest
@@ -12,7 +13,9 @@ import pytest
 from chooser.measure.trials import RESULT_KEYS, TrialSpec, run_trial
 from probes.mnist import load_mnist
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("torch") is None,
+    reason="torch is not installed here: pip install 'chooser[torch]'")]
 
 
 def write_idx_gz(path, array: np.ndarray, magic: int) -> None:

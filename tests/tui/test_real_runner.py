@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from importlib.util import find_spec
 
 import pytest
 from tui_fakes import screen_text, settle
@@ -12,7 +13,9 @@ from tui_fakes import screen_text, settle
 from chooser.measure import runner
 from chooser.tui.app import create_app
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("torch") is None,
+    reason="torch is not installed here: pip install 'chooser[torch]'")]
 
 
 async def _only(pilot, keep: str) -> None:
