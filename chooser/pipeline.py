@@ -56,8 +56,9 @@ class SuiteRun:
 
     ``cancel(spec_id)`` stops one trial (a running one's process group is killed, a queued
     one is skipped) and the suite goes on; cancelling the task running ``run()`` stops
-    them all. Every trial ends with one result, passed to ``on_result`` as it ends, so a
-    caller interrupted half-way still holds the finished ones."""
+    them all. Every trial's end is passed to ``on_result`` as it happens, so a caller
+    interrupted half-way still holds the finished ones; ``results`` holds the trials that
+    ran or were skipped by ``cancel`` (not those an interrupted suite never reached)."""
 
     def __init__(self, specs: Sequence[Any], *, run: RunTrial = run_trial,
                  on_event: OnEvent | None = None,
@@ -109,19 +110,20 @@ class SuiteRun:
                     self._tasks.pop(spec.id, None)
                 self._end(spec, result)
         except asyncio.CancelledError:
-            started = {self._current}
             for spec in self.specs:  # keep what finished; say what was stopped
-                if spec.id not in self._ended:
-                    self._end(spec, _stopped(spec, "interrupted; its process group was killed"
-                                             if spec.id in started else
-                                             "not started: the suite was interrupted"))
+                if spec.id == self._current and spec.id not in self._ended:
+                    self._end(spec, _stopped(spec, "interrupted; its process group was killed"))
+                elif spec.id not in self._ended:  # told to the caller, not a result: never ran
+                    self._end(spec, _stopped(spec, "not started: the suite was interrupted"),
+                              ran=False)
             raise
         return self.results
 
-    def _end(self, spec: Any, result: dict[str, Any]) -> None:
+    def _end(self, spec: Any, result: dict[str, Any], ran: bool = True) -> None:
         self._ended.add(spec.id)
-        self.results.append(result)
-        self._scale(self.results)
+        if ran:
+            self.results.append(result)
+            self._scale(self.results)
         if self._on_result is not None:
             self._on_result(spec, result)
 

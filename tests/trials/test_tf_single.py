@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     find_spec("tensorflow") is None,
     reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")]
 
-# The fields the trial itself reports; run_trial adds id, status, message, busy_warning.
-TRIAL_KEYS = set(RESULT_KEYS) - {"id", "status", "message", "busy_warning"}
+# The fields the trial itself reports; run_trial adds id, kind, status, message, busy_warning.
+TRIAL_KEYS = set(RESULT_KEYS) - {"id", "kind", "status", "message", "busy_warning"}
 
 
 def test_single_trial_result_is_complete_and_stdout_is_only_json(shared_mnist_dir, tmp_path):
