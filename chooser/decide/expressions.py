@@ -75,9 +75,9 @@ class Checked:
 
     @property
     def trial_ids(self) -> set[str]:
-        """Canonical ids (``throughput/torch/single``) of the trials this reads, whether
-        written ``trials.throughput.torch.single.…`` or by the old alias
-        ``trials.torch_single.…``."""
+        """Canonical ids (``throughput/<framework>/single``) of the trials this reads, whether
+        written ``trials.throughput.<framework>.single.…`` or by the old alias
+        ``trials.<framework>_single.…``."""
         return {chain_trial_id(c) for c in self.chains if c.startswith("trials.")}
 
 

@@ -80,8 +80,8 @@ def build_names(answers: dict[str, Any], probe: dict[str, Any] | None,
 
 
 def canonical_id(result: Mapping[str, Any]) -> str:
-    """``throughput/torch/single`` for a result, whether it carries that id, an old
-    ``torch_single`` id (schema 1 reports, recorded fixtures) or none."""
+    """``throughput/<framework>/single`` for a result, whether it carries that id, an old
+    ``<framework>_single`` id (schema 1 reports, recorded fixtures) or none."""
     split = split_id(str(result.get("id") or ""))
     if split is None:
         split = (str(result.get("kind") or "throughput"), str(result.get("framework")),

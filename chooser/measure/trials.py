@@ -64,7 +64,7 @@ class TrialSpec:
 
     @property
     def id(self) -> str:
-        """``throughput/torch/single`` (probes.result.trial_id)."""
+        """``throughput/<framework>/single`` (probes.result.trial_id)."""
         return trial_id(self.framework, self.mode, self.kind)
 
 

@@ -16,7 +16,7 @@ from chooser.decide.recommendation import Recommendation, canonical_id
 from chooser.decide.rules import RuleSet
 from probes.result import TrialResult
 
-# 2: trial ids carry kind/framework/mode (``throughput/torch/single``), trials typed by
+# 2: trial ids carry kind/framework/mode (``throughput/<framework>/single``), trials typed by
 # probes.result.TrialResult, verdicts any registered framework id. 1 is read and upgraded.
 SCHEMA_VERSION: Literal["2"] = "2"
 READABLE_VERSIONS = ("1", "2")

@@ -75,3 +75,12 @@ async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
         assert data["recommendation"]["verdict"] == "fakefw"
         assert load_report(written[0]).recommendation.totals["fakefw"] == 5.0
     assert frameworks.ids() == ["torch", "tensorflow"]
+
+
+def test_only_the_registry_names_a_framework(repo_root):
+    """Everything else asks chooser.core.frameworks (the issue's `grep -rl` check)."""
+    naming = sorted(str(path.relative_to(repo_root)) for path in (repo_root / "chooser").rglob("*")
+                    if path.is_file() and path.suffix in (".py", ".tcss")
+                    and any(name in path.read_text(encoding="utf-8")
+                            for name in ("torch", "tensorflow")))
+    assert naming == ["chooser/core/frameworks.py"]

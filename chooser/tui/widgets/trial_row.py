@@ -61,12 +61,12 @@ class TrialLine(Widget):
 
 
 def row_dom_id(spec_id: str) -> str:
-    """A widget id for a trial id (``throughput/torch/single``): "/" is not allowed there."""
+    """A widget id for a trial id (``throughput/<framework>/single``): "/" is not allowed there."""
     return "row-" + spec_id.replace("/", "--")
 
 
 def row_label(spec_id: str) -> str:
-    """``torch/single`` for ``throughput/torch/single``: the default kind goes without saying."""
+    """``<framework>/single`` for ``throughput/<framework>/single``: the default kind goes without saying."""
     return spec_id.removeprefix("throughput/")
 
 
