@@ -74,14 +74,12 @@ async def _run_part(name: str, argv: list[str], timeout: float,
     return name, part, round(outcome.wall_s, 3)
 
 
-async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0,
-                    argvs: dict[str, list[str]] | None = None) -> dict[str, Any]:
+async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0) -> dict[str, Any]:
     """Probe the machine. ``on_part(name, part)`` is called as "hardware" and each
-    framework's part finishes. ``argvs`` replaces a part's command (tests)."""
+    framework's part finishes."""
     started = time.monotonic()
     timestamp = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     commands = {name: module_argv(module) for name, module in part_modules().items()}
-    commands.update(argvs or {})
     running = asyncio.gather(*(_run_part(name, argv, timeout, on_part)
                                for name, argv in commands.items()))
     await asyncio.sleep(0)  # let the children start before the parent's own slow look-ups
@@ -108,7 +106,7 @@ async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0,
     }
 
 
-def run_probe_sync(on_part: PartHandler | None = None, timeout: float = 60.0,
-                   argvs: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def run_probe_sync(on_part: PartHandler | None = None,
+                   timeout: float = 60.0) -> dict[str, Any]:
     """Blocking wrapper for headless commands; Ctrl-C kills every child group."""
-    return asyncio.run(run_probe(on_part, timeout, argvs))
+    return asyncio.run(run_probe(on_part, timeout))
