@@ -113,16 +113,18 @@ def next_colour() -> str:
     return next((c for c in PALETTE if c not in used), PALETTE[-1])
 
 
+def _one_of(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def labels_text() -> str:
     """``PyTorch or TensorFlow`` (``A, B or C`` for three): the question chooser answers."""
-    names = [fw.label for fw in _REGISTRY.values()]
-    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+    return _one_of([fw.label for fw in _REGISTRY.values()])
 
 
 def choices_text() -> str:
     """``torch or tensorflow`` — for messages."""
-    names = ids()
-    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+    return _one_of(ids())
 
 
 def path_get(data: Any, dotted: str, default: Any = None) -> Any:

@@ -13,8 +13,8 @@ from typing import Any
 from chooser.core import frameworks
 from chooser.decide.expressions import make_evaluator, wrap
 from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
-from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
-from chooser.decide.totals import Change, WhatIf, ranked, score
+from chooser.decide.rules import Measure, RuleResult, RuleSet, evaluate_rule
+from chooser.decide.totals import Change, WhatIf, score
 
 MAX_SHOWN = 8
 
@@ -126,14 +126,31 @@ def _what_if(changes: list[tuple[str, Any, Any, str]], verdict: str, totals: dic
                   verdict=verdict, totals=totals, margin=margin)
 
 
-def _measurement_changes(rules: RuleSet, base: list[RuleResult], verdict: str) -> list[WhatIf]:
-    """For each measured rule: the measurement at which the verdict would flip.
+def _break_even(verdict: str, pair: tuple[str, str], rest: dict[str, float]
+                ) -> list[tuple[float, str]]:
+    """(signed score, new leader) at which a measured rule between ``pair`` stops the
+    verdict: its score ``s`` gives ``s`` points to pair[0] when positive, ``-s`` to pair[1]
+    when negative; ``rest`` is every framework's total without this rule."""
+    first, second = pair
 
-    A measured rule gives ``s`` points to the first framework of its pair when ``s > 0``
-    and ``-s`` to the second otherwise. With every other rule fixed, the winner changes
-    where the framework this rule can help (the side the measurement would have to move
-    to) draws level with the best of the rest; that break-even ``s`` is turned back into
-    the measured quantity."""
+    def signed(favoured: str, value: float) -> float:
+        return value if favoured == first else -value
+
+    if verdict in pair:  # the winner loses this rule's points, then the other side gains
+        other = second if verdict == first else first
+        rivals = {fw: v for fw, v in rest.items() if fw != verdict}
+        best = max(rivals, key=lambda fw: rivals[fw])
+        needed = rivals[best] - rest[verdict]  # the points the winner needs from this rule
+        if needed > 0:
+            return [(signed(verdict, needed), best)]
+        return [(signed(other, rest[verdict] - rest[other]), other)]
+    # a rule between two others: either side would need to reach the winner's total
+    return [(signed(fw, rest[verdict] - rest[fw]), fw) for fw in pair if rest[verdict] > rest[fw]]
+
+
+def _measurement_changes(rules: RuleSet, base: list[RuleResult], verdict: str) -> list[WhatIf]:
+    """For each measured rule: the measurement at which the verdict would flip (every other
+    rule fixed), turned back into the measured quantity."""
     if verdict == "tie":
         return []
     _, totals, _ = score(base)
@@ -146,33 +163,32 @@ def _measurement_changes(rules: RuleSet, base: list[RuleResult], verdict: str) -
         first, second = m.pair
         current = result.points.get(first, 0.0) - result.points.get(second, 0.0)
         rest = {fw: total - result.points.get(fw, 0.0) for fw, total in totals.items()}
-        # the pair member that does not win now is the one a changed measurement could lift
-        helped = second if verdict == first else first
-        rival = max(v for fw, v in rest.items() if fw != helped)
-        gain = rival - rest[helped]  # points ``helped`` needs from this rule to draw level
-        boundary = gain if helped == first else -gain  # this rule's signed score there
-        if gain <= 0 and verdict not in (first, second):
-            continue  # the rule already could not matter this way
-        if abs(boundary) >= m.cap or (boundary - current) * (1 if helped == first else -1) <= 0:
-            continue  # even the capped maximum cannot flip it, or it would flip already
-        value = boundary / m.weight
-        threshold = 2 ** value if m.compare == "ratio" else value
-        quantity = (f"({m.expression(first)}) ÷ ({m.expression(second)})" if m.compare == "ratio"
-                    else f"({m.expression(first)}) − ({m.expression(second)})")
-        side = "above" if helped == first else "below"
-        now = (result.measured or {}).get("ratio" if m.compare == "ratio" else "difference")
-        now_text = f"measured {now:.3g}" if now is not None else "not measured: " + result.detail
-        new_totals = {fw: round(v, 3) for fw, v in rest.items()}
-        new_totals[first] = round(new_totals[first] + max(boundary, 0.0), 3)
-        new_totals[second] = round(new_totals[second] + max(-boundary, 0.0), 3)
-        leader = next(fw for fw in ranked(new_totals) if fw != verdict) \
-            if verdict in (first, second) else helped
-        out.append(WhatIf(
-            changes=[Change(kind="measurement", path=f"rule {rule.id}: {quantity}",
-                            current=now, new=f"{side} {threshold:.3g}",
-                            description=f"rule {rule.id}: if {quantity} came out {side} "
-                                        f"{threshold:.3g} ({now_text}), "
-                                        f"{frameworks.label(leader)} would "
-                                        "lead (at exactly that value the scores tie)")],
-            verdict=leader, totals=new_totals, margin=0.0))
+        for boundary, leader in _break_even(verdict, m.pair, rest):
+            if abs(boundary) >= m.cap or boundary == current:
+                continue  # even the capped maximum cannot flip it
+            out.append(_measurement_what_if(rule.id, m, result, boundary, current, rest,
+                                            leader))
     return out
+
+
+def _measurement_what_if(rule_id: str, m: Measure, result: RuleResult, boundary: float,
+                         current: float, rest: dict[str, float], leader: str) -> WhatIf:
+    first, second = m.pair
+    value = boundary / m.weight
+    threshold = 2 ** value if m.compare == "ratio" else value
+    quantity = (f"({m.expression(first)}) ÷ ({m.expression(second)})" if m.compare == "ratio"
+                else f"({m.expression(first)}) − ({m.expression(second)})")
+    side = "above" if boundary > current else "below"
+    now = (result.measured or {}).get("ratio" if m.compare == "ratio" else "difference")
+    now_text = f"measured {now:.3g}" if now is not None else "not measured: " + result.detail
+    new_totals = {fw: round(v, 3) for fw, v in rest.items()}
+    new_totals[first] = round(new_totals[first] + max(boundary, 0.0), 3)
+    new_totals[second] = round(new_totals[second] + max(-boundary, 0.0), 3)
+    return WhatIf(
+        changes=[Change(kind="measurement", path=f"rule {rule_id}: {quantity}",
+                        current=now, new=f"{side} {threshold:.3g}",
+                        description=f"rule {rule_id}: if {quantity} came out {side} "
+                                    f"{threshold:.3g} ({now_text}), "
+                                    f"{frameworks.label(leader)} would "
+                                    "lead (at exactly that value the scores tie)")],
+        verdict=leader, totals=new_totals, margin=0.0)

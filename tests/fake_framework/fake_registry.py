@@ -13,7 +13,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 
 FAKE = frameworks.Framework(
-    id="fakefw", label="FakeFW", colour=frameworks.PALETTE[2], import_name="numpy",
+    id="fakefw", label="FakeFW", colour=frameworks.next_colour(), import_name="numpy",
     pip_extra="fakefw", install_hint="pip install numpy",
     probe_module="fakefw_probe", trial_modules={"single": "fakefw_trial"},
     network_file="tests/fake_framework/fakefw_trial.py",

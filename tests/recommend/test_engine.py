@@ -190,3 +190,19 @@ def test_answers_round_trip(mini, tmp_path):
     save_answers(tmp_path / "a.yaml", answers)
     loaded = load_answers(tmp_path / "a.yaml", bank)
     assert loaded == {**answers, "libs": ["hf", "keras"]}  # canonical option order
+
+
+def test_measured_break_even_with_three_frameworks():
+    """N-way: the winner of a measured pair can lose to a third framework before the other
+    side of the pair gains anything; a pair of two others must reach the winner."""
+    from chooser.decide.what_if import _break_even
+
+    rest = {"torch": 2.0, "tensorflow": 0.0, "third": 3.0}
+    # torch wins only thanks to this rule: below 1 point from it, "third" leads
+    assert _break_even("torch", ("torch", "tensorflow"), rest) == [(1.0, "third")]
+    # two-way as before: the other side must make up the whole difference
+    assert _break_even("torch", ("torch", "tensorflow"),
+                       {"torch": 2.0, "tensorflow": 0.0}) == [(-2.0, "tensorflow")]
+    # "third" wins; a torch-vs-tensorflow measurement flips it if either side gets there
+    assert _break_even("third", ("torch", "tensorflow"), rest) == [(1.0, "torch"),
+                                                                    (-3.0, "tensorflow")]
