@@ -4,9 +4,9 @@
    terminal output, against a minimal Textual app measured the same way in this run.
 2. Responsiveness cost: the UI process's own CPU time while the quick trials run, against
    the trials' CPU time (children's rusage, every rank included) in the same run, and
-   against the same suite run headless (run_suite, no UI) as a baseline.
+   against the same suite run headless (pipeline.SuiteRun, no UI) as a baseline.
 
-    /work/venv/bin/python benchmarks/tui_startup.py [--suite quick] [--repeat 3]
+    python benchmarks/tui_startup.py [--suite quick] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -76,13 +76,13 @@ Bench(Services(), Session(out_dir=Path(out).parent)).run()
 # monitor, reaping children) costs the parent process.
 HEADLESS = """
 import asyncio, json, resource, sys, time
-from chooser.measure.trials import run_suite
+from chooser import pipeline
 def usage():
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"wall": time.monotonic(), "ui": me.ru_utime + me.ru_stime,
             "children": kids.ru_utime + kids.ru_stime}
 start = usage()
-results = asyncio.run(run_suite(sys.argv[1]))
+results = asyncio.run(pipeline.SuiteRun(pipeline.suite(sys.argv[1])).run())
 print(json.dumps({"start": start, "end": usage(),
                   "statuses": {r["id"]: [r["status"], r.get("runner_wall_s")]
                                for r in results}}))
@@ -194,7 +194,7 @@ def main() -> None:
                 trials_cpu(args.suite))
     if args.skip_headless:
         return
-    bare = report(f"{args.suite} trials headless (run_suite, no UI; baseline)",
+    bare = report(f"{args.suite} trials headless (pipeline.SuiteRun, no UI; baseline)",
                   headless_cpu(args.suite))
     print(f"the UI's own share: {ui - bare:+.2f} s CPU over the headless runner "
           f"({ui / bare:.2f}x)" if bare else "")

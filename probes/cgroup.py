@@ -104,10 +104,10 @@ def cpu_quota(root: Path = DEFAULT_ROOT, proc_cgroup: str | None = None) -> Limi
             if raw is None:
                 continue
             fields = raw.split()
-            cores = None
+            cores: float | None = None
             if fields and fields[0] != "max":
-                period = float(fields[1]) if len(fields) > 1 else 100000.0
-                cores = float(fields[0]) / period
+                period_us = float(fields[1]) if len(fields) > 1 else 100000.0
+                cores = float(fields[0]) / period_us
             found.append(Limit(cores, str(folder / "cpu.max"), raw, 2))
         return _smallest(found)
     mount = _v1_mount(root, "cpu")

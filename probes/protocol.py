@@ -15,7 +15,8 @@ import os
 import signal
 import sys
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 _stdout_fd = sys.stdout.fileno() if sys.stdout else 1
 
@@ -67,11 +68,11 @@ def run_main(main: Callable[[], dict[str, Any] | None], *, skip_teardown: bool =
         payload = main()
     except KeyboardInterrupt:
         error("interrupted", kind="interrupted")
-        raise SystemExit(130)
+        raise SystemExit(130) from None
     except Exception as exc:  # report every failure as data, never as a bare crash
         traceback.print_exc(file=sys.stderr)
         error(f"{type(exc).__name__}: {exc}", kind=type(exc).__name__)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     if payload is not None:
         result(payload)
     if skip_teardown:

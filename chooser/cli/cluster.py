@@ -13,7 +13,6 @@ import sys
 from typing import Callable
 
 LAUNCHERS = ("hosts", "slurm", "kubernetes")
-FRAMEWORKS = ("torch", "tensorflow")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -50,9 +49,10 @@ def _node_count(text: str | None, launcher: str) -> int:
 
 
 def print_launch(args: argparse.Namespace, spec_from_args: Callable) -> int:
+    from chooser.core import frameworks as registry
     from chooser.core.errors import UserError
 
-    frameworks = [args.framework] if args.framework else list(FRAMEWORKS)
+    frameworks = [args.framework] if args.framework else registry.ids()
     args.mode = "distributed"
     if args.gpus_per_node and args.workers is None:
         args.workers = args.gpus_per_node  # one rank per GPU
@@ -82,10 +82,10 @@ def print_launch(args: argparse.Namespace, spec_from_args: Callable) -> int:
     else:
         from chooser.measure.kubernetes import KubeJob, render_manifests
 
-        job = KubeJob(nodes=_node_count(args.nodes, "kubernetes"), procs_per_node=args.workers,
+        kube = KubeJob(nodes=_node_count(args.nodes, "kubernetes"), procs_per_node=args.workers,
                       cpus_per_proc=args.cpus_per_task, gpus_per_node=args.gpus_per_node,
                       image=args.image, namespace=args.namespace, time=args.time)
-        sys.stdout.write(render_manifests(specs, job))
+        sys.stdout.write(render_manifests(specs, kube))
     return 0
 
 

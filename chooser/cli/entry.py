@@ -13,23 +13,23 @@ from pathlib import Path
 
 from chooser import __version__
 from chooser.cli.parsing import OneLineParser
+from chooser.core import frameworks
 from chooser.core.errors import EXIT_USER_ERROR, UserError
-
-SUBCOMMANDS = ("probe", "trial", "recommend", "report", "compare")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="chooser",
-        description="PyTorch or TensorFlow — for me, on this machine? "
+        description=f"{frameworks.labels_text()} — for me, on this machine? "
         "Run with no command for the terminal app.",
     )
     parser.add_argument("--version", action="version", version=f"chooser {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from importlib import import_module
+    # Each module imports what its command needs only when it runs: --help stays quick.
+    from chooser.cli import compare, probe, recommend, report, trial
 
-    for name in SUBCOMMANDS:
-        import_module(f"chooser.cli.{name}").register(subparsers)
+    for command in (probe, trial, recommend, report, compare):
+        command.register(subparsers)
     tui = subparsers.add_parser("tui", help="start the terminal app (the default)",
                                 description="The terminal app: questions, probe, trials, "
                                 "recommendation, export.")

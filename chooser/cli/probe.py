@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         probe = run_probe_sync(timeout=args.timeout)
         sys.stdout.write(json.dumps(probe, indent=2) + "\n")
         return 0
-    from chooser.views.probe import print_probe, print_part_done
+    from chooser.views.probe import print_part_done, print_probe
 
     probe = run_probe_sync(on_part=print_part_done, timeout=args.timeout)
     print_probe(probe)

@@ -8,15 +8,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chooser.core.errors import UserError
-
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "recommend", help="score PyTorch vs TensorFlow for your answers and this machine",
+        "recommend", help="score the frameworks for your answers and this machine",
         description="Run the whole pipeline headless: load questions, rules and answers, "
         "probe this machine, run the chosen trials, score, and write reports.")
     parser.add_argument("--answers", metavar="FILE",
@@ -37,24 +35,17 @@ def run(args: argparse.Namespace) -> int:
     # Imported here, not at module level: `chooser --help` and `chooser probe` stay quick.
     from rich.console import Console
 
-    from chooser.decide.questionnaire import load_answers, load_questions
-    from chooser.views.recommendation import print_recommendation
-    from chooser.decide.recommendation import recommend
-    from chooser.report import build_report, format_for, render
-    from chooser.report.exports import (check_targets, failure_message, rescue,
-                                        trials_payload, write_all)
+    from chooser import pipeline
     from chooser.report.model import now_iso
-    from chooser.decide.rules import load_rules
+    from chooser.views.recommendation import print_recommendation
 
     console = Console()
     stamps = {"started": now_iso()}
-    bank = load_questions(args.questions)
-    rules = load_rules(args.rules, bank=bank)
-    answers = load_answers(args.answers, bank) if args.answers is not None else {}
-    check_targets(args.export, args.force, format_for)
+    inputs = pipeline.load_inputs(args.questions, args.rules, args.answers)
+    pipeline.check_exports(args.export, args.force)
     if args.answers is not None:
-        console.print(f"Answers from {_escape(str(args.answers))} ({len(answers)} given; other questions "
-                      "take the probe's pre-fill or their default).")
+        console.print(f"Answers from {_escape(str(args.answers))} ({len(inputs.answers)} given; "
+                      "other questions take the probe's pre-fill or their default).")
     else:
         console.print("[bold]No --answers given: using each question's default[/bold] "
                       "(hardware questions pre-filled from the probe).")
@@ -64,36 +55,26 @@ def run(args: argparse.Namespace) -> int:
     suite = args.trials
     trials: list[dict[str, Any]] = []
     if args.trials != "none":
-        interrupted = _run_trials(console, args.trials, trials)
+        interrupted = _run_trials(args.trials, trials)
         stamps["trials_finished"] = now_iso()
         if interrupted:
-            suite = f"{args.trials} (interrupted after {len(trials)} trial(s))"
-            console.print(_escape(f"Interrupted: scoring with the {len(trials)} finished "
-                                 "trial(s); the others count as not run."))
+            done = [t for t in trials if t.get("status") != "cancelled"]
+            suite = f"{args.trials} (interrupted after {len(done)} trial(s))"
+            console.print(_escape(f"Interrupted: scoring with the {len(done)} finished "
+                                  "trial(s); the others count as not run."))
 
-    try:
-        rec = recommend(bank, rules, answers, probe, trials)
-    except UserError as exc:  # a rule that cannot be evaluated: keep the trials it ran after
-        if not trials:
-            raise
-        saved = rescue(trials_payload(trials), args.export)
-        raise UserError(f"{exc}; the {len(trials)} trial result(s) were kept in {saved}") \
-            from None
+    # A rule faulting after the trials keeps their results (pipeline.score says where).
+    rec = pipeline.score(inputs, probe, trials, keep_near=args.export)
     stamps["finished"] = now_iso()
-    report = build_report(bank, rules, rec, probe, trials,
-                          answers_source=str(args.answers) if args.answers is not None
-                          else "defaults",
-                          trials_suite=suite, command_line=_command_line(),
-                          timestamps=stamps)
+    report = pipeline.report(inputs, rec, probe, trials, suite_name=suite,
+                             command_line=_command_line(), timestamps=stamps)
     # Exports first: nothing printed to the terminal can cost the user the files.
-    written, failures = write_all(lambda fmt: render(report, fmt), args.export, args.force,
-                                  format_for)
+    written, failures = pipeline.write_exports(report, args.export, force=args.force)
     print_recommendation(console, rec, trials)
     for path in written:
         console.print(_escape(f"wrote {path}"))
     if failures:
-        saved = rescue(render(report, "json"), args.export)
-        raise UserError(failure_message(failures, written, saved))
+        raise pipeline.export_failure(report, args.export, written, failures)
     return 0
 
 
@@ -104,10 +85,11 @@ def _command_line() -> list[str]:
 
 
 def _run_probe(console: Console) -> dict[str, Any]:
-    from chooser.measure.probe import run_probe_sync  # the probe runs in child processes
+    from chooser import pipeline  # the probe runs in child processes
+    from chooser.core import frameworks
 
-    with console.status("Probing this machine (hardware, torch, TensorFlow)…"):
-        probe = run_probe_sync()
+    with console.status(f"Probing this machine (hardware, {', '.join(frameworks.ids())})…"):
+        probe = asyncio.run(pipeline.probe())
     fw = probe.get("frameworks") or {}
     parts = [f"{name} {part.get('version') or part.get('status')}" for name, part in fw.items()
              if isinstance(part, dict)]
@@ -115,43 +97,22 @@ def _run_probe(console: Console) -> dict[str, Any]:
     return probe
 
 
-def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]]) -> bool:
+def _run_trials(suite: str, finished: list[dict[str, Any]]) -> bool:
     """Run the suite, appending each result to ``finished`` as it ends. Returns True when
     Ctrl-C stopped it (the running trial's process group is killed by the trial engine)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from chooser import pipeline  # each trial is a child process group
+    from chooser.views.trials import TrialProgress
 
-    from chooser.measure.trials import run_suite  # each trial is a child process group
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
-                  TimeElapsedColumn(), console=console) as progress:
-        tasks: dict[str, Any] = {}
-
-        def on_event(spec_id: str, event: dict) -> None:
-            if spec_id not in tasks:
-                tasks[spec_id] = progress.add_task(spec_id, total=None, info="starting")
-            task = tasks[spec_id]
-            info = str(event.get("phase", ""))
-            if isinstance(event.get("samples_per_second"), (int, float)):
-                info += f" {event['samples_per_second']:.0f} samples/s"
-            if isinstance(event.get("loss"), (int, float)):
-                info += f" loss {event['loss']:.3f}"
-            step, of = event.get("step"), event.get("of")
-            progress.update(task, completed=step if isinstance(step, int) else 0,
-                            total=of if isinstance(of, int) else None, info=info)
-
-        def on_result(result: dict) -> None:
-            finished.append(result)
-            spec_id = str(result.get("id"))
-            if spec_id not in tasks:
-                tasks[spec_id] = progress.add_task(spec_id, total=1, info="")
-            progress.update(tasks[spec_id], total=1, completed=1, info=result.get("status", "?") + (
-                                f": {result['message']}" if result.get("message") else ""))
-
+    with TrialProgress() as view:
+        run = pipeline.SuiteRun(pipeline.suite(suite), on_event=view.on_event,
+                                on_start=lambda spec: view.start(spec.id),
+                                on_result=lambda spec, result: view.finish(result))
         try:
-            results = asyncio.run(run_suite(suite, on_event=on_event, on_result=on_result))
+            asyncio.run(run.run())
         except KeyboardInterrupt:
             return True
-    finished[:] = results  # the suite's own list carries scaling efficiency
+        finally:
+            finished[:] = run.results  # the suite's own list carries scaling efficiency
     return False
 
 

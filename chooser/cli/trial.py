@@ -1,4 +1,4 @@
-"""`chooser trial`: real MNIST training trials in PyTorch and TensorFlow (docs/trials.md).
+"""`chooser trial`: real MNIST training trials, one per registered framework (docs/trials.md).
 
 One trial (``--framework``, ``--mode``…), a suite (``--suite quick|full``), or the
 per-node commands of a multi-node run (``--print-launch --nodes HOST1,HOST2``).
@@ -12,36 +12,49 @@ import asyncio
 import json
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chooser.measure.trials import TrialSpec
 
 from chooser.cli import cluster
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from chooser.core import frameworks
+    from chooser.measure.trials import SUITE_BUDGETS
+
+    ids = frameworks.ids()
     p = subparsers.add_parser(
-        "trial", help="run real MNIST trials (torch / TensorFlow, single / distributed)",
+        "trial", help=f"run real MNIST trials ({' / '.join(ids)}, single / distributed)",
         description="Train the classic MNIST ConvNet for real and measure it: steady-state "
         "samples/s, time to first step, held-out accuracy, peak memory, per-rank checksums.")
-    p.add_argument("--framework", default=None,
-                   help="torch (default) or tensorflow; --print-launch: both unless given")
-    p.add_argument("--mode", default="single", help="single or distributed")
+    p.add_argument("--framework", default=None, choices=ids,
+                   help=f"{frameworks.choices_text()} (default {ids[0]}); --print-launch: "
+                        "every framework unless given")
+    p.add_argument("--mode", default="single", choices=("single", "distributed"),
+                   help="single (default) or distributed")
     p.add_argument("--workers", type=int, default=None,
                    help="ranks / workers (distributed; default 2; per node with --print-launch)")
     budget = p.add_mutually_exclusive_group()
     budget.add_argument("--steps", type=int, default=None, help="optimizer steps")
     budget.add_argument("--epochs", type=int, default=None, help="passes over the train split")
     p.add_argument("--batch-size", type=int, default=64, help="per replica (default 64)")
-    p.add_argument("--optimizer", default="adam", help="adam (default) or sgd")
+    p.add_argument("--optimizer", default="adam", choices=("adam", "sgd"),
+                   help="adam (default) or sgd")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", default=None, metavar="DIR",
                    help="MNIST IDX files (.gz or raw) or mnist.npz; default: caches, then "
                         "the embedded 5,000-image subset")
     p.add_argument("--download", action="store_true", help="download official MNIST if absent")
-    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
+                   help="auto (default), cpu or cuda")
     p.add_argument("--tensorboard", default=None, metavar="DIR", help="write event files here")
     p.add_argument("--timeout", type=float, default=None, metavar="S",
                    help="kill a trial that runs longer (default 300; suites set their own)")
-    p.add_argument("--suite", default=None, help="quick or full: a set of trials")
+    p.add_argument("--suite", default=None, choices=tuple(SUITE_BUDGETS),
+                   help="quick or full: a set of trials")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--print-launch", action="store_true",
                    help="print how to run it on a cluster (see --launcher)")
@@ -52,13 +65,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def spec_from_args(args: argparse.Namespace):
+def spec_from_args(args: argparse.Namespace) -> TrialSpec:
+    from chooser.core import frameworks
     from chooser.measure.limits import check_workers
     from chooser.measure.trials import TrialSpec, validate
 
     workers = args.workers if args.workers is not None else (2 if args.mode == "distributed"
                                                             else 1)
-    spec = TrialSpec(framework=args.framework or "torch", mode=args.mode, workers=workers,
+    spec = TrialSpec(framework=args.framework or frameworks.ids()[0], mode=args.mode, workers=workers,
                      steps=args.steps, epochs=args.epochs, batch_size=args.batch_size,
                      optimizer=args.optimizer, lr=args.lr, seed=args.seed, data=args.data,
                      download=args.download, device=args.device, tensorboard=args.tensorboard,
@@ -76,10 +90,6 @@ def run(args: argparse.Namespace) -> int:
     if args.collect:
         return cluster.collect(args)
     if args.suite is not None:
-        from chooser.measure.trials import SUITES
-
-        if args.suite not in SUITES:
-            raise UserError(f"unknown suite {args.suite!r} (choose {', '.join(SUITES)})")
         return _run_suite(args)
     return _run_single(spec_from_args(args), args.json)
 
@@ -88,7 +98,7 @@ def _exit_status(results: list[dict]) -> int:
     return 0 if all(r.get("status") in ("ok", "missing") for r in results) else 1
 
 
-def _run_single(spec, as_json: bool) -> int:
+def _run_single(spec: TrialSpec, as_json: bool) -> int:
     from chooser.measure.trials import run_trial
 
     if as_json:
@@ -106,30 +116,28 @@ def _run_single(spec, as_json: bool) -> int:
 
 
 def _run_suite(args: argparse.Namespace) -> int:
-    from chooser.measure.trials import run_suite
+    from chooser import pipeline
 
-    finished: list[dict] = []
     started = time.monotonic()
     view = None
     if not args.json:
         from chooser.views.trials import TrialProgress
 
         view = TrialProgress()
-
-    def on_result(result: dict) -> None:
-        finished.append(result)
-        if view is not None:
-            view.finish(result)
-
+    run = pipeline.SuiteRun(
+        pipeline.suite(args.suite), on_event=view.on_event if view else None,
+        on_start=(lambda spec: view.start(spec.id)) if view else None,
+        on_result=(lambda spec, result: view.finish(result)) if view else None)
     interrupted = False
     try:
         if view is not None:
             with view:
-                asyncio.run(run_suite(args.suite, view.on_event, on_result))
+                asyncio.run(run.run())
         else:
-            asyncio.run(run_suite(args.suite, None, on_result))
+            asyncio.run(run.run())
     except KeyboardInterrupt:  # the running trial's group is already killed; keep the rest
         interrupted = True
+    finished = run.results
     wall = time.monotonic() - started
     if args.json:
         sys.stdout.write(json.dumps({"suite": args.suite, "interrupted": interrupted,

@@ -7,9 +7,10 @@ so a validation error can point at the exact spot a user must fix.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 
@@ -87,7 +88,8 @@ def parse_yaml(text: str, shown: str, what: str, *, expect: str) -> YamlDoc:
         raise UserError(f"{what} is empty; expected {expect}", path=shown, line=1, column=1)
     doc = YamlDoc(shown, data, root)
     if not isinstance(data, dict):
-        kind = {list: "a list", str: "a single text value"}.get(type(data), type(data).__name__)
+        kinds: dict[type, str] = {list: "a list", str: "a single text value"}
+        kind = kinds.get(type(data), type(data).__name__)
         raise doc.error(f"the top level is {kind}; expected {expect}")
     _check_duplicate_keys(doc, root)
     return doc

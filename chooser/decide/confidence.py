@@ -77,6 +77,7 @@ def confidence(t: Tally, values: dict[str, Any], origin: dict[str, str]) -> Conf
     sens = sensitivity(t.criteria, t.standing, t.leader)
     vague = unanswered_share(values, origin)
     rel = round(t.margin / t.stake, 3) if t.stake else 0.0
+    level: Literal["high", "medium", "low", "none"]
     if t.verdict == NONE or (t.stake <= 0 and len(t.standing) != 1):
         level, value = "none", 0.0
     elif len(t.standing) == 1:  # a knock-out decided it: as sure as the requirement
@@ -124,11 +125,12 @@ def _lower(text: str) -> str:
 
 def deciding_factor(t: Tally) -> CriterionResult | None:
     """The criterion that separates the two leading frameworks most (weight × score gap)."""
-    if t.leader is None or t.runner_up is None:
+    leader, runner_up = t.leader, t.runner_up
+    if leader is None or runner_up is None:
         return None
-    best = max(t.criteria, key=lambda c: abs(c.weight * (c.scores[t.leader]
-                                                         - c.scores[t.runner_up])), default=None)
-    if best is None or best.weight * abs(best.scores[t.leader] - best.scores[t.runner_up]) < 1e-9:
+    best = max(t.criteria, key=lambda c: abs(c.weight * (c.scores[leader]
+                                                         - c.scores[runner_up])), default=None)
+    if best is None or best.weight * abs(best.scores[leader] - best.scores[runner_up]) < 1e-9:
         return None
     return best
 

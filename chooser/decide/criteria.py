@@ -1,14 +1,20 @@
 """The vocabulary of the decision model (docs/rules.md): which frameworks are scored, the
 criteria they are scored on, the alternatives a rule may point to, and which answers mean
-"not decided". Framework ids live here only, so the registry (issue 8) can replace them."""
+"not decided". Framework ids and labels come from the registry (chooser.core.frameworks),
+asked each time: a framework registered at run time (a plug-in, a test) is scored too."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# The frameworks every criterion scores. Nothing else in the model assumes two.
-FRAMEWORKS: tuple[str, ...] = ("torch", "tensorflow")
-FRAMEWORK_LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
+from chooser.core import frameworks
+
+
+
+def framework_ids() -> tuple[str, ...]:
+    """The frameworks the model scores now, in registry (display) order."""
+    return tuple(frameworks.ids())
+
 
 # Outcomes that are not one framework.
 EITHER = "either"
@@ -30,8 +36,9 @@ MAX_WEIGHT = 3.0
 
 
 def label(framework_or_outcome: str) -> str:
-    return FRAMEWORK_LABELS.get(framework_or_outcome,
-                                OUTCOME_LABELS.get(framework_or_outcome, framework_or_outcome))
+    if frameworks.known(framework_or_outcome):
+        return frameworks.label(framework_or_outcome)
+    return OUTCOME_LABELS.get(framework_or_outcome, framework_or_outcome)
 
 
 class Criterion(BaseModel):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from simpleeval import EvalWithCompoundTypes, SimpleEval
 
 from chooser.decide.expr_limits import (OPERATORS, LimitError, PublicNames, check_below_open_spec,
                                         fault, parse_bounded)
+from probes.result import KINDS, split_id, trial_id
 
 ANY = "*"  # in a namespace spec: anything below this key is accepted
 LEAF = None  # a plain value: no attributes below it
@@ -75,7 +77,19 @@ class Checked:
 
     @property
     def trial_ids(self) -> set[str]:
-        return {c.split(".")[1] for c in self.chains if c.startswith("trials.")}
+        """Canonical ids (``throughput/<framework>/single``) of the trials this reads, whether
+        written ``trials.throughput.<framework>.single.…`` or by the old alias
+        ``trials.<framework>_single.…``."""
+        return {chain_trial_id(c) for c in self.chains if c.startswith("trials.")}
+
+
+def chain_trial_id(chain: str) -> str:
+    """The canonical trial id a ``trials.…`` chain reads."""
+    parts = chain.split(".")
+    if len(parts) >= 4 and parts[1] in KINDS:
+        return trial_id(parts[2], parts[3], parts[1])
+    split = split_id(parts[1]) if len(parts) > 1 else None
+    return trial_id(split[1], split[2], split[0]) if split else ".".join(parts[1:2])
 
 
 def check_expression(text: str, specs: dict[str, Any],
@@ -122,7 +136,7 @@ def _chain(node: ast.AST) -> tuple[list[str | int], ast.AST | None]:
             parts.append(node.attr)
             node = node.value
         elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-            parts.append(node.slice.value)
+            parts.append(node.slice.value)  # type: ignore[arg-type]  # a key the spec checks
             node = node.value
         elif isinstance(node, ast.Name):
             parts.append(node.id)
@@ -245,14 +259,14 @@ class Record:
     def __len__(self) -> int:
         return len(self._data)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
     def __repr__(self) -> str:
         return f"<{self._path}>"
 
 
-class Items(list):
+class Items(list[Any]):
     """A list read by an expression; an index past the end is a MissingValue."""
 
     def __init__(self, items: list[Any], path: str) -> None:
@@ -307,7 +321,7 @@ def evaluate(checked: Checked, names: dict[str, Any] | SimpleEval) -> Any:
 
 
 def read_chain(chain: str, names: dict[str, Any]) -> Any:
-    """The current value of one dotted chain (``trials.torch_single.test_accuracy``)."""
+    """The current value of one dotted chain (``trials.<trial id>.test_accuracy``)."""
     value: Any = names[chain.split(".")[0]]
     for part in chain.split(".")[1:]:
         if part.startswith("[") and isinstance(value, list):

@@ -1,7 +1,7 @@
 """Facts derived from the probe JSON, for rules and question pre-fill (``machine.*``).
 
 Rules could read raw ``probe.*`` fields, but a handful of plain facts ("how many NVIDIA
-GPUs", "which torch.distributed backends really work here") keep the shipped rules short
+GPUs", "which distributed back-ends really work here") keep the shipped rules short
 and keep knowledge of the probe's layout in this one function. Missing or failed probe
 parts give ``None``/empty values, never an exception.
 """
@@ -10,25 +10,33 @@ from __future__ import annotations
 
 from typing import Any
 
-# name → (type, meaning); the rules checker and docs/rules.md use this table.
-FACTS: dict[str, str] = {
+from chooser.core import frameworks
+
+_COMMON_FACTS: dict[str, str] = {
     "usable_cores": "CPU cores this process may use (affinity and cgroup quota), or None",
     "memory_gb": "memory this process may use in GB (total, or the cgroup limit), or None",
     "nvidia_gpus": "number of NVIDIA GPUs the probe found (NVML or nvidia-smi)",
     "gpu_names": "list of GPU names",
     "accelerator": "'nvidia', 'amd', 'apple' or 'cpu': the best device a framework here can use",
-    "torch_ok": "torch imported in the probe child",
-    "tensorflow_ok": "TensorFlow imported in the probe child",
-    "torch_version": "torch version string, or None",
-    "tensorflow_version": "TensorFlow version string, or None",
-    "torch_cuda": "torch is a CUDA build and sees a GPU",
-    "torch_rocm": "torch is a ROCm (HIP) build",
-    "torch_mps": "torch's Apple MPS backend is available",
-    "tensorflow_gpus": "number of GPUs TensorFlow lists",
-    "torch_backends": "torch.distributed backends available here (gloo, nccl, mpi, ucc)",
-    "tensorflow_collectives": "TensorFlow collective implementations usable here (e.g. RING, NCCL)",
-    "horovod": "Horovod is installed",
 }
+
+
+def fact_table() -> dict[str, str]:
+    """name → meaning, for every fact (the rules checker and docs/rules.md use it): the
+    common ones, then ``<id>_ok``, ``<id>_version`` and each registry fact per framework."""
+    table = dict(_COMMON_FACTS)
+    for fw in frameworks.frameworks():
+        table[f"{fw.id}_ok"] = f"{fw.label} imported in the probe child"
+        table[f"{fw.id}_version"] = f"{fw.label} version string, or None"
+        table.update({f"{fw.id}_{name}": fact.meaning for name, fact in fw.facts.items()})
+    table["horovod"] = "Horovod is installed"
+    return table
+
+
+def list_facts() -> set[str]:
+    """Facts whose value is a list."""
+    return {"gpu_names"} | {f"{fw.id}_{name}" for fw in frameworks.frameworks()
+                            for name, fact in fw.facts.items() if fact.kind == "names"}
 
 
 def _get(data: Any, *path: str, default: Any = None) -> Any:
@@ -60,48 +68,45 @@ def _names_true(value: Any) -> list[str]:
     return sorted(out)
 
 
+def _fact_value(fact: frameworks.Fact, part: dict[str, Any], ok: bool) -> Any:
+    first = frameworks.path_get(part, fact.paths[0]) if ok else None
+    if fact.kind == "flag":
+        return ok and any(frameworks.path_get(part, p) is True for p in fact.paths)
+    if fact.kind == "count":
+        value = len(first) if isinstance(first, list) else first
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    if fact.kind == "names":
+        return _names_true(first)
+    return first
+
+
 def machine_facts(probe: dict[str, Any] | None) -> dict[str, Any]:
     """Field names follow docs/probe.md (probe schema_version 1)."""
     probe = probe or {}
-    torch = _get(probe, "frameworks", "torch", default={}) or {}
-    tf = _get(probe, "frameworks", "tensorflow", default={}) or {}
-    torch_ok = torch.get("status") == "ok"
-    tf_ok = tf.get("status") == "ok"
-    gpus = probe.get("gpus") if isinstance(probe.get("gpus"), list) else []
-
+    gpus: list[Any] = probe["gpus"] if isinstance(probe.get("gpus"), list) else []
     mem = _first(probe, ("memory", "usable_bytes"), ("memory", "total_bytes"))
-    torch_cuda = torch_ok and _get(torch, "devices", "cuda_available") is True
-    torch_rocm = torch_ok and (_get(torch, "build", "is_rocm_build") is True
-                               or _get(torch, "devices", "rocm_available") is True)
-    torch_mps = torch_ok and _get(torch, "devices", "mps_available") is True
-    tf_gpus = _get(tf, "devices", "gpu_count", default=0) if tf_ok else 0
-
-    if gpus or torch_cuda:
-        accelerator = "nvidia"
-    elif torch_rocm:
-        accelerator = "amd"
-    elif torch_mps:
-        accelerator = "apple"
-    else:
-        accelerator = "cpu"
-
+    per_framework: dict[str, Any] = {}
+    accelerators: list[str] = []
+    horovod = False
+    for fw in frameworks.frameworks():
+        part = _get(probe, "frameworks", fw.id, default={}) or {}
+        ok = part.get("status") == "ok"
+        per_framework[f"{fw.id}_ok"] = ok
+        per_framework[f"{fw.id}_version"] = part.get("version") if ok else None
+        for name, fact in fw.facts.items():
+            value = _fact_value(fact, part, ok)
+            per_framework[f"{fw.id}_{name}"] = value
+            if fact.accelerator and value is True:
+                accelerators.append(fact.accelerator)
+        horovod = horovod or _get(part, "horovod", "installed") is True
+    # NVIDIA first (the probe's own GPU list counts), then in the registry's order.
+    accelerator = "nvidia" if gpus or "nvidia" in accelerators else next(iter(accelerators), "cpu")
     return {
         "usable_cores": _get(probe, "cpu", "usable_cores"),
         "memory_gb": round(mem / 1e9, 1) if isinstance(mem, (int, float)) else None,
         "nvidia_gpus": len(gpus),
         "gpu_names": [str(g.get("name")) for g in gpus if isinstance(g, dict)],
         "accelerator": accelerator,
-        "torch_ok": torch_ok,
-        "tensorflow_ok": tf_ok,
-        "torch_version": torch.get("version") if torch_ok else None,
-        "tensorflow_version": tf.get("version") if tf_ok else None,
-        "torch_cuda": torch_cuda,
-        "torch_rocm": torch_rocm,
-        "torch_mps": torch_mps,
-        "tensorflow_gpus": tf_gpus if isinstance(tf_gpus, int) else 0,
-        "torch_backends": _names_true(_get(torch, "distributed", "backends")) if torch_ok else [],
-        "tensorflow_collectives": _names_true(
-            _get(tf, "distributed", "collective_implementations")) if tf_ok else [],
-        "horovod": _get(torch, "horovod", "installed") is True
-        or _get(tf, "horovod", "installed") is True,
+        **per_framework,
+        "horovod": horovod,
     }

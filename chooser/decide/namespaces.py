@@ -1,40 +1,66 @@
 """What a condition may read: the known names under answers.*, probe.*, machine.*, trials.*.
 
-The probe and trial layouts follow their contracts (issue 2, issue 3 and docs/probe.md,
-docs/trials.md). Where a part's layout is open-ended (each framework's build details,
+The probe and trial layouts follow their contracts (docs/probe.md, docs/trials.md); each
+framework's own probe keys and trials come from the registry (``chooser.core.frameworks``). Where a part's layout is open-ended (each framework's build details,
 version maps) the spec says ANY; everything else is checked name by name.
 """
 
 from __future__ import annotations
 
+import types
+import typing
 from typing import Any
 
+import typing_extensions
+
+from chooser.core import frameworks
 from chooser.decide.expressions import ANY, LEAF
-from chooser.decide.machine import FACTS
+from chooser.decide.machine import fact_table, list_facts
+from probes.result import TrialResult, alias, trial_id
 
-TRIAL_IDS = ("torch_single", "tensorflow_single", "torch_distributed", "tensorflow_distributed")
 
-_SAMPLES = {"median": LEAF, "min": LEAF, "max": LEAF, "windows": ANY}
+def trial_ids() -> list[str]:
+    """``throughput/<framework>/<mode>`` for every registered framework's trials."""
+    return [trial_id(fw.id, mode) for fw in frameworks.frameworks() for mode in fw.trial_modules]
+
+
+def _field_spec(hint: Any) -> Any:
+    """A TrialResult field's spec: nested TypedDicts by name, lists as [LEAF], mappings ANY."""
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return [LEAF]
+    if origin is dict:
+        return ANY
+    if origin in (typing.Union, types.UnionType):
+        specs = [_field_spec(arg) for arg in typing.get_args(hint) if arg is not type(None)]
+        return specs[0] if len(specs) == 1 else LEAF
+    if typing_extensions.is_typeddict(hint):
+        return {name: _field_spec(sub) for name, sub in typing.get_type_hints(hint).items()}
+    return LEAF
+
+
+# Derived from the one result type: adding a field there makes it readable in rules.
 TRIAL_SPEC: dict[str, Any] = {
     "ok": LEAF,  # derived: status == "ok"
-    **{k: LEAF for k in (
-        "id", "status", "message", "framework", "mode", "world_size", "device",
-        "test_accuracy", "time_to_first_step_s", "wall_time_s", "peak_rss_bytes",
-        "checksums_equal", "gflops_per_second", "data_source", "train_samples", "test_samples",
-        "steps", "batch_size", "optimizer", "lr", "seed", "command", "busy_warning",
-        "scaling_efficiency", "workers", "epochs")},
-    "samples_per_second": _SAMPLES,
-    "param_checksums": [LEAF],
-    "versions": ANY,
-    "scaling": ANY,
+    **{name: _field_spec(hint) for name, hint in typing.get_type_hints(TrialResult).items()},
 }
+
+
+def trials_spec() -> dict[str, Any]:
+    """``trials.<kind>.<framework>.<mode>.<field>``, and the old ``trials.<framework>_<mode>``."""
+    spec: dict[str, Any] = {}
+    for tid in trial_ids():
+        kind, framework, mode = tid.split("/")
+        spec.setdefault(kind, {}).setdefault(framework, {})[mode] = TRIAL_SPEC
+        spec[alias(tid)] = TRIAL_SPEC
+    return spec
 
 def _keys(*names: str, **nested: Any) -> dict[str, Any]:
     return {**{n: LEAF for n in names}, **nested}
 
 
 _FRAMEWORK_COMMON = ("status", "version", "message", "hint", "import_time_s", "imported")
-PROBE_SPEC: dict[str, Any] = {
+_PROBE_COMMON: dict[str, Any] = {
     **_keys("schema_version", "timestamp"),
     "os": ANY, "python": ANY, "timings_s": ANY, "hardware_probe_failure": ANY,
     "cpu": _keys("model", "architecture", "physical_cores", "logical_cores", "affinity_cores",
@@ -46,30 +72,39 @@ PROBE_SPEC: dict[str, Any] = {
                     "usable_bytes", "swap_total_bytes", "source", errors=ANY),
     "gpus": [ANY],
     "gpu_probe": _keys("source", "reason", errors=ANY),
-    "frameworks": {
-        "torch": _keys(*_FRAMEWORK_COMMON, build=ANY, loaded=ANY, devices=ANY, horovod=ANY,
-                       distributed=_keys("available", "how",
-                                         backends=_keys("gloo", "nccl", "mpi", "ucc"))),
-        "tensorflow": _keys(*_FRAMEWORK_COMMON, "import_mode", "full_import_reason",
-                            "git_version", build=ANY, loaded=ANY, devices=ANY, horovod=ANY,
-                            keras=ANY, distributed=ANY),
-    },
 }
 
-_LIST_FACTS = {"gpu_names", "torch_backends", "tensorflow_collectives"}
-MACHINE_SPEC: dict[str, Any] = {k: ([LEAF] if k in _LIST_FACTS else LEAF) for k in FACTS}
+
+def _spec(keys: Any) -> Any:
+    """The registry's plain key description (None leaf, "*" anything, dict) as a spec."""
+    if keys is None:
+        return LEAF
+    if keys == "*":
+        return ANY
+    return {name: _spec(sub) for name, sub in keys.items()}
+
+
+def probe_spec() -> dict[str, Any]:
+    return {**_PROBE_COMMON, "frameworks": {
+        fw.id: _keys(*_FRAMEWORK_COMMON, **_spec(fw.probe_keys))
+        for fw in frameworks.frameworks()}}
+
+
+def machine_spec() -> dict[str, Any]:
+    lists = list_facts()
+    return {k: ([LEAF] if k in lists else LEAF) for k in fact_table()}
 
 
 def specs_for(question_ids: list[str] | set[str]) -> dict[str, Any]:
     """Namespaces a rule condition may read, given the question bank's ids."""
     return {
         "answers": {qid: LEAF for qid in question_ids},
-        "probe": PROBE_SPEC,
-        "machine": MACHINE_SPEC,
-        "trials": {tid: TRIAL_SPEC for tid in TRIAL_IDS},
+        "probe": probe_spec(),
+        "machine": machine_spec(),
+        "trials": trials_spec(),
     }
 
 
 def prefill_specs() -> dict[str, Any]:
     """A question's pre-fill expression reads only the probe."""
-    return {"probe": PROBE_SPEC, "machine": MACHINE_SPEC}
+    return {"probe": probe_spec(), "machine": machine_spec()}

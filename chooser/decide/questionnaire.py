@@ -17,12 +17,19 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
 from chooser.core.inputs import clip
-from chooser.decide.expressions import Checked, ConditionError, MissingValue, check_expression, evaluate, wrap
 from chooser.decide.expr_limits import ExpressionFault
-from chooser.decide.machine import machine_facts
-from chooser.decide.namespaces import prefill_specs
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
+from chooser.decide.expressions import (
+    Checked,
+    ConditionError,
+    MissingValue,
+    check_expression,
+    evaluate,
+    wrap,
+)
+from chooser.decide.machine import machine_facts
+from chooser.decide.namespaces import prefill_specs
 
 QuestionType = Literal["single", "multi", "number", "yes_no"]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -153,6 +160,7 @@ def resolve_answers(bank: QuestionBank, given: dict[str, Any],
 
 
 def _truthy(question: Question, answers: dict[str, Any]) -> bool:
+    assert question._condition is not None, "load_questions compiles every condition"
     try:
         return bool(evaluate(question._condition, {"answers": wrap(answers, "answers")}))
     except (MissingValue, ArithmeticError, TypeError, ValueError):
@@ -282,8 +290,8 @@ def _compile(question: Question, doc: YamlDoc, index: int, earlier: list[Questio
                                    (*base, "prefill"), f"question {question.id!r} prefill")
 
 
-def _check(text: str, specs: dict, options: dict | None, doc: YamlDoc, loc: tuple,
-           label: str) -> Checked:
+def _check(text: str, specs: dict[str, Any], options: dict[str, set[str]] | None,
+           doc: YamlDoc, loc: tuple[str | int, ...], label: str) -> Checked:
     try:
         return check_expression(text, specs, options)
     except ConditionError as exc:

@@ -5,31 +5,33 @@ results always give the same object. The model is in scoring.py and confidence.p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from chooser.decide.confidence import Confidence, confidence, outcome_sentence
-from chooser.decide.criteria import EITHER, FRAMEWORK_LABELS, NONE, OUTCOME_LABELS, label
+from chooser.decide.criteria import EITHER, OUTCOME_LABELS, label
 from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
-from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
+from chooser.decide.rules import TRIALS_BY_ID, RuleResult, RuleSet, evaluate_rule
 from chooser.decide.scoring import CriterionResult, Knockout, tally, weigh
+from probes.result import alias, split_id, trial_id
 
 # A verdict is a framework id, "either" (within the uncertainty) or "none" (all knocked out).
 Verdict = str
 
 
-class _Labels(dict):
-    """Display names; an id not listed (a framework added to the registry) falls back to
-    chooser.decide.criteria.label, so renderers never need to know the framework list."""
+class _Labels(dict[str, str]):
+    """Display names: outcomes, then the registry's labels (chooser.decide.criteria.label),
+    asked when read, so a framework registered later (a plug-in, a test) is named too."""
 
     def __missing__(self, key: str) -> str:
         return label(key)
 
 
-LABELS = _Labels({**FRAMEWORK_LABELS, **OUTCOME_LABELS, EITHER: "either"})
+LABELS = _Labels({**OUTCOME_LABELS, EITHER: "either"})
 
 
 class NeedsTrial(BaseModel):
@@ -78,20 +80,41 @@ class Recommendation(BaseModel):
 
 def build_names(answers: dict[str, Any], probe: dict[str, Any] | None,
                 trials: list[dict[str, Any]] | None) -> dict[str, Any]:
-    """The four namespaces a condition reads."""
+    """The four namespaces a condition reads (and, under ``TRIALS_BY_ID``, each trial's
+    record by canonical id, for explaining what is missing). A trial is reachable as
+    ``trials.<kind>.<framework>.<mode>`` and by its old name ``trials.<framework>_<mode>``."""
     by_id: dict[str, Any] = {}
+    tree: dict[str, dict[str, dict[str, Any]]] = {}
     for result in trials or []:
-        tid = result.get("id") or f"{result.get('framework')}_{result.get('mode')}"
-        data = {**result, "ok": result.get("status") == "ok"}
+        tid = canonical_id(result)
+        data = {**result, "id": tid, "ok": result.get("status") == "ok"}
         blocked = "" if data["ok"] else (f"did not succeed ({result.get('status')}: "
                                          f"{result.get('message') or 'no message'})")
-        by_id[str(tid)] = Record(data, f"trials.{tid}", blocked)
+        kind, framework, mode = tid.split("/")
+        record = Record(data, f"trials.{kind}.{framework}.{mode}", blocked)
+        by_id[tid] = record
+        tree.setdefault(kind, {}).setdefault(framework, {})[mode] = record
+    top: dict[str, Any] = {alias(tid): record for tid, record in by_id.items()}
+    for kind, per_framework in tree.items():
+        top[kind] = Record({fw: Record(modes, f"trials.{kind}.{fw}")
+                            for fw, modes in per_framework.items()}, f"trials.{kind}")
     return {
         "answers": wrap(answers, "answers"),
         "probe": wrap(probe or {}, "probe"),
         "machine": wrap(machine_facts(probe), "machine"),
-        "trials": Record(by_id, "trials"),
+        "trials": Record(top, "trials"),
+        TRIALS_BY_ID: by_id,
     }
+
+
+def canonical_id(result: Mapping[str, Any]) -> str:
+    """``throughput/<framework>/single`` for a result, whether it carries that id, an old
+    ``<framework>_single`` id (schema 1 reports, recorded fixtures) or none."""
+    split = split_id(str(result.get("id") or ""))
+    if split is None:
+        split = (str(result.get("kind") or "throughput"), str(result.get("framework")),
+                 str(result.get("mode")))
+    return trial_id(split[1], split[2], split[0])
 
 
 def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],

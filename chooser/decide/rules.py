@@ -6,6 +6,13 @@ a ``weight`` saying how much the answer behind it matters; or it is a hard requi
 (``only_met_by``) that knocks out the other frameworks; or a note. Every rule names its
 ``source`` and the month it was ``checked``. Aggregation is in chooser.decide.scoring;
 see docs/rules.md.
+
+Framework ids come from the registry (chooser.core.frameworks). A rule scores at least two
+of them; a registered framework it does not list (one registered after the rule was
+written, e.g. a plug-in) is *neutral* for that rule: it gets the mean of the listed
+frameworks' scores, so the rule neither lifts nor sinks it against the field. A knock-out
+(``only_met_by``) is different: a hard requirement nobody checked for a framework is not
+assumed met, so it removes every registered framework it does not list.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from chooser.core.errors import UserError
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
-from chooser.decide.criteria import ALTERNATIVES, FRAMEWORKS, MAX_WEIGHT, Criterion
+from chooser.decide.criteria import ALTERNATIVES, MAX_WEIGHT, Criterion, framework_ids
 from chooser.decide.expressions import (Checked, ConditionError, MissingValue, check_expression,
                                         evaluate, make_evaluator, read_chain, unwrap)
 from chooser.decide.expr_limits import ExpressionFault
@@ -29,18 +36,32 @@ from chooser.decide.namespaces import specs_for
 from chooser.decide.safe_format import format_value, spec_problem
 from chooser.core.inputs import clip
 
+TRIALS_BY_ID = "_trials_by_id"  # in the names: canonical trial id -> its record
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
-PLACEHOLDERS = {*FRAMEWORKS, "ratio", "difference", "best"}
 
 
-def _same_frameworks(keys: Any, what: str) -> None:
-    missing = [fw for fw in FRAMEWORKS if fw not in keys]
-    extra = [k for k in keys if k not in FRAMEWORKS]
+def placeholders() -> set[str]:
+    return {*framework_ids(), "ratio", "difference", "best"}
+
+
+def _known_frameworks(keys: Any, what: str) -> None:
+    """Keys must be registered framework ids, at least two of them (a score is relative);
+    registered frameworks left out are neutral (module docstring)."""
+    ids = framework_ids()
+    extra = [k for k in keys if k not in ids]
     if extra:
-        raise ValueError(f"{what}: unknown framework {extra[0]!r}; known: {', '.join(FRAMEWORKS)}")
-    if missing:
-        raise ValueError(f"{what}: no value for {missing[0]!r}; a criterion scores every "
-                         f"framework ({', '.join(FRAMEWORKS)})")
+        raise ValueError(f"{what}: unknown framework {extra[0]!r}; known: {', '.join(ids)}")
+    missing = [fw for fw in ids if fw not in keys]
+    if len(keys) < 2 and missing:
+        raise ValueError(f"{what}: no value for {missing[0]!r}; a criterion scores at least "
+                         f"two frameworks against each other ({', '.join(ids)})")
+
+
+def with_neutral(scores: dict[str, float]) -> dict[str, float]:
+    """Every registered framework's score: the listed ones as given, the others neutral
+    (the mean of the listed ones), in registry order."""
+    neutral = round(sum(scores.values()) / len(scores), 3) if scores else 0.0
+    return {fw: scores.get(fw, neutral) for fw in framework_ids()}
 
 
 class Measure(BaseModel):
@@ -53,8 +74,8 @@ class Measure(BaseModel):
     span: float = Field(default=1.0, gt=0, strict=True)
 
     @model_validator(mode="after")
-    def _every_framework(self) -> "Measure":
-        _same_frameworks(self.values, "measure values")
+    def _every_framework(self) -> Measure:
+        _known_frameworks(self.values, "measure values")
         return self
 
 
@@ -76,13 +97,13 @@ class Rule(BaseModel):
     _where: tuple[str, int] | None = PrivateAttr(default=None)  # file and line, for messages
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Rule":
+    def _one_kind(self) -> Rule:
         kinds = [k for k in ("scores", "measure", "only_met_by") if getattr(self, k) is not None]
         if len(kinds) > 1:
             raise ValueError(f"give one of 'scores', 'measure' or 'only_met_by', not both "
                              f"{kinds[0]!r} and {kinds[1]!r}")
         if self.scores is not None:
-            _same_frameworks(self.scores, "scores")
+            _known_frameworks(self.scores, "scores")
             bad = [k for k, v in self.scores.items() if not 0.0 <= v <= 1.0]
             if bad:
                 raise ValueError(f"scores: {bad[0]} is {self.scores[bad[0]]:g}; a score is "
@@ -90,7 +111,7 @@ class Rule(BaseModel):
         if (self.scores is not None or self.measure is not None) and not self.criterion:
             raise ValueError("a rule with 'scores' or 'measure' needs a 'criterion'")
         if self.only_met_by is not None:
-            if not self.only_met_by or set(self.only_met_by) >= set(FRAMEWORKS):
+            if not self.only_met_by or set(self.only_met_by) >= set(framework_ids()):
                 raise ValueError("only_met_by: list the frameworks that meet this hard "
                                  "requirement (some, not none and not all)")
             _same_frameworks_subset(self.only_met_by)
@@ -99,9 +120,9 @@ class Rule(BaseModel):
                              f"{', '.join(ALTERNATIVES)}")
         for match in _PLACEHOLDER.finditer(self.reason):
             name = match.group(1)
-            if name not in PLACEHOLDERS:
+            if name not in placeholders():
                 raise ValueError(f"unknown placeholder {{{clip(name, 40)}}} in reason; known: "
-                                 f"{', '.join(sorted(PLACEHOLDERS))}")
+                                 f"{', '.join(sorted(placeholders()))}")
             problem = spec_problem(match.group(0)[len(name) + 2:-1])
             if problem:
                 raise ValueError(f"{{{name}}} in reason: {problem}")
@@ -126,10 +147,10 @@ class Rule(BaseModel):
 
 
 def _same_frameworks_subset(names: list[str]) -> None:
-    extra = [n for n in names if n not in FRAMEWORKS]
+    extra = [n for n in names if n not in framework_ids()]
     if extra:
         raise ValueError(f"only_met_by: unknown framework {extra[0]!r}; known: "
-                         f"{', '.join(FRAMEWORKS)}")
+                         f"{', '.join(framework_ids())}")
 
 
 class RuleSet(BaseModel):
@@ -238,12 +259,12 @@ def _compile(rule: Rule, doc: YamlDoc, index: int, bank: Any) -> None:
     question_ids = [q.id for q in bank.questions]
     specs = specs_for(question_ids)
     options = bank.options_map()
-    targets: list[tuple[tuple, str]] = [(("condition",), rule.condition)]
+    targets: list[tuple[tuple[str, ...], str]] = [(("condition",), rule.condition)]
     if rule.measure:
         targets += [(("measure", "values", fw), text) for fw, text in rule.measure.values.items()]
     compiled = []
     for key, text in targets:
-        loc = ("rules", index, *key)
+        loc: tuple[str | int, ...] = ("rules", index, *key)
         try:
             compiled.append(check_expression(text, specs, options))
         except ConditionError as exc:
@@ -265,10 +286,12 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
                   evidence: bool = True) -> RuleResult:
     """What ``rule`` gives for these namespaces. ``evaluator`` (make_evaluator(names)) may be
     shared across rules; ``evidence=False`` skips collecting evidence (the what-if search)."""
-    base = {"id": rule.id, "kind": rule.kind, "criterion": rule.criterion, "source": rule.source,
-            "checked": rule.checked, "suggests": rule.suggests,
-            "evidence": _evidence(rule, names) if evidence else {}}
+    base: dict[str, Any] = {
+        "id": rule.id, "kind": rule.kind, "criterion": rule.criterion, "source": rule.source,
+        "checked": rule.checked, "suggests": rule.suggests,
+        "evidence": _evidence(rule, names) if evidence else {}}
     evaluator = evaluator or make_evaluator(names)
+    assert rule._condition is not None, "load_rules compiles every rule"
     try:
         if not evaluate(rule._condition, evaluator):
             return RuleResult(status="not_fired", **base)
@@ -276,7 +299,7 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
         if rule._measure is not None:
             scores, measured = _measure_scores(rule, evaluator)
         else:
-            scores = dict(rule.scores or {})
+            scores = with_neutral(rule.scores) if rule.scores else {}
     except MissingValue as exc:
         return _missing(rule, exc, base, names)
     except ExpressionFault as exc:  # the rule's own fault: one line naming it, file and line
@@ -284,15 +307,17 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
         raise UserError(f"rule {rule.id!r}: {exc}", path=path, line=line) from None
     except (ArithmeticError, TypeError, ValueError) as exc:
         return RuleResult(status="error", detail=f"could not evaluate: {exc}", **base)
-    knocks = [fw for fw in FRAMEWORKS if fw not in rule.only_met_by] if rule.only_met_by else []
+    knocks = ([fw for fw in framework_ids() if fw not in rule.only_met_by]
+              if rule.only_met_by else [])
     return RuleResult(status="fired", scores=scores, measured=measured, knocks_out=knocks,
                       weight=rule.weight if scores else 0.0,
                       reason=_format_reason(rule.reason, measured), **base)
 
 
 def _measure_scores(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[str, float]]:
-    m = rule.measure
-    values = {fw: float(evaluate(checked, evaluator)) for fw, checked in rule._measure.items()}
+    m, compiled = rule.measure, rule._measure
+    assert m is not None and compiled is not None, "called for measured rules only"
+    values = {fw: float(evaluate(checked, evaluator)) for fw, checked in compiled.items()}
     if not all(math.isfinite(v) for v in values.values()):
         raise ValueError(f"a measure needs finite numbers, got {values}")
     best = max(values.values())
@@ -308,18 +333,18 @@ def _measure_scores(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[
         measured["difference"] = first - second
         if second:
             measured["ratio"] = first / second
-    return {fw: round(s, 3) for fw, s in scores.items()}, measured
+    return with_neutral({fw: round(s, 3) for fw, s in scores.items()}), measured
 
 
-def _missing(rule: Rule, exc: MissingValue, base: dict, names: dict[str, Any]) -> RuleResult:
+def _missing(rule: Rule, exc: MissingValue, base: dict[str, Any],
+             names: dict[str, Any]) -> RuleResult:
     parts = exc.path.split(".")
     if parts[0] == "trials" and len(parts) > 1:
-        trials = names["trials"]
-        lacking = sorted(t for t in rule.trial_ids | {parts[1]}
-                         if t not in trials or not getattr(trials, t).ok)
+        trials = names.get(TRIALS_BY_ID, {})
+        lacking = sorted(t for t in rule.trial_ids if t not in trials or not trials[t].ok)
 
         def why(tid: str) -> str:
-            return getattr(trials, tid)._blocked if tid in trials else "was not run"
+            return str(trials[tid]._blocked) if tid in trials else "was not run"
 
         if len(lacking) == 1:
             detail = f"needs trial {lacking[0]}, which {why(lacking[0])}"
@@ -346,7 +371,7 @@ def _evidence(rule: Rule, names: dict[str, Any]) -> dict[str, Any]:
 def _format_reason(reason: str, measured: dict[str, float] | None) -> str:
     values = measured or {}
 
-    def fill(match: re.Match) -> str:
+    def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
             return match.group(0)

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from chooser.decide.criteria import EITHER, FRAMEWORKS, NONE
+from chooser.decide.criteria import EITHER, NONE, framework_ids
 from chooser.decide.rules import RuleResult, RuleSet
 
 EITHER_BELOW = 0.10  # a lead under 10 % of the weight at stake is within the uncertainty
@@ -74,7 +74,7 @@ def criteria_of(rules: RuleSet, results: list[RuleResult],
             weight = weights[criterion.id]
         total = sum(r.weight for r in mine)
         scores = {fw: round(sum(r.weight * r.scores[fw] for r in mine) / total, 3) if total
-                  else 0.0 for fw in FRAMEWORKS}
+                  else 0.0 for fw in framework_ids()}
         out.append(CriterionResult(id=criterion.id, label=criterion.label, weight=weight,
                                    scores=scores, rules=[r.id for r in mine]))
     return out
@@ -87,12 +87,13 @@ def knockouts_of(results: list[RuleResult]) -> list[Knockout]:
 
 def decide(criteria: list[CriterionResult], standing: list[str]) -> dict[str, Any]:
     """Totals, leader, runner-up, margin, stake and verdict for these criteria."""
-    totals = {fw: round(sum(c.weight * c.scores[fw] for c in criteria), 3) for fw in FRAMEWORKS}
+    ids = framework_ids()
+    totals = {fw: round(sum(c.weight * c.scores[fw] for c in criteria), 3) for fw in ids}
     stake = round(sum(c.weight for c in criteria), 3)
-    ranked = sorted(standing, key=lambda fw: (-totals[fw], FRAMEWORKS.index(fw)))
+    ranked = sorted(standing, key=lambda fw: (-totals[fw], ids.index(fw)))
     leader = ranked[0] if ranked else None
     runner = ranked[1] if len(ranked) > 1 else None
-    margin = round(totals[leader] - totals[runner], 3) if runner else 0.0
+    margin = round(totals[leader] - totals[runner], 3) if leader and runner else 0.0
     if leader is None:
         verdict = NONE
     elif runner is None:
@@ -112,7 +113,7 @@ def tally(rules: RuleSet, results: list[RuleResult]) -> Tally:
     criteria = criteria_of(rules, results)
     knockouts = knockouts_of(results)
     out = {fw for k in knockouts for fw in k.frameworks}
-    standing = [fw for fw in FRAMEWORKS if fw not in out]
+    standing = [fw for fw in framework_ids() if fw not in out]
     decided = decide(criteria, standing)
     suggests = {r.id: r.suggests for r in results}
     bridged = {c.id for c in criteria

@@ -10,13 +10,13 @@ from __future__ import annotations
 import ast
 import itertools
 import math
-from typing import Any
+from typing import Any, Literal
 
 from chooser.decide.expressions import make_evaluator, wrap
 from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
 from chooser.decide.criteria import EITHER, NONE, UNDECIDED
 from chooser.decide.recommendation import LABELS, Change, WhatIf
-from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule
+from chooser.decide.rules import with_neutral, RuleResult, RuleSet, evaluate_rule
 from chooser.decide.scoring import Tally, tally, weigh
 
 MAX_SHOWN = 8
@@ -128,7 +128,8 @@ def _controls_visibility(bank: QuestionBank, question_id: str) -> bool:
 
 
 def _what_if(changes: list[tuple[str, Any, Any, str]], t: Tally, facts: set[str]) -> WhatIf:
-    group = "fact" if any(qid in facts for qid, *_ in changes) else "choice"
+    group: Literal["fact", "choice"] = ("fact" if any(qid in facts for qid, *_ in changes)
+                                        else "choice")
     return WhatIf(changes=[Change(kind="answer", path=f"answers.{qid}", current=old, new=new,
                                   description=text) for qid, old, new, text in changes],
                   group=group, verdict=t.verdict, totals=t.totals, margin=t.margin)
@@ -145,9 +146,9 @@ def _measurement_changes(rules: RuleSet, base: list[RuleResult], verdict: str) -
                 or not result.weighed:
             continue
         for fw in current.standing:
-            if fw == verdict:
+            if fw == verdict or fw not in rule.measure.values:  # it measures only those listed
                 continue
-            scores = {other: float(other == fw) for other in rule.measure.values}
+            scores = with_neutral({other: float(other == fw) for other in rule.measure.values})
             swapped = [r.model_copy(update={"status": "fired", "scores": scores})
                        if r.id == result.id else r for r in base]
             t = tally(rules, swapped)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import Any
 
 import psutil
 
@@ -20,6 +21,17 @@ INTERVAL_S = 1.0
 def busy_threshold_cores(cores: int) -> float:
     """Others using half a core on a 2-core machine already slow a trial measurably."""
     return max(0.5, 0.2 * cores)
+
+
+def load_warning() -> str | None:
+    """Before trials start: a warning when other work already loads the CPUs (the load
+    average, against the same threshold the monitor uses while a trial runs)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0]
+    if cores and load > busy_threshold_cores(cores):
+        return (f"This machine is busy: load average {load:.1f} on {cores} cores before the "
+                "trials start, so measured speeds will be lower than on an idle machine.")
+    return None
 
 
 class BusyMonitor:
@@ -34,7 +46,7 @@ class BusyMonitor:
         self._per_process: dict[int, tuple[str, float]] = {}
         self._other_cpu_s = 0.0
         self._elapsed_s = 0.0
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def _ours(self) -> set[int]:
         try:
@@ -73,12 +85,12 @@ class BusyMonitor:
             await asyncio.to_thread(self.sample, now - last)
             last = now
 
-    async def __aenter__(self) -> "BusyMonitor":
+    async def __aenter__(self) -> BusyMonitor:
         self._last = await asyncio.to_thread(self._cpu_times)
         self._task = asyncio.create_task(self._loop())
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         if self._task is not None:
             self._task.cancel()
             try:
@@ -103,7 +115,7 @@ class BusyMonitor:
                 f"average during this trial (top: {names}); its timings are not comparable "
                 f"with runs on an idle machine")
 
-    def record(self) -> dict:
+    def record(self) -> dict[str, Any]:
         used = self.other_cores()
         return {"other_cores_avg": None if used is None else round(used, 2),
                 "cores": self.cores, "sampled_s": round(self._elapsed_s, 1)}

@@ -16,11 +16,18 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.measure.trials import RESULT_KEYS
+from probes.result import trial_id
 
 RANK_FILE = re.compile(r"rank-(\d+)\.jsonl$")
-FRAMEWORK_ORDER = {"torch": 0, "tensorflow": 1}
+
+
+def _order(name: str) -> int:
+    """Registry order of a framework folder (unknown names last)."""
+    ids = frameworks.ids()
+    return ids.index(name) if name in ids else len(ids)
 
 
 def _events(path: Path) -> list[dict[str, Any]]:
@@ -34,7 +41,7 @@ def _events(path: Path) -> list[dict[str, Any]]:
     return events
 
 
-def _first(events: list[dict], kind: str) -> dict | None:
+def _first(events: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:
     return next((e for e in events if e.get("event") == kind), None)
 
 
@@ -53,13 +60,15 @@ def collect_folder(folder: Path, launcher: str | None = None) -> dict[str, Any]:
     found = _first(ranks.get(0, []), "result")
     framework = first.get("framework") or (found or {}).get("framework") or folder.name
     result: dict[str, Any] = dict.fromkeys(RESULT_KEYS)
-    result.update(id=f"{framework}_distributed", framework=framework, mode="distributed",
+    result.update(id=trial_id(framework, "distributed"), kind="throughput",
+                  framework=framework, mode="distributed",
                   world_size=len(ranks), launcher=first.get("launcher") or launcher)
     if found:
         result.update({k: v for k, v in found.items() if k != "event"})
-    if launches.get(0):
-        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in launches[0]["env"].items())
-        result["command"] = f"{env} {shlex.join(launches[0]['argv'])}"
+    rank0 = launches.get(0)
+    if rank0:
+        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in rank0["env"].items())
+        result["command"] = f"{env} {shlex.join(rank0['argv'])}"
     nodes = sorted({e["node"] for e in launches.values() if e and e.get("node")})
     result["cluster"] = {"launcher": result["launcher"], "job_id": first.get("job_id"),
                          "step_id": first.get("step_id"), "nodes": nodes,
@@ -80,7 +89,7 @@ def collect_folder(folder: Path, launcher: str | None = None) -> dict[str, Any]:
 def rank_folders(directory: Path) -> list[Path]:
     """The folders under ``directory`` (itself included) that hold rank files."""
     folders = {p.parent for p in directory.rglob("rank-*.jsonl") if RANK_FILE.match(p.name)}
-    return sorted(folders, key=lambda f: (f.parent, FRAMEWORK_ORDER.get(f.name, 9), f.name))
+    return sorted(folders, key=lambda f: (f.parent, _order(f.name), f.name))
 
 
 def collect(directories: list[str], launcher: str | None = None) -> dict[str, Any]:

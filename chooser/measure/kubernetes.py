@@ -1,21 +1,19 @@
 """Kubernetes manifests of a multi-node trial: ``chooser trial --print-launch --launcher
 kubernetes --image IMAGE``.
 
-Kubeflow's training operator, API ``kubeflow.org/v1`` (release v1.9.0): a ``PyTorchJob``
-for torch and a ``TFJob`` for TensorFlow. Why not the newer Kubeflow Trainer
-(``trainer.kubeflow.org/v1alpha1`` ``TrainJob``): its runtimes cover PyTorch (and
-DeepSpeed, MLX, …) but not TensorFlow, so it cannot run half of what chooser compares;
-the v1 operator runs both, and sets each pod's environment the way the trial modules
-read it:
+Kubeflow's training operator, API ``kubeflow.org/v1`` (release v1.9.0): one job per
+framework, of the kind its registry entry names (``chooser.core.frameworks.Kubeflow``).
+Why not the newer Kubeflow Trainer (``trainer.kubeflow.org/v1alpha1`` ``TrainJob``): its
+runtimes do not cover every framework chooser compares; the v1 operator runs them all,
+and sets each pod's environment the way the trial modules read it:
 
-- PyTorchJob: a ``Master`` pod and ``nodes - 1`` ``Worker`` pods, each running
-  ``torchrun`` with ``nprocPerNode`` ranks; the operator sets ``PET_NNODES``,
-  ``PET_NODE_RANK``, ``PET_NPROC_PER_NODE`` and ``PET_MASTER_ADDR/PORT``, which torchrun
-  reads as its defaults. Container ``pytorch``, port ``pytorchjob-port`` (the operator's
-  names).
-- TFJob: ``nodes`` ``Worker`` pods, one MultiWorkerMirrored worker each (over all the
-  pod's GPUs); the operator writes ``TF_CONFIG`` (worker 0 is the chief). Container
-  ``tensorflow``, port ``tfjob-port``.
+- an ``elastic`` launcher (registry): a ``Master`` pod and ``nodes - 1`` ``Worker`` pods,
+  each running the launcher command with ``nprocPerNode`` ranks; the operator sets the
+  rendezvous environment the launcher reads as its defaults.
+- a ``cluster_env`` launcher: ``nodes`` ``Worker`` pods, one worker each (over all the
+  pod's GPUs); the operator writes the cluster description (worker 0 is the chief).
+
+Container and port names are the operator's, from the registry.
 
 Rank 0 (the master pod; worker 0) prints the result's JSON lines on stdout: ``kubectl
 logs`` it into ``DIR/<framework>/rank-0.jsonl`` and ``chooser trial --collect DIR
@@ -27,22 +25,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.measure.launch import trial_flags
 from chooser.measure.trials import TrialSpec
 
 API_VERSION = "kubeflow.org/v1"
-TORCH_PORT, TF_PORT = 23456, 2222  # the operator's defaults (pytorch_types.go, tensorflow_types.go)
 
 
 @dataclass
 class KubeJob:
     image: str | None
     nodes: int = 1
-    procs_per_node: int = 1  # torch ranks per pod (one per GPU)
+    procs_per_node: int = 1  # elastic launcher: ranks per pod (one per GPU)
     cpus_per_proc: int = 4
     gpus_per_node: int = 0
     namespace: str | None = None
@@ -77,22 +76,25 @@ def validate(job: KubeJob) -> None:
         raise UserError(f"--namespace {job.namespace!r} is not a Kubernetes name")
 
 
-def _container(name: str, image: str, command: list[str], port: tuple[str, int],
-               cpus: int, gpus: int) -> dict:
-    resources: dict = {"requests": {"cpu": str(cpus)}}
+Manifest = dict[str, Any]  # a Kubernetes object as YAML-ready data
+
+
+def _container(name: str, image: str | None, command: list[str], port: tuple[str, int],
+               cpus: int, gpus: int) -> Manifest:
+    resources: Manifest = {"requests": {"cpu": str(cpus)}}
     if gpus:
         resources["limits"] = {"nvidia.com/gpu": gpus}
     return {"name": name, "image": image, "command": command,
             "ports": [{"name": port[0], "containerPort": port[1]}], "resources": resources}
 
 
-def _replica(replicas: int, container: dict) -> dict:
+def _replica(replicas: int, container: Manifest) -> Manifest:
     return {"replicas": replicas, "restartPolicy": "Never",
             "template": {"spec": {"containers": [container]}}}
 
 
-def _metadata(spec: TrialSpec, job: KubeJob) -> dict:
-    meta: dict = {"name": f"{job.name_prefix}-{spec.framework}",
+def _metadata(spec: TrialSpec, job: KubeJob) -> Manifest:
+    meta: Manifest = {"name": f"{job.name_prefix}-{spec.framework}",
                   "labels": {"app.kubernetes.io/name": "chooser",
                              "app.kubernetes.io/component": f"{spec.framework}-trial"}}
     if job.namespace:
@@ -100,42 +102,46 @@ def _metadata(spec: TrialSpec, job: KubeJob) -> dict:
     return meta
 
 
-def _run_policy(job: KubeJob) -> dict:
+def _run_policy(job: KubeJob) -> Manifest:
     return {"backoffLimit": 0, "cleanPodPolicy": "None",
             "activeDeadlineSeconds": deadline_seconds(job.time)}
 
 
-def manifest(spec: TrialSpec, job: KubeJob) -> dict:
+def manifest(spec: TrialSpec, job: KubeJob) -> Manifest:
     flags = trial_flags(spec)
-    if spec.framework == "torch":
-        command = ["torchrun", "--max-restarts", "0", "-m", "probes.trials.torch_trial",
+    fw = frameworks.get(spec.framework)
+    kubeflow = fw.kubeflow
+    if kubeflow is None:
+        raise UserError(f"{fw.label} has no Kubernetes (Kubeflow) job in the registry; "
+                        "use --launcher hosts or slurm")
+    port = (kubeflow.port_name, kubeflow.port)
+    head = {"apiVersion": API_VERSION, "kind": kubeflow.kind, "metadata": _metadata(spec, job)}
+    if fw.launcher == "elastic":
+        command = [fw.launcher_command, "--max-restarts", "0", "-m", fw.trial_modules["single"],
                    "--threads", str(job.cpus_per_proc), *flags]
-        pod = _container("pytorch", job.image, command, ("pytorchjob-port", TORCH_PORT),
+        pod = _container(kubeflow.container, job.image, command, port,
                          job.cpus_per_proc * job.procs_per_node, job.gpus_per_node)
         replicas = {"Master": _replica(1, pod)}
         if job.nodes > 1:
             replicas["Worker"] = _replica(job.nodes - 1, pod)
-        return {"apiVersion": API_VERSION, "kind": "PyTorchJob",
-                "metadata": _metadata(spec, job),
-                "spec": {"nprocPerNode": str(job.procs_per_node), "runPolicy": _run_policy(job),
-                         "pytorchReplicaSpecs": replicas}}
+        return {**head, "spec": {"nprocPerNode": str(job.procs_per_node),
+                                 "runPolicy": _run_policy(job),
+                                 kubeflow.replicas_key: replicas}}
     cpus = job.cpus_per_proc * job.procs_per_node  # one worker per pod, the pod's CPUs
-    command = ["python", "-m", "probes.trials.tensorflow_trial", "--threads", str(cpus), *flags]
-    pod = _container("tensorflow", job.image, command, ("tfjob-port", TF_PORT), cpus,
-                     job.gpus_per_node)
-    return {"apiVersion": API_VERSION, "kind": "TFJob", "metadata": _metadata(spec, job),
-            "spec": {"runPolicy": _run_policy(job),
-                     "tfReplicaSpecs": {"Worker": _replica(job.nodes, pod)}}}
+    command = ["python", "-m", fw.trial_modules["single"], "--threads", str(cpus), *flags]
+    pod = _container(kubeflow.container, job.image, command, port, cpus, job.gpus_per_node)
+    return {**head, "spec": {"runPolicy": _run_policy(job),
+                             kubeflow.replicas_key: {"Worker": _replica(job.nodes, pod)}}}
 
 
 class _Dumper(yaml.SafeDumper):
     """Every replica spells its pod out (no YAML anchors); commands on one line."""
 
-    def ignore_aliases(self, data) -> bool:
+    def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
-def _represent_list(dumper: yaml.SafeDumper, data: list):
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     flow = bool(data) and all(isinstance(item, str) for item in data)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 

@@ -1,8 +1,9 @@
 """Per-node commands for a multi-node trial (`chooser trial --print-launch --nodes …`).
 
-The trial modules run unchanged on a cluster: torch ranks under ``torchrun`` with a c10d
-rendezvous on the first node; TensorFlow workers with a per-node ``TF_CONFIG`` naming
-every node. Each command is meant to be run from a checkout of this project (or with
+The trial modules run unchanged on a cluster, launched the way the registry's entry says
+(``chooser.core.frameworks``): ``elastic`` — ranks under the framework's elastic launcher
+command with a c10d rendezvous on the first node; ``cluster_env`` — one worker per node,
+each with an environment variable holding a JSON cluster description naming every node. Each command is meant to be run from a checkout of this project (or with
 chooser installed) on that node; rank 0 / the chief prints the result as JSON lines.
 """
 
@@ -12,6 +13,7 @@ import json
 import shlex
 from dataclasses import dataclass
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.measure.trials import TrialSpec, trial_argv
 
@@ -57,18 +59,20 @@ def launch_commands(spec: TrialSpec, nodes: list[str], port: int = DEFAULT_PORT,
     flags = trial_flags(spec)
     per_node = max(1, spec.workers)
     commands = []
+    fw = frameworks.get(spec.framework)
+    module = fw.trial_modules["single"]  # the launcher starts the plain trial on each node
     for i, node in enumerate(nodes):
-        if spec.framework == "torch":
-            argv = ["torchrun", "--nnodes", str(len(nodes)), "--nproc-per-node", str(per_node),
+        if fw.launcher == "elastic":
+            argv = [fw.launcher_command, "--nnodes", str(len(nodes)), "--nproc-per-node", str(per_node),
                     "--node-rank", str(i), "--rdzv-backend", "c10d",
                     "--rdzv-endpoint", f"{nodes[0]}:{port}", "--rdzv-id", f"chooser-{spec.seed}",
-                    "--max-restarts", "0", "-m", "probes.trials.torch_trial", *flags]
+                    "--max-restarts", "0", "-m", module, *flags]
             commands.append(NodeCommand(node, i, {}, argv))
         else:
             config = {"cluster": {"worker": [f"{n}:{port}" for n in nodes]},
                       "task": {"type": "worker", "index": i}}
-            argv = [python, "-m", "probes.trials.tensorflow_trial", *flags]
-            commands.append(NodeCommand(node, i, {"TF_CONFIG": json.dumps(config)}, argv))
+            argv = [python, "-m", module, *flags]
+            commands.append(NodeCommand(node, i, {fw.launcher_env: json.dumps(config)}, argv))
     return commands
 
 
@@ -76,8 +80,10 @@ def render(spec: TrialSpec, nodes: list[str], port: int) -> str:
     lines = [f"# {spec.framework} across {len(nodes)} node(s); run each line on its node,",
              "# from a checkout of chooser (or with it installed). Rank 0 / the chief",
              "# prints the result as JSON lines."]
-    if spec.framework == "tensorflow" and spec.workers > 1:
-        lines.append("# TensorFlow: one worker per node (TF_CONFIG lists one task per host).")
+    fw = frameworks.get(spec.framework)
+    if fw.launcher == "cluster_env" and spec.workers > 1:
+        lines.append(f"# {fw.label}: one worker per node ({fw.launcher_env} lists one task "
+                     "per host).")
     for command in launch_commands(spec, nodes, port):
         lines += [f"# node {command.index}: {command.node}", command.shell()]
     return "\n".join(lines) + "\n"

@@ -1,5 +1,5 @@
-"""Run the machine probe: the hardware probe and both framework probes as parallel child
-processes (``python -m probes.…``), joined into one JSON object (see docs/probe.md).
+"""Run the machine probe: the hardware probe and every registered framework's probe as
+parallel child processes (``python -m probes.…``), joined into one JSON object (see docs/probe.md).
 
 A child that fails, crashes or hangs (killed with its process group at ``timeout``)
 becomes an entry with its cause; the other parts still complete.
@@ -12,18 +12,21 @@ import datetime as _dt
 import platform
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from chooser.core import frameworks
 from chooser.measure.runner import ChildOutcome, module_argv, run_child
 
 SCHEMA_VERSION = 1
-# The torch probe is the slowest (a complete `import torch`): it starts first.
-PART_MODULES = {
-    "torch": "probes.framework_torch",
-    "tensorflow": "probes.framework_tensorflow",
-    "hardware": "probes.hardware",
-}
-INSTALL_EXTRA = {"torch": "torch", "tensorflow": "tensorflow"}
+
+
+def part_modules() -> dict[str, str]:
+    """part name -> probe module. Framework probes (a complete import, the slowest) start
+    first, in registry order; the hardware probe last."""
+    return {**{fw.id: fw.probe_module for fw in frameworks.frameworks()},
+            "hardware": "probes.hardware"}
+
 PartHandler = Callable[[str, dict[str, Any]], None]
 
 
@@ -71,14 +74,12 @@ async def _run_part(name: str, argv: list[str], timeout: float,
     return name, part, round(outcome.wall_s, 3)
 
 
-async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0,
-                    argvs: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    """Probe the machine. ``on_part(name, part)`` is called as each of "hardware", "torch"
-    and "tensorflow" finishes. ``argvs`` replaces a part's command (tests)."""
+async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0) -> dict[str, Any]:
+    """Probe the machine. ``on_part(name, part)`` is called as "hardware" and each
+    framework's part finishes."""
     started = time.monotonic()
-    timestamp = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    commands = {name: module_argv(module) for name, module in PART_MODULES.items()}
-    commands.update(argvs or {})
+    timestamp = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    commands = {name: module_argv(module) for name, module in part_modules().items()}
     running = asyncio.gather(*(_run_part(name, argv, timeout, on_part)
                                for name, argv in commands.items()))
     await asyncio.sleep(0)  # let the children start before the parent's own slow look-ups
@@ -100,12 +101,12 @@ async def run_probe(on_part: PartHandler | None = None, timeout: float = 60.0,
         "gpus": hardware.get("gpus", []),
         "gpu_probe": hardware.get("gpu_probe", {"source": "none", "errors": []}),
         "hardware_probe_failure": hardware.get("probe_failure"),
-        "frameworks": {"torch": by_name["torch"], "tensorflow": by_name["tensorflow"]},
+        "frameworks": {fw: by_name[fw] for fw in frameworks.ids() if fw in by_name},
         "timings_s": timings,
     }
 
 
-def run_probe_sync(on_part: PartHandler | None = None, timeout: float = 60.0,
-                   argvs: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def run_probe_sync(on_part: PartHandler | None = None,
+                   timeout: float = 60.0) -> dict[str, Any]:
     """Blocking wrapper for headless commands; Ctrl-C kills every child group."""
-    return asyncio.run(run_probe(on_part, timeout, argvs))
+    return asyncio.run(run_probe(on_part, timeout))

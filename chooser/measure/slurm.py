@@ -1,8 +1,8 @@
 """The sbatch script of a multi-node trial: ``chooser trial --print-launch --launcher slurm``.
 
 One job, one ``srun`` step per framework: every Slurm task is one rank
-(``probes.trials.slurm_rank`` turns Slurm's environment into torch's RANK/WORLD_SIZE/
-MASTER_ADDR or TensorFlow's TF_CONFIG, then becomes the unchanged trial module). srun
+(``probes.trials.slurm_rank`` turns Slurm's environment into the framework's own rank
+variables or cluster description, then becomes the unchanged trial module). srun
 writes each rank's JSON lines to ``RESULTS/<framework>/rank-<task>.jsonl`` (stderr next
 to it, ``.log``); the job's last step, ``chooser trial --collect``, merges them into
 ``RESULTS/results.json``, the shape of ``chooser trial --suite … --json``.
@@ -15,11 +15,11 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.measure.launch import trial_flags
 from chooser.measure.trials import TrialSpec
 
-FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
 DEFAULT_RESULTS = "chooser-results"
 
 
@@ -77,10 +77,8 @@ def _step(spec: TrialSpec, job: SlurmJob) -> list[str]:
     name = spec.framework
     port = ["--port", str(job.port)] if job.port is not None else []
     argv = ["python", "-m", "probes.trials.slurm_rank", name, *port, *trial_flags(spec)]
-    how = ("one DDP rank per task (RANK = SLURM_PROCID, rendezvous on the first node)"
-           if name == "torch" else "one MultiWorkerMirrored worker per task (TF_CONFIG "
-           "as SlurmClusterResolver builds it)")
-    return [f"# {FRAMEWORK_NAMES[name]}: {how}.",
+    fw = frameworks.get(name)
+    return [f"# {fw.label}: {fw.slurm_ranks}.",
             f'mkdir -p "$RESULTS/{name}"',
             f"srun --kill-on-bad-exit=1 --cpus-per-task={job.cpus_per_task} \\",
             f'  --output="$RESULTS/{name}/rank-%t.jsonl" --error="$RESULTS/{name}/rank-%t.log" \\',
@@ -90,7 +88,7 @@ def _step(spec: TrialSpec, job: SlurmJob) -> list[str]:
 def sbatch_script(specs: list[TrialSpec], job: SlurmJob) -> str:
     """The complete script; ``specs`` are distributed trials (one srun step each)."""
     validate(job)
-    names = " and ".join(FRAMEWORK_NAMES[s.framework] for s in specs)
+    names = " and ".join(frameworks.label(s.framework) for s in specs)
     ranks = job.nodes * job.tasks_per_node
     lines = ["#!/bin/bash",
              f"# chooser: real MNIST trials ({names}) on {job.nodes} node(s) x "

@@ -3,9 +3,10 @@
 ``TrialSpec`` says what to run; ``trial_argv`` turns it into the exact child command
 (``python -m probes.trials.<module> …``); ``run_trial`` runs one through
 ``chooser.measure.runner`` and returns a flat result dict (never raises, except when it is
-cancelled); ``run_suite`` runs a named list one after the other (never in parallel:
-they would compete for the cores and every timing would be wrong) and adds scaling
-efficiency to distributed results. No framework is imported here: whether one is
+cancelled); ``suite_specs`` names a suite's trials and ``add_scaling`` adds scaling
+efficiency to distributed results. The one loop that runs a suite (one trial after the
+other, never in parallel: they would compete for the cores and every timing would be
+wrong) is ``chooser.pipeline.SuiteRun``. No framework is imported here: whether one is
 installed is asked with ``importlib.util.find_spec``.
 """
 
@@ -14,36 +15,39 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
-from chooser.measure.runner import child_env, module_argv, run_child
 from chooser.measure.busy import BusyMonitor
 from chooser.measure.data_check import check_data
 from chooser.measure.limits import check_numbers, check_output_dir
+from chooser.measure.runner import child_env, module_argv, run_child
+from probes.result import IDENTITY, trial_id
 
-FRAMEWORKS = {"torch": "torch", "tensorflow": "tensorflow"}  # framework -> import name
-INSTALL_HINT = {"torch": "pip install 'chooser[torch]'  (or: pip install torch mlxtend)",
-                "tensorflow": "pip install 'chooser[tensorflow]'  (or: pip install tensorflow mlxtend)"}
-MODULES = {("torch", "single"): "probes.trials.torch_trial",
-           ("torch", "distributed"): "probes.trials.torch_launch",
-           ("tensorflow", "single"): "probes.trials.tensorflow_trial",
-           ("tensorflow", "distributed"): "probes.trials.tf_launch"}
-RESULT_KEYS = ("id", "status", "message", "framework", "mode", "world_size", "device",
-               "samples_per_second", "test_accuracy", "time_to_first_step_s", "wall_time_s",
-               "peak_rss_bytes", "param_checksums", "checksums_equal", "gflops_per_second",
-               "data_source", "train_samples", "test_samples", "steps", "batch_size",
-               "optimizer", "lr", "seed", "versions", "command", "busy_warning")
+
+def trial_module(framework: str, mode: str) -> str | None:
+    """The child module of a registered framework's trial in ``mode``, or None."""
+    if not frameworks.known(framework):
+        return None
+    return frameworks.get(framework).trial_modules.get(mode)
+
+# Keys every result carries (None where not measured); all fields: probes.result.TrialResult.
+RESULT_KEYS = (*IDENTITY, "samples_per_second", "test_accuracy", "time_to_first_step_s",
+               "wall_time_s", "peak_rss_bytes", "param_checksums", "checksums_equal",
+               "gflops_per_second", "train_samples", "test_samples", "optimizer", "lr",
+               "versions")
 
 TrialEventHandler = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
 class TrialSpec:
-    framework: str  # "torch" | "tensorflow"
+    framework: str  # a registered framework id
     mode: str = "single"  # "single" | "distributed"
     workers: int = 1
     steps: int | None = None
@@ -58,16 +62,19 @@ class TrialSpec:
     tensorboard: str | None = None
     timeout_s: float = 300.0
     extra_args: tuple[str, ...] = ()  # further common.py flags, e.g. ("--shuffle-labels",)
+    kind: str = "throughput"  # what the trial measures (probes.result.KINDS)
 
     @property
     def id(self) -> str:
-        return f"{self.framework}_{self.mode}"
+        """``throughput/<framework>/single`` (probes.result.trial_id)."""
+        return trial_id(self.framework, self.mode, self.kind)
 
 
 def validate(spec: TrialSpec) -> None:
     """Raise UserError for values no trial can run with."""
-    if spec.framework not in FRAMEWORKS:
-        raise UserError(f"unknown framework {spec.framework!r} (choose torch or tensorflow)")
+    if not frameworks.known(spec.framework):
+        raise UserError(f"unknown framework {spec.framework!r} "
+                        f"(choose {frameworks.choices_text()})")
     if spec.mode not in ("single", "distributed"):
         raise UserError(f"unknown mode {spec.mode!r} (choose single or distributed)")
     for name in ("workers", "batch_size", "steps", "epochs"):
@@ -111,31 +118,35 @@ def trial_argv(spec: TrialSpec) -> list[str]:
     if spec.tensorboard is not None:
         args += ["--tensorboard", str(Path(spec.tensorboard).expanduser().resolve())]
     args += list(spec.extra_args)
-    return module_argv(MODULES[(spec.framework, spec.mode)], *args)
+    module = trial_module(spec.framework, spec.mode)
+    assert module is not None, "validate() first"
+    return module_argv(module, *args)
 
 
 def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = dict.fromkeys(RESULT_KEYS)
-    result.update(id=spec.id, framework=spec.framework, mode=spec.mode,
+    result.update(id=spec.id, kind=spec.kind, framework=spec.framework, mode=spec.mode,
                   world_size=spec.workers if spec.mode == "distributed" else 1,
                   steps=spec.steps, batch_size=spec.batch_size, optimizer=spec.optimizer,
                   lr=spec.lr, seed=spec.seed, command=shlex.join(argv))
     return result
 
 
-async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict:
+async def run_trial(spec: TrialSpec,
+                    on_event: TrialEventHandler | None = None) -> dict[str, Any]:
     """Run one trial; returns its result with ``status`` ok/missing/error/timeout/cancelled
     (and ``message`` when not ok). Cancelling kills the trial's process group."""
-    argv = trial_argv(spec) if (spec.framework, spec.mode) in MODULES else [sys.executable]
+    argv = trial_argv(spec) if trial_module(spec.framework, spec.mode) else [sys.executable]
     result = _skeleton(spec, argv)
     try:
         validate(spec)
     except UserError as exc:
         return {**result, "status": "error", "message": str(exc)}
-    if find_spec(FRAMEWORKS[spec.framework]) is None:
+    fw = frameworks.get(spec.framework)
+    if find_spec(fw.import_name) is None:
         return {**result, "status": "missing",
                 "message": f"{spec.framework} is not installed here; install it with: "
-                           f"{INSTALL_HINT[spec.framework]}"}
+                           f"{fw.install_hint}"}
 
     def forward(event: dict[str, Any]) -> None:
         if on_event is not None:
@@ -153,6 +164,7 @@ async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) 
         result.update(outcome.result)
     status = {"ok": "ok", "timeout": "timeout", "cancelled": "cancelled"}.get(outcome.status,
                                                                           "error")
+    message: str | None
     if status == "timeout":
         message = f"timed out after {spec.timeout_s:g} s; the whole process group was killed"
     else:
@@ -166,22 +178,30 @@ async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) 
 
 
 def _suite(steps: int | None, epochs: int | None, timeout_s: float) -> list[TrialSpec]:
-    budget = {"steps": steps, "epochs": epochs, "timeout_s": timeout_s}
-    return [TrialSpec("torch", "single", **budget),
-            TrialSpec("tensorflow", "single", **budget),
-            TrialSpec("torch", "distributed", workers=2, **budget),
-            TrialSpec("tensorflow", "distributed", workers=2, **budget)]
+    """Every registered framework's single trial, then every distributed one."""
+    return [TrialSpec(fw.id, mode, workers=2 if mode == "distributed" else 1, steps=steps,
+                      epochs=epochs, timeout_s=timeout_s)
+            for mode in ("single", "distributed") for fw in frameworks.frameworks()
+            if mode in fw.trial_modules]
 
 
 # quick: ~1 minute for all four on a 2-core machine (start-up dominates; 100 steps give
 # 9 throughput windows after warm-up). full: 3 epochs of whatever data is found.
-SUITES: dict[str, list[TrialSpec]] = {
-    "quick": _suite(steps=100, epochs=None, timeout_s=120),
-    "full": _suite(steps=None, epochs=3, timeout_s=900),
+SUITE_BUDGETS: dict[str, dict[str, Any]] = {
+    "quick": {"steps": 100, "epochs": None, "timeout_s": 120},
+    "full": {"steps": None, "epochs": 3, "timeout_s": 900},
 }
 
 
-def add_scaling(results: list[dict]) -> None:
+def suite_specs(name: str) -> list[TrialSpec]:
+    """The trials of a named suite, for the frameworks registered now."""
+    if name not in SUITE_BUDGETS:
+        raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITE_BUDGETS)})")
+    budget = SUITE_BUDGETS[name]
+    return _suite(budget["steps"], budget["epochs"], budget["timeout_s"])
+
+
+def add_scaling(results: list[dict[str, Any]]) -> None:
     """Scaling efficiency of each distributed result against the single run of the same
     framework, when both were measured. CPU ranks on one machine split the same cores,
     so their ideal speed-up is 1× (efficiency = what the split costs); ranks that each
@@ -207,25 +227,3 @@ def add_scaling(results: list[dict]) -> None:
                       "CPU ranks share this machine's cores: ideal speed-up 1× (same cores)"),
         }
         r["scaling_efficiency"] = r["scaling"]["efficiency"]
-
-
-async def run_suite(name: str, on_event: TrialEventHandler | None = None,
-                    on_result: Callable[[dict], None] | None = None) -> list[dict]:
-    """Run the suite's trials one after the other; ``on_result`` gets each as it ends
-    (so a caller interrupted half-way still holds the finished ones)."""
-    if name not in SUITES:
-        raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITES)})")
-    results: list[dict] = []
-    for spec in SUITES[name]:
-        try:
-            result = await run_trial(spec, on_event)
-        except asyncio.CancelledError:  # say which trial was stopped, then stop
-            if on_result is not None:
-                on_result({**_skeleton(spec, trial_argv(spec)), "status": "cancelled",
-                           "message": "interrupted; its process group was killed"})
-            raise
-        results.append(result)
-        add_scaling(results)
-        if on_result is not None:
-            on_result(result)
-    return results

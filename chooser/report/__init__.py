@@ -11,7 +11,14 @@ from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
 from chooser.core.inputs import MAX_REPORT_BYTES, check_json_depth, clip, read_user_text
 from chooser.core.yamlfile import describe
-from chooser.report.model import SCHEMA_VERSION, Report, build_report, report_json_schema
+from chooser.report.model import (
+    READABLE_VERSIONS,
+    SCHEMA_VERSION,
+    Report,
+    build_report,
+    report_json_schema,
+    upgrade,
+)
 
 FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -62,13 +69,14 @@ def load_report(path: str | Path) -> Report:
                         column=exc.colno) from None
     if not isinstance(data, dict) or data.get("tool") != "chooser":
         raise UserError("not a chooser JSON report (no \"tool\": \"chooser\")", path=str(path))
-    if data.get("schema_version") != SCHEMA_VERSION:
+    if data.get("schema_version") not in READABLE_VERSIONS:
         found = data.get("schema_version")
         kind = "" if isinstance(found, str) else f" ({describe(found)}, not text)"
+        readable = ", ".join(f'"{v}"' for v in READABLE_VERSIONS[:-1])
         raise UserError(f"report schema_version {clip(repr(found), 40)}{kind}; this chooser "
-                        f"reads \"{SCHEMA_VERSION}\" (text)", path=str(path))
+                        f'reads {readable} and "{SCHEMA_VERSION}" (text)', path=str(path))
     try:
-        return Report.model_validate(data)
+        return Report.model_validate(upgrade(data))
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])

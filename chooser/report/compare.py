@@ -6,8 +6,8 @@ from typing import Any
 
 from rich.table import Table
 
+from chooser.decide.criteria import label
 from chooser.decide.machine import machine_facts
-from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
 from chooser.report.summary import fmt_scores, num, trial_rows
 
@@ -20,9 +20,9 @@ def _machine_rows(report: Report) -> dict[str, str]:
         "usable cores": str(facts["usable_cores"] or "—"),
         "memory": f"{facts['memory_gb']:g} GB" if facts["memory_gb"] else "—",
         "NVIDIA GPUs": f"{facts['nvidia_gpus']} {', '.join(facts['gpu_names'])}".strip(),
-        "torch": str(report.versions.get("torch") or "not available"),
-        "tensorflow": str(report.versions.get("tensorflow") or "not available"),
-        "torch.distributed backends": ", ".join(facts["torch_backends"]) or "—",
+        **{fw: str(report.versions.get(fw) or "not available") for fw in report.recommendation.totals},
+        **{f"{fw} distributed back-ends": ", ".join(facts.get(f"{fw}_{name}") or []) or "—"
+           for fw, name in _backend_facts(report)},
         "created": report.timestamps.get("report_created", "—"),
     }
 
@@ -36,7 +36,7 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     ra, rb = a.recommendation, b.recommendation
     summary.add_row("verdict", ra.outcome, rb.outcome)
     for fw in dict.fromkeys([*ra.totals, *rb.totals]):
-        summary.add_row(f"{LABELS.get(fw, fw)} points", f"{ra.totals.get(fw, 0):.3g}",
+        summary.add_row(f"{label(fw)} points", f"{ra.totals.get(fw, 0):.3g}",
                         f"{rb.totals.get(fw, 0):.3g}")
     summary.add_row("margin", f"{ra.margin:.3g} of {ra.stake:.3g}", f"{rb.margin:.3g} of {rb.stake:.3g}")
     summary.add_row("confidence", ra.confidence.level, rb.confidence.level)
@@ -74,6 +74,19 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     if not rules.row_count:
         rules.add_row("(none: the same rules fired with the same points)", "", "")
     return [summary, machines, trials, rules]
+
+
+def _points(totals: dict[str, float], fw: str) -> str:
+    return f"{totals[fw]:g}" if fw in totals else "—"
+
+
+def _backend_facts(report: Report) -> list[tuple[str, str]]:
+    """(framework id, fact name) of each reported framework's distributed back-ends."""
+    from chooser.core import frameworks
+
+    return [(fw, name) for fw in report.recommendation.totals if frameworks.known(fw)
+            for name, fact in frameworks.get(fw).facts.items()
+            if fact.kind == "names" and fact.paths[0] == frameworks.get(fw).backends]
 
 
 def _trial_cell(row: dict[str, Any] | None) -> str:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 from html import escape
+from typing import Any
 
+from chooser.core.frameworks import colour
 from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
-from chooser.report.summary import (FRAMEWORK_NAMES, criteria_rows, fmt_scores, fmt_totals,
-                                    fmt_value, knocked_out, num, trial_rows, verdict_line,
+from chooser.report.summary import (criteria_rows, fmt_scores, fmt_totals, fmt_value,
+                                    knocked_out, num, title, trial_rows, verdict_line,
                                     what_if_groups)
-from chooser.report.svg import COLORS, Bar, bar_chart
+from chooser.report.svg import Bar, bar_chart
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:980px;
 padding:24px;color:#1b1f23;background:#fff}
 h1{font-size:1.6em;margin:0 0 8px}h2{margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .verdict{font-size:1.25em;font-weight:600;padding:12px 16px;border-radius:8px;background:#f3f6fa}
-.verdict.torch{border-left:6px solid #ee4c2c}.verdict.tensorflow{border-left:6px solid #ff8f00}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:.92em}
 th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f6f8fa}table.rules td:nth-child(-n+2){white-space:nowrap}
@@ -36,7 +37,7 @@ def _e(value: object) -> str:
     return escape(str(value))
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset(),
            css_class: str = "") -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(
@@ -49,18 +50,17 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
 def _charts(report: Report) -> str:
     rec = report.recommendation
     scores = bar_chart(f"Weighted points (of {rec.stake:.3g} at stake)", [
-        Bar(LABELS[fw], rec.totals[fw], f"{rec.totals[fw]:.3g} points",
-            COLORS.get(fw, COLORS["other"])) for fw in rec.totals],
+        Bar(LABELS[fw], rec.totals[fw], f"{rec.totals[fw]:.3g} points", colour(fw))
+        for fw in rec.totals],
         max_value=max(rec.stake, 1e-9), css_class="chart scores")
     rows = trial_rows(report.trials)
     if not rows:
         return scores + f'<p class="muted">No trials were run (suite: {_e(report.inputs.trials_suite)}).</p>'
 
-    def color(row: dict) -> str:
-        return next((COLORS[fw] for fw, name in FRAMEWORK_NAMES.items()
-                     if row["framework"] == name and fw in COLORS), COLORS["other"])
+    def color(row: dict[str, Any]) -> str:
+        return colour(row["framework_id"])
 
-    def note(row: dict) -> str:
+    def note(row: dict[str, Any]) -> str:
         return f"{row['status']}: not measured"
 
     throughput = bar_chart("Training throughput (samples/s, median; line: min–max)", [
@@ -81,10 +81,10 @@ def render_html(report: Report) -> str:
               "<br>".join(f"<code>{_e(k)}</code> = {_e(fmt_value(v))}" for k, v in r.evidence.items()),
               f'<span class="muted">{_e(r.source)}</span>', _e(r.checked)] for r in rec.fired]
     changes = "".join(
-        f"<h3>{_e(title)}</h3><ul>" + "".join(
+        f"<h3>{_e(heading)}</h3><ul>" + "".join(
             f"<li>{' <b>and</b> '.join(_e(c.description) for c in w.changes)} → "
             f"{_e(LABELS[w.verdict])} ({_e(fmt_totals(w.totals))})</li>" for w in items) + "</ul>"
-        for title, items in what_if_groups(rec) if items
+        for heading, items in what_if_groups(rec) if items
     ) or "<ul><li>Nothing found within the search.</li></ul>"
     needs = "".join(f"<li><code>{_e(n.rule_id)}</code>: {_e(n.detail)} (can move the totals by "
                     f"up to {n.max_points:g}{'; could change the verdict' if n.could_flip else ''})"
@@ -102,7 +102,7 @@ def render_html(report: Report) -> str:
           _e(num(t["peak_rss_mb"], ".0f", " MB")),
           _e(fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—"),
           _e(t["data_source"] or "—"), f"<code>{_e(t['command'])}</code>"]
-         for t in trial_rows(report.trials)], numeric={2, 4, 6, 7, 8, 9}) if report.trials else ""
+         for t in trial_rows(report.trials)], numeric=frozenset({2, 4, 6, 7, 8, 9})) if report.trials else ""
     answers = _table(["Question", "Answer", "From"], [[_e(a.text), _e(a.shown), _e(a.origin)]
                                                      for a in report.inputs.answers if a.origin != "hidden"])
     versions = _table(["", ""], [[_e(k), _e(v if v is not None else "—")] for k, v in report.versions.items()])
@@ -116,14 +116,15 @@ def render_html(report: Report) -> str:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
         "<title>chooser report: ", _e(LABELS[rec.verdict]), "</title><style>", CSS, "</style></head><body>",
-        "<h1>chooser: PyTorch or TensorFlow?</h1>",
-        f'<p class="verdict {_e(rec.verdict)}" id="verdict">{_e(verdict_line(rec))}</p>',
+        f"<h1>{_e(title())}</h1>",
+        f'<p class="verdict {_e(rec.verdict)}" id="verdict" style="border-left:6px solid '
+        f'{colour(rec.verdict)}">{_e(verdict_line(rec))}</p>',
         f'<p>Confidence: <b id="confidence">{_e(rec.confidence.level)}</b> '
         f'({rec.confidence.value:.2f}) — {_e(rec.confidence.explanation)}. Sensitivity: '
         f'{_e(rec.confidence.sensitivity.method)}.</p>',
         f'<table id="scores"><thead><tr><th>Framework</th><th>Weighted points (of '
         f'{rec.stake:.3g})</th><th>Status</th></tr></thead><tbody>',
-        *[f'<tr><td>{_e(LABELS[fw])}</td><td class="num" id="score-{fw}">{v:.3g}</td><td>'
+        *[f'<tr><td>{_e(LABELS[fw])}</td><td class="num" id="score-{_e(fw)}">{v:.3g}</td><td>'
           f'{"knocked out" if fw in knocked_out(rec) else "standing"}</td></tr>'
           for fw, v in rec.totals.items()], "</tbody></table>",
         "<h2>Criteria</h2>", _criteria_table(rec), _knockouts(rec),
@@ -144,7 +145,7 @@ def render_html(report: Report) -> str:
         "</body></html>\n"])
 
 
-def _criteria_table(rec) -> str:
+def _criteria_table(rec: Any) -> str:
     frameworks = list(rec.totals)
     rows = [[_e(row["label"]), _e(f"{row['weight']:g}"),
              *[_e(f"{row['scores'][fw]:.2g}") for fw in frameworks],
@@ -152,10 +153,10 @@ def _criteria_table(rec) -> str:
     if not rows:
         return '<p class="muted">No criterion carries weight: nothing you answered separates them.</p>'
     return _table(["Criterion", "Weight", *[LABELS[fw] for fw in frameworks], "Rules"], rows,
-                  numeric=set(range(1, len(frameworks) + 2)), css_class="criteria")
+                  numeric=frozenset(range(1, len(frameworks) + 2)), css_class="criteria")
 
 
-def _knockouts(rec) -> str:
+def _knockouts(rec: Any) -> str:
     if not rec.knockouts:
         return ""
     items = "".join(f"<li><code>{_e(k.rule_id)}</code> knocks out "

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
 from chooser.report.summary import (criteria_rows, fmt_scores, fmt_totals, fmt_value,
-                                    knocked_out, num, trial_rows, verdict_line,
+                                    knocked_out, num, title, trial_rows, verdict_line,
                                     what_if_groups)
 
 
@@ -18,7 +19,7 @@ def _cell(text: object) -> str:
 def render_markdown(report: Report) -> str:
     rec = report.recommendation
     conf = rec.confidence
-    out = ["# chooser: PyTorch or TensorFlow?", "", f"**{verdict_line(rec)}**", "",
+    out = [f"# {title()}", "", f"**{verdict_line(rec)}**", "",
            f"Confidence: **{conf.level}** ({conf.value:.2f}) — {conf.explanation}. "
            f"Sensitivity: {conf.sensitivity.method}.", "",
            f"| Framework | Weighted points (of {rec.stake:.3g}) | Status |", "|---|---:|---|"]
@@ -43,9 +44,9 @@ def render_markdown(report: Report) -> str:
         out += ["", "## Rules not evaluated", ""]
         out += [f"- `{r.id}`: {r.detail}" for r in rec.skipped]
     out += ["", "## What would change the verdict", ""]
-    for title, items in what_if_groups(rec):
+    for heading, items in what_if_groups(rec):
         if items:
-            out += [f"**{title}:**", ""]
+            out += [f"**{heading}:**", ""]
             out += [f"- {' **and** '.join(c.description for c in w.changes)} → "
                     f"{LABELS[w.verdict]} ({fmt_totals(w.totals)})" for w in items]
             out.append("")
@@ -100,7 +101,7 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out)
 
 
-def _decision_sections(rec) -> list[str]:
+def _decision_sections(rec: Any) -> list[str]:
     """Criteria (every framework scored on each), knock-outs and suggestions."""
     frameworks = list(rec.totals)
     out = ["", "## Criteria", "",

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from chooser.decide.criteria import FRAMEWORK_LABELS as FRAMEWORK_NAMES
+from chooser.core.frameworks import labels_text
 from chooser.decide.criteria import label as LABEL
+from chooser.decide.recommendation import canonical_id
+from probes.result import IDENTITY
+
+
+def title() -> str:
+    """``chooser: PyTorch or TensorFlow?`` — the registered frameworks' labels."""
+    return f"chooser: {labels_text()}?"
 
 
 def verdict_line(rec: Any) -> str:
@@ -62,20 +70,21 @@ def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-_IDENTITY = {"id", "status", "message", "framework", "mode", "world_size", "device", "data_source",
-             "steps", "batch_size", "seed", "command", "busy_warning"}
+_IDENTITY = set(IDENTITY)  # what a failed run keeps (probes.result)
 
 
-def trial_rows(trials: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One flat row per trial result, with None where a value was not measured."""
     rows = []
     for t in trials:
         if t.get("status") != "ok":  # a failed run's partial numbers are not measurements
             t = {k: v for k, v in t.items() if k in _IDENTITY}
-        sps = t.get("samples_per_second") if isinstance(t.get("samples_per_second"), dict) else {}
+        sps: dict[str, Any] = t["samples_per_second"] if isinstance(
+            t.get("samples_per_second"), dict) else {}
         rows.append({
-            "id": str(t.get("id") or f"{t.get('framework')}_{t.get('mode')}"),
-            "framework": FRAMEWORK_NAMES.get(str(t.get("framework")), str(t.get("framework"))),
+            "id": canonical_id(t),
+            "framework_id": str(t.get("framework")),
+            "framework": LABEL(str(t.get("framework"))),
             "status": str(t.get("status", "?")),
             "message": t.get("message") or "",
             "world_size": t.get("world_size"),

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-COLORS = {"torch": "#ee4c2c", "tensorflow": "#ff8f00", "other": "#607d8b"}
-
 
 @dataclass
 class Bar:

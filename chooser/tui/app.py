@@ -11,15 +11,15 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from importlib import import_module
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.tui.commands import ChooserCommands
 from chooser.tui.jobs import JobsMixin
@@ -27,22 +27,42 @@ from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
 from chooser.tui.services import Services
 from chooser.tui.state import Session
 
-def _screen(module: str, name: str) -> Callable[[], Screen]:
-    """A mode's screen factory; the module is imported when the step is first shown."""
-    return lambda: getattr(import_module(f"chooser.tui.screens.{module}"), name)()
+
+# Each mode's screen module is imported when the step is first shown (a quick start).
+def _welcome() -> Screen:
+    from chooser.tui.screens.welcome import WelcomeScreen
+
+    return WelcomeScreen()
+
+
+def _hardware() -> Screen:
+    from chooser.tui.screens.hardware import HardwareScreen
+
+    return HardwareScreen()
+
+
+def _trials() -> Screen:
+    from chooser.tui.screens.trials import TrialsScreen
+
+    return TrialsScreen()
+
+
+def _recommendation() -> Screen:
+    from chooser.tui.screens.recommendation import RecommendationScreen
+
+    return RecommendationScreen()
 
 
 class ChooserApp(JobsMixin, App[int]):
     TITLE = "chooser"
-    SUB_TITLE = "PyTorch or TensorFlow — for me, on this machine?"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {ChooserCommands}
     DEFAULT_MODE = "questions"
     MODES = {
-        "questions": _screen("welcome", "WelcomeScreen"),
-        "hardware": _screen("hardware", "HardwareScreen"),
-        "trials": _screen("trials", "TrialsScreen"),
-        "recommendation": _screen("recommendation", "RecommendationScreen"),
+        "questions": _welcome,
+        "hardware": _hardware,
+        "trials": _trials,
+        "recommendation": _recommendation,
     }
     BINDINGS = [
         Binding("q", "quit", "Quit"),
@@ -53,6 +73,7 @@ class ChooserApp(JobsMixin, App[int]):
     def __init__(self, services: Services, session: Session, *, probe_on_start: bool = True,
                  animations: bool = True) -> None:
         super().__init__()
+        self.sub_title = f"{frameworks.labels_text()} — for me, on this machine?"
         self.services, self.session = services, session
         self.probe_on_start = probe_on_start
         self.animations = animations  # snapshot tests turn blinking and animation off
@@ -151,22 +172,17 @@ class ChooserApp(JobsMixin, App[int]):
         return session.last_export
 
     # -- messages from the workers -------------------------------------------------------
+    # Only the screen on show hears of a change; others read the Session when shown again.
     def on_probe_updated(self, message: ProbeUpdated) -> None:
         self.apply_prefill()
-        self._forward("refresh_probe", message.part)
+        self.screen.post_message(ProbeUpdated(message.part))
 
     def on_trial_updated(self, message: TrialUpdated) -> None:
         self.trial_update_seen(message.spec_id)
-        self._forward("refresh_trial", message.spec_id)
+        self.screen.post_message(TrialUpdated(message.spec_id))
 
     def on_trials_changed(self, message: TrialsChanged) -> None:
-        self._forward("refresh_trials")
-
-    def _forward(self, method: str, *args: Any) -> None:
-        """Only the screen on show repaints; others read the Session when shown again."""
-        handler = getattr(self.screen, method, None)
-        if handler is not None:
-            handler(*args)
+        self.screen.post_message(TrialsChanged())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # one place for every worker's failure

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 class ChooserCommands(Provider):
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app
         return [
             ("Run probe", "Probe CPU, memory, GPUs and both frameworks again",
              app.run_probe),
-            ("Run quick trials", "Short real MNIST trials in both frameworks",
-             partial(app.action_start_trials, "quick")),
-            ("Run full trials", "Longer trials, distributed modes included",
+            ("Run quick trials", "Short real MNIST trials: every framework, single and "
+             "distributed (100 steps each)", partial(app.action_start_trials, "quick")),
+            ("Run full trials", "The same trials, 3 epochs each",
              partial(app.action_start_trials, "full")),
             ("Cancel all trials", "Stop every trial; finished results are kept",
              app.cancel_all_trials),

@@ -1,9 +1,9 @@
 """The probe and the trials, run as async workers owned by the App.
 
 Workers belong to the App, not to a screen, so leaving a screen never stops a
-run. Each trial runs as its own task inside the suite worker, so one trial can be
-cancelled while the rest go on; cancelling a task makes chooser.measure.runner kill the
-child's whole process group. Finished results are kept whatever happens next.
+run. The suite worker runs the pipeline's one suite loop (chooser.pipeline.SuiteRun):
+one trial can be cancelled while the rest go on; cancelling makes chooser.measure.runner
+kill the child's whole process group. Finished results are kept whatever happens next.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from textual import work
 
+from chooser.pipeline import SuiteRun
 from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
 from chooser.tui.state import TrialLive, cancelled_result
 
@@ -21,7 +22,7 @@ class JobsMixin:
     """Mixed into ChooserApp; expects ``self.session`` and ``self.services``."""
 
     def _init_jobs(self) -> None:
-        self._trial_tasks: dict[str, asyncio.Task] = {}
+        self._suite_run: SuiteRun | None = None
         self._pending_updates: set[str] = set()
 
     # -- probe -------------------------------------------------------------------------
@@ -50,40 +51,34 @@ class JobsMixin:
     # -- trials ------------------------------------------------------------------------
     @work(group="trials", exclusive=True, exit_on_error=False)
     async def run_trials(self, specs: list[Any], suite: str = "custom") -> None:
+        """The pipeline's suite loop (chooser.pipeline.SuiteRun); this only mirrors each
+        trial's progress into the Session and asks the screens to repaint."""
         session = self.session
         session.suite_name = suite
         session.trials = {spec.id: TrialLive(spec.id) for spec in specs}
         session.suite_status = "running"
         self.post_message(TrialsChanged())
+
+        def started(spec: Any) -> None:
+            session.trials[spec.id].status = "running"
+            self.post_message(TrialsChanged())
+
+        def ended(spec: Any, result: dict[str, Any]) -> None:
+            live = session.trials[spec.id]
+            if live.done:  # skipped while queued: already shown
+                return
+            if result.get("status") == "cancelled" and live.status == "running":
+                result = {**result, **cancelled_result(live, spec)}  # where it stopped
+            live.finish(result)
+            self.post_message(TrialsChanged())
+
+        self._suite_run = SuiteRun(specs, run=self.services.run_trial,
+                                   on_event=self._on_trial_event, on_start=started,
+                                   on_result=ended, scale=self.services.add_scaling)
         try:
-            for spec in specs:
-                live = session.trials[spec.id]
-                if live.done:  # skipped while still queued
-                    continue
-                live.status = "running"
-                self.post_message(TrialsChanged())
-                task = asyncio.create_task(self.services.run_trial(spec, self._on_trial_event))
-                self._trial_tasks[spec.id] = task
-                try:
-                    live.finish(await task)
-                except asyncio.CancelledError:
-                    if asyncio.current_task().cancelling():  # the whole suite was cancelled
-                        raise
-                    live.finish(cancelled_result(live, spec))
-                except Exception as exc:  # run_trial promises not to raise; say so if it did
-                    live.finish({"id": spec.id, "status": "error",
-                                 "message": f"{type(exc).__name__}: {exc}"})
-                finally:
-                    self._trial_tasks.pop(spec.id, None)
-                self.services.add_scaling(session.results())
-                self.post_message(TrialsChanged())
-        except asyncio.CancelledError:
-            for spec in specs:  # keep what finished; say what was stopped
-                live = session.trials[spec.id]
-                if not live.done:
-                    live.finish(cancelled_result(live, spec))
-            raise
+            await self._suite_run.run()
         finally:
+            self._suite_run = None
             session.suite_status = "done"
             self.post_message(TrialsChanged())
             counts: dict[str, int] = {}
@@ -106,21 +101,18 @@ class JobsMixin:
 
     def cancel_trial(self, spec_id: str) -> bool:
         """Stop one trial: a running one is killed, a queued one is skipped."""
-        task = self._trial_tasks.get(spec_id)
-        if task is not None:
-            task.cancel()
-            return True
         live = self.session.trials.get(spec_id)
-        if live is not None and live.status == "queued":
+        if self._suite_run is None or live is None or not self._suite_run.cancel(spec_id):
+            return False
+        if live.status == "queued":  # show it at once; the suite skips it when it gets there
             live.finish({"id": spec_id, "status": "cancelled",
                          "message": "skipped by you before it started"})
             self.post_message(TrialsChanged())
-            return True
-        return False
+        return True
 
     def cancel_all_trials(self) -> None:
         self.workers.cancel_group(self, "trials")
 
     @property
     def trials_running(self) -> bool:
-        return self.session.suite_status == "running"
+        return bool(self.session.suite_status == "running")

@@ -1,72 +1,148 @@
-"""What the app needs from the headless parts, gathered in one injectable object.
+"""What the app needs from the headless parts: one typed seam (``AppServices``).
 
-The real services are imported lazily from chooser.measure.probe, chooser.measure.trials,
-chooser.decide.questionnaire, chooser.decide.rules, chooser.decide.recommendation and chooser.report,
-so starting the app costs nothing until a service is first used, and tests can
-pass their own (a fake runner replaying recorded events) to ``create_app``.
+``Services`` is the real implementation: each entry point is a plain function whose
+import of the headless module is written out (inside the function, so starting the app
+costs nothing until a service is first used). Tests build ``Services(...)`` with their
+own callables (a fake runner replaying recorded events) and pass it to ``create_app``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
-OnPart = Callable[[str, dict], None]
-OnTrialEvent = Callable[[str, dict], None]
+if TYPE_CHECKING:
+    from chooser.decide.questionnaire import QuestionBank
+    from chooser.decide.recommendation import Recommendation
+    from chooser.decide.rules import RuleSet
+    from chooser.report import Report
 
-
-def _lazy(module: str, name: str) -> Callable[..., Any]:
-    """A callable that imports ``module.name`` on first call."""
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(import_module(module), name)(*args, **kwargs)
-
-    call.__name__ = name
-    return call
+OnPart = Callable[[str, dict[str, Any]], None]
+OnTrialEvent = Callable[[str, dict[str, Any]], None]
 
 
-def _real_suites() -> dict[str, list[Any]]:
-    return import_module("chooser.measure.trials").SUITES
+class AppServices(Protocol):
+    """Every headless entry point the app calls (the names follow the headless modules)."""
+
+    run_probe: Callable[..., Awaitable[dict[str, Any]]]
+    run_trial: Callable[..., Awaitable[dict[str, Any]]]
+    add_scaling: Callable[[list[dict[str, Any]]], None]
+    suites: Callable[[], dict[str, list[Any]]]
+    load_questions: Callable[..., QuestionBank]
+    prefill_from_probe: Callable[..., dict[str, Any]]
+    load_answers: Callable[..., dict[str, Any]]
+    save_answers: Callable[..., None]
+    load_rules: Callable[..., RuleSet]
+    recommend: Callable[..., Recommendation]
+    build_report: Callable[..., Report]
+    write_report: Callable[..., Any]
+    model_files: tuple[Path, ...]
+
+
+async def run_probe(on_part: OnPart | None = None, timeout: float = 60.0) -> dict[str, Any]:
+    """The probe's parts as child processes -> the probe dict."""
+    from chooser import pipeline
+
+    return await pipeline.probe(on_part=on_part, timeout=timeout)
+
+
+async def run_trial(spec: Any, on_event: OnTrialEvent | None = None) -> dict[str, Any]:
+    """One trial -> its result; raises only CancelledError."""
+    from chooser.measure.trials import run_trial as run
+
+    return await run(spec, on_event)
+
+
+def add_scaling(results: list[dict[str, Any]]) -> None:
+    from chooser.measure.trials import add_scaling as add
+
+    add(results)
+
+
+def suites() -> dict[str, list[Any]]:
+    """{"quick": [TrialSpec, ...], "full": [...]} for the registered frameworks."""
+    from chooser import pipeline
+    from chooser.measure.trials import SUITE_BUDGETS
+
+    return {name: pipeline.suite(name) for name in SUITE_BUDGETS}
+
+
+def load_questions(path: str | Path | None = None) -> QuestionBank:
+    from chooser.decide.questionnaire import load_questions as load
+
+    return load(path)
+
+
+def prefill_from_probe(bank: QuestionBank, probe: dict[str, Any] | None) -> dict[str, Any]:
+    from chooser.decide.questionnaire import prefill_from_probe as prefill
+
+    return prefill(bank, probe)
+
+
+def load_answers(path: str | Path, bank: QuestionBank) -> dict[str, Any]:
+    from chooser.decide.questionnaire import load_answers as load
+
+    return load(path, bank)
+
+
+def save_answers(path: str | Path, answers: dict[str, Any]) -> None:
+    from chooser.decide.questionnaire import save_answers as save
+
+    save(path, answers)
+
+
+def load_rules(path: str | Path | None = None, bank: QuestionBank | None = None) -> RuleSet:
+    from chooser.decide.rules import load_rules as load
+
+    return load(path, bank=bank)
+
+
+def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
+              probe: dict[str, Any] | None, trials: list[dict[str, Any]]) -> Recommendation:
+    from chooser import pipeline
+
+    return pipeline.score(pipeline.Inputs(bank, rules), probe, trials, answers)
+
+
+def build_report(bank: QuestionBank, rules: RuleSet, rec: Recommendation,
+                 probe: dict[str, Any] | None, trials: list[dict[str, Any]],
+                 **details: Any) -> Report:
+    from chooser.report import build_report as build
+
+    return build(bank, rules, rec, probe, trials, **details)
+
+
+def write_report(report: Report, path: str | Path, force: bool = False) -> Path:
+    from chooser import pipeline
+
+    return pipeline.export(report, [path], force=force)[0]
+
+
+def model_file_paths() -> tuple[Path, ...]:
+    """Each registered framework's trial network, shown side by side, read as text (never
+    imported)."""
+    from chooser.core import frameworks
+
+    root = Path(__file__).resolve().parents[2]
+    return tuple(root / fw.network_file for fw in frameworks.frameworks())
 
 
 @dataclass
 class Services:
-    """Every headless entry point the TUI calls; each field mirrors a contract name."""
+    """The real services; any field can be replaced (tests pass a replaying runner)."""
 
-    run_probe: Callable[..., Awaitable[dict]] = field(
-        default_factory=lambda: _lazy("chooser.measure.probe", "run_probe"))
-    """``await run_probe(on_part=..., timeout=...)`` -> probe dict."""
-    run_trial: Callable[..., Awaitable[dict]] = field(
-        default_factory=lambda: _lazy("chooser.measure.trials", "run_trial"))
-    """``await run_trial(spec, on_event)`` -> result dict; raises only CancelledError."""
-    add_scaling: Callable[[list[dict]], None] = field(
-        default_factory=lambda: _lazy("chooser.measure.trials", "add_scaling"))
-    """Adds scaling efficiency to distributed results whose single run was measured."""
-    suites: Callable[[], dict[str, list[Any]]] = _real_suites
-    """``suites()`` -> {"quick": [TrialSpec, ...], "full": [...]}."""
-    load_questions: Callable[..., Any] = field(
-        default_factory=lambda: _lazy("chooser.decide.questionnaire", "load_questions"))
-    prefill_from_probe: Callable[..., dict] = field(
-        default_factory=lambda: _lazy("chooser.decide.questionnaire", "prefill_from_probe"))
-    load_answers: Callable[..., dict] = field(
-        default_factory=lambda: _lazy("chooser.decide.questionnaire", "load_answers"))
-    save_answers: Callable[..., None] = field(
-        default_factory=lambda: _lazy("chooser.decide.questionnaire", "save_answers"))
-    load_rules: Callable[..., Any] = field(
-        default_factory=lambda: _lazy("chooser.decide.rules", "load_rules"))
-    recommend: Callable[..., Any] = field(
-        default_factory=lambda: _lazy("chooser.decide.recommendation", "recommend"))
-    build_report: Callable[..., Any] = field(
-        default_factory=lambda: _lazy("chooser.report", "build_report"))
-    write_report: Callable[..., Any] = field(
-        default_factory=lambda: _lazy("chooser.report", "write_report"))
-    model_files: tuple[Path, Path] = field(default_factory=lambda: model_file_paths())
-    """The two trial networks shown side by side, read as text (never imported)."""
-
-
-def model_file_paths() -> tuple[Path, Path]:
-    root = Path(__file__).resolve().parents[2]
-    trials = root / "probes" / "trials"
-    return trials / "net_torch.py", trials / "net_tensorflow.py"
+    run_probe: Callable[..., Awaitable[dict[str, Any]]] = run_probe
+    run_trial: Callable[..., Awaitable[dict[str, Any]]] = run_trial
+    add_scaling: Callable[[list[dict[str, Any]]], None] = add_scaling
+    suites: Callable[[], dict[str, list[Any]]] = suites
+    load_questions: Callable[..., QuestionBank] = load_questions
+    prefill_from_probe: Callable[..., dict[str, Any]] = prefill_from_probe
+    load_answers: Callable[..., dict[str, Any]] = load_answers
+    save_answers: Callable[..., None] = save_answers
+    load_rules: Callable[..., RuleSet] = load_rules
+    recommend: Callable[..., Recommendation] = recommend
+    build_report: Callable[..., Report] = build_report
+    write_report: Callable[..., Any] = write_report
+    model_files: tuple[Path, ...] = field(default_factory=model_file_paths)

@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from chooser.core import frameworks
+
 GIB = 1024 ** 3
 _IMPORT_MODES = {"native": "native runtime only, no Python API/Keras",
                  "full": "complete import"}
@@ -83,7 +85,7 @@ def _framework_rows(name: str, fw: dict[str, Any]) -> dict[str, str]:
         return {"status": f"[{colour}]{status}[/{colour}]: {escape(str(fw.get('message', '')))}",
                 "hint": _or_dash(fw.get("hint"))}
     build, loaded = fw.get("build") or {}, fw.get("loaded") or {}
-    devices, dist = fw.get("devices") or {}, fw.get("distributed") or {}
+    devices = fw.get("devices") or {}
     kind = "CUDA" if build.get("is_cuda_build") else "ROCm" if build.get("is_rocm_build") else "CPU"
     rows = {
         "status": "[green]ok[/green]",
@@ -95,19 +97,12 @@ def _framework_rows(name: str, fw: dict[str, Any]) -> dict[str, str]:
         "loaded": f"CUDA runtime {_or_dash(loaded.get('cuda_runtime_version'))}, "
                   f"cuDNN {_or_dash(loaded.get('cudnn_version'))}",
     }
-    if name == "torch":
-        gpus = devices.get("cuda") or []
-        rows["devices"] = (", ".join(d.get("name", "?") for d in gpus) or "CPU only") + (
-            "; MPS available" if devices.get("mps_available") else "")
-        backends = dist.get("backends") or {}
-        rows["distributed"] = ", ".join(f"{b} {_yes(ok)}" for b, ok in backends.items()) or "no"
-    else:
-        physical = devices.get("physical") or []
-        rows["devices"] = ", ".join(d.get("device_type", "?") for d in physical) or "none"
-        impls = (dist.get("collective_implementations") or {})
-        rows["distributed"] = ", ".join(f"{k} {_yes(v.get('usable'))}" for k, v in impls.items()
-                                        if isinstance(v, dict))
-        rows["keras"] = _or_dash((fw.get("keras") or {}).get("version"))
+    rows["devices"] = ", ".join(frameworks.device_names(name, fw)) or "CPU only"
+    if devices.get("mps_available"):
+        rows["devices"] += "; MPS available"
+    backends = frameworks.backend_flags(name, fw)
+    rows["distributed"] = ", ".join(f"{b} {_yes(ok)}" for b, ok in backends.items()) or "no"
+    rows.update({k: _or_dash(v) for k, v in frameworks.extra_versions(name, fw).items()})
     horovod = fw.get("horovod") or {}
     rows["horovod"] = horovod.get("version") or "installed" if horovod.get("installed") else "no"
     return rows
@@ -134,7 +129,7 @@ def print_probe(probe: dict[str, Any], console: Console | None = None) -> None:
     console.print(frameworks_table(probe))
     timings = probe.get("timings_s") or {}
     parts = ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()
-                      if k in ("hardware", "torch", "tensorflow"))
+                      if k in ("hardware", *frameworks.ids()))
     console.print(f"Probed in {timings.get('total', 0):.2f} s ({parts}); "
                   f"`chooser probe --json` gives every field.")
 

@@ -3,18 +3,26 @@ the criteria that score every framework, knock-outs, confidence and what would c
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from chooser.core.frameworks import colour, known
 from chooser.decide.recommendation import LABELS, Recommendation
 from chooser.report.summary import (criteria_rows, fmt_scores, fmt_totals, fmt_value,
                                     knocked_out, num, trial_rows, verdict_line,
                                     what_if_groups)
 
 SHOWN = 4  # what-would-change entries per group on the terminal; the reports list them all
-STYLE = {"torch": "bold red", "tensorflow": "bold dark_orange"}
+
+
+def style(framework_id: str) -> str:
+    """Bold in the framework's registry colour; an outcome (either, none) is plain bold."""
+    return f"bold {colour(framework_id)}" if known(framework_id) else "bold"
 
 
 def recommendation_panel(rec: Recommendation) -> Panel:
@@ -23,10 +31,10 @@ def recommendation_panel(rec: Recommendation) -> Panel:
     out = knocked_out(rec)
     for fw, total in rec.totals.items():
         bar = "█" * round(30 * max(total, 0) / top)
-        scores.add_row(LABELS[fw], Text(bar, style=STYLE.get(fw, "bold")),
+        scores.add_row(LABELS[fw], Text(bar, style=style(fw)),
                        f"{total:.3g} of {rec.stake:.3g}" + (" (knocked out)" if fw in out else ""))
     conf = rec.confidence
-    body = Group(Text(verdict_line(rec), style=STYLE.get(rec.verdict, "bold")), scores,
+    body = Group(Text(verdict_line(rec), style=style(rec.verdict)), scores,
                  Text(f"Confidence {conf.level} ({conf.value:.2f}): {conf.explanation}",
                       style="dim"))
     return Panel(body, title="Recommendation", expand=False)
@@ -63,12 +71,11 @@ def fired_table(rec: Recommendation) -> Table:
     return table
 
 
-def trials_table(trials: list[dict]) -> Table:
+def trials_table(trials: Sequence[Mapping[str, Any]]) -> Table:
     table = Table(title="Trials (measured on this machine)")
     table.add_column("Trial", no_wrap=True)
-    for col, justify in (("Status", "left"), ("Ranks", "right"), ("Samples/s", "right"),
-                         ("Test acc.", "right"), ("1st step", "right"), ("Same params", "left")):
-        table.add_column(col, justify=justify)
+    for col in ("Status", "Ranks", "Samples/s", "Test acc.", "1st step", "Same params"):
+        table.add_column(col, justify="left" if col in ("Status", "Same params") else "right")
     for t in trial_rows(trials):
         table.add_row(Text(t["id"]), Text(t["status"]), str(t["world_size"] or "—"),
                       num(t["sps_median"], ".0f"),
@@ -78,7 +85,8 @@ def trials_table(trials: list[dict]) -> Table:
     return table
 
 
-def print_recommendation(console: Console, rec: Recommendation, trials: list[dict]) -> None:
+def print_recommendation(console: Console, rec: Recommendation,
+                         trials: Sequence[Mapping[str, Any]]) -> None:
     if trials:
         console.print(trials_table(trials))
         for t in trial_rows(trials):
@@ -102,10 +110,10 @@ def print_recommendation(console: Console, rec: Recommendation, trials: list[dic
     for r in rec.skipped:
         console.print(Text.assemble(("not evaluated ", "yellow"), f"{r.id}: {r.detail}"))
     console.print(Text("What would change the verdict", style="bold"))
-    for title, items in what_if_groups(rec):
+    for heading, items in what_if_groups(rec):
         if not items:
             continue
-        console.print(Text(f"  {title}:", style="bold"))
+        console.print(Text(f"  {heading}:", style="bold"))
         for w in items[:SHOWN]:
             console.print(Text(f"  • {' and '.join(c.description for c in w.changes)} → "
                                f"{LABELS[w.verdict]} ({fmt_totals(w.totals)})"))

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 MIB = 1024 ** 2
@@ -21,16 +28,16 @@ class TrialProgress:
             TextColumn("[bold]{task.fields[trial]:<22}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
             console=self.console, transient=False)
-        self.tasks: dict[str, Any] = {}
+        self.tasks: dict[str, TaskID] = {}
 
-    def __enter__(self) -> "TrialProgress":
+    def __enter__(self) -> TrialProgress:
         self.progress.__enter__()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.progress.__exit__(*exc)
 
-    def _task(self, spec_id: str):
+    def _task(self, spec_id: str) -> TaskID:
         if spec_id not in self.tasks:
             self.tasks[spec_id] = self.progress.add_task("", total=None, trial=spec_id,
                                                          detail="starting…")
@@ -65,7 +72,7 @@ def _num(value: Any, fmt: str = "{:,.0f}", unit: str = "") -> str:
     return "—" if value is None else fmt.format(value) + unit
 
 
-def _speed(sps: dict | None) -> str:
+def _speed(sps: dict[str, Any] | None) -> str:
     if not sps or sps.get("median") is None:
         return "—"
     return (f"{sps['median']:,.0f} samples/s (min {sps['min']:,.0f}, max {sps['max']:,.0f}; "

@@ -17,7 +17,8 @@ API (no framework imported here)::
     seconds_since_process_start() -> float                        for time_to_first_step_s
     T0_ENV = "CHOOSER_TRIAL_T0"                                    launcher start, set for workers
     machine_load() -> dict                                        loadavg + cores, for the record
-    base_result(args, ...) -> dict                                the common result fields
+    base_result(args, ...) -> TrialResult                         the common result fields
+                                                                  (probes/result.py: every field)
     ProgressReporter(total_steps, enabled)                        throttled progress events
     TB_LOSS, TB_ACCURACY, TB_SPEED                                TensorBoard tags both write
 (the measurement helpers live in ``measure.py`` and are re-exported here.)
@@ -38,14 +39,25 @@ from __future__ import annotations
 import argparse
 import math
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from probes.result import TrialResult
 from probes.trials.measure import (  # noqa: F401  (re-exported: the API listed above)
-    FORWARD_FLOPS_PER_SAMPLE, T0_ENV, TRAIN_FLOPS_PER_SAMPLE, ThroughputMeter,
-    available_cores, gflops_per_second, keras_to_canonical, machine_load, net_flops,
-    param_checksum, peak_rss_bytes, seconds_since_process_start)
+    FORWARD_FLOPS_PER_SAMPLE,
+    T0_ENV,
+    TRAIN_FLOPS_PER_SAMPLE,
+    ThroughputMeter,
+    available_cores,
+    gflops_per_second,
+    keras_to_canonical,
+    machine_load,
+    net_flops,
+    param_checksum,
+    peak_rss_bytes,
+    seconds_since_process_start,
+)
 
 TB_LOSS, TB_ACCURACY, TB_SPEED = "train/loss", "test/accuracy", "train/samples_per_second"
 
@@ -137,7 +149,7 @@ def threads_for(args: argparse.Namespace, world_size: int = 1) -> int:
 
 
 def base_result(args: argparse.Namespace, *, framework: str, versions: dict, data,
-                world_size: int, device: str, steps: int) -> dict:
+                world_size: int, device: str, steps: int) -> TrialResult:
     """The fields every trial result has, filled from the flags and the data."""
     import platform
 
@@ -168,7 +180,7 @@ def base_result(args: argparse.Namespace, *, framework: str, versions: dict, dat
 
 def measured_fields(*, speed: dict, accuracy: float, final_loss: float | None,
                     first_step_s: float | None, train_time: float, rss_per_rank: list[int],
-                    checksums: list[dict], tensorboard_dir: str | None) -> dict:
+                    checksums: list[dict], tensorboard_dir: str | None) -> TrialResult:
     """The measured fields of a result, the same keys in both frameworks (docs/trials.md).
     ``checksums`` holds each rank's param_checksum, in rank order."""
     hashes = [c["sha256"] for c in checksums]

@@ -246,7 +246,7 @@ def main() -> None:
         raise SystemExit(1)
     except Interrupted as exc:
         error(f"launcher received {exc}; workers stopped", kind="interrupted")
-        raise SystemExit(130)
+        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

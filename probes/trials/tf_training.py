@@ -49,12 +49,6 @@ def configure_runtime(threads: int, device: str, local_index: int = 0,
     return gpus
 
 
-def cluster_task() -> dict | None:
-    """This process's TF_CONFIG task ({"type", "index"}) or None outside a cluster."""
-    raw = os.environ.get("TF_CONFIG")
-    return json.loads(raw)["task"] if raw else None
-
-
 def is_chief() -> bool:
     """The chief reports: job "chief" if the cluster has one, else worker 0."""
     raw = os.environ.get("TF_CONFIG")

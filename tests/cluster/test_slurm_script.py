@@ -135,10 +135,10 @@ def test_collect_merges_rank_files_and_names_failures(tmp_path):
     (bad / "rank-1.log").write_text("Traceback …\nRuntimeError: peer gone\n")
     merged = collect([str(tmp_path / "job")])
     first, second = merged["results"]
-    assert (first["id"], first["status"], first["launcher"]) == ("torch_distributed", "ok",
+    assert (first["id"], first["status"], first["launcher"]) == ("throughput/torch/distributed", "ok",
                                                                  "slurm")
     assert first["cluster"]["nodes"] == ["n1"] and first["command"].startswith("RANK=0 python")
-    assert (second["id"], second["status"]) == ("tensorflow_distributed", "error")
+    assert (second["id"], second["status"]) == ("throughput/tensorflow/distributed", "error")
     assert second["message"] == "rank 1: RuntimeError: peer gone"
     assert "peer gone" in second["stderr_tail"]
     assert merged["wall_time_s"] == 5.0
@@ -148,7 +148,7 @@ def test_collect_cli_table_names_the_launcher_and_fails_on_a_failed_rank(tmp_pat
     test_collect_merges_rank_files_and_names_failures(tmp_path)
     assert cli.main(["trial", "--collect", str(tmp_path / "job")]) == 1  # one result failed
     out = capsys.readouterr().out
-    assert "torch_distributed: launched by slurm, job 9 on n1" in out
+    assert "throughput/torch/distributed: launched by slurm, job 9 on n1" in out
 
 
 def test_collect_without_result_or_launch_lines(tmp_path):

@@ -135,7 +135,7 @@ def test_report_schema_version_as_a_number_says_so(saved_report, tmp_path):
 
     assert_one_line_error(run_cli("report", str(path)), str(path),
                           "schema_version 1 (a number (1), not text)",
-                          f'reads "{SCHEMA_VERSION}" (text)')
+                          f'and "{SCHEMA_VERSION}" (text)')
 
 
 LONG = "x" * 300

@@ -109,8 +109,9 @@ def test_trial_not_run_is_reported_not_zero(mini, make_trial):
     rec = recommend(bank, rules, {}, None, [make_trial("torch")])
     needs = {n.rule_id: n for n in rec.needs_trials}
     assert set(needs) == {"speed", "accuracy"}
-    assert needs["speed"].trials == ["tensorflow_single"] and needs["speed"].max_points == 1.0
-    assert "needs trial tensorflow_single" in needs["speed"].detail
+    assert needs["speed"].trials == ["throughput/tensorflow/single"]
+    assert needs["speed"].max_points == 1.0
+    assert "needs trial throughput/tensorflow/single" in needs["speed"].detail
     assert "speed" not in [r.id for r in rec.fired]
 
 
@@ -118,7 +119,7 @@ def test_failed_trial_is_reported_with_its_cause(mini, make_trial):
     bank, rules = mini
     trials = [make_trial("torch"), make_trial("tensorflow", status="error")]
     needs = {n.rule_id: n for n in recommend(bank, rules, {}, None, trials).needs_trials}
-    assert "tensorflow_single, which did not succeed (error: the child crashed)" in needs["speed"].detail
+    assert "throughput/tensorflow/single, which did not succeed (error: the child crashed)" in needs["speed"].detail
 
 
 def test_could_flip_only_when_strictly_above_the_margin(mini):

@@ -74,7 +74,7 @@ RULES = [
      "unknown name trials.torch_singel"),
     ("score-not-a-number", _rule("    scores: {torch: lots, tensorflow: 0}\n"), 6, "valid number"),
     ("score-missing-a-framework", _rule("    scores: {torch: 1}\n"), 4,
-     "no value for 'tensorflow'; a criterion scores every framework"),
+     "no value for 'tensorflow'; a criterion scores at least two frameworks"),
     ("score-unknown-framework", _rule("    scores: {pytorch: 1, torch: 1, tensorflow: 0}\n"), 4,
      "unknown framework 'pytorch'"),
     ("score-out-of-range", _rule("    scores: {torch: 3, tensorflow: 0}\n"), 4,

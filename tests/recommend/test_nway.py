@@ -1,8 +1,11 @@
-"""Nothing in the decision model assumes two frameworks: with a third framework id in the
-one place the ids come from, rules must score all three, knock-outs and verdicts work,
-and the reports render every framework."""
+"""Nothing in the decision model assumes two frameworks: with a third framework registered
+(chooser.core.frameworks, the one place ids come from), rules score it, knock-outs and
+verdicts work, a rule that does not list it is neutral for it, and the reports render
+every framework."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
@@ -41,14 +44,17 @@ rules:
 
 
 @pytest.fixture
-def three_frameworks(monkeypatch):
-    import chooser.decide.criteria as criteria
-    import chooser.decide.rules as rules
-    import chooser.decide.scoring as scoring
+def three_frameworks():
+    from chooser.core import frameworks
 
-    for module in (criteria, rules, scoring):
-        monkeypatch.setattr(module, "FRAMEWORKS", THREE)
-    monkeypatch.setitem(criteria.FRAMEWORK_LABELS, "jax", "JAX")
+    torch = frameworks.get("torch")
+    frameworks.register(dataclasses.replace(torch, id="jax", label="JAX",
+                                            colour=frameworks.next_colour()))
+    try:
+        assert tuple(frameworks.ids()) == THREE
+        yield
+    finally:
+        frameworks.unregister("jax")
 
 
 def test_three_frameworks_scored_and_decided(three_frameworks, write):
@@ -69,16 +75,26 @@ def test_three_frameworks_scored_and_decided(three_frameworks, write):
     assert rec.verdict == "tensorflow" and set(rec.totals) == set(THREE)
 
 
-def test_a_rule_must_score_the_third_framework(three_frameworks, write):
+def test_a_rule_that_does_not_list_the_third_framework_is_neutral_for_it(three_frameworks,
+                                                                          write):
+    """Neutral: the unlisted framework gets the mean of the listed ones (docs/rules.md), so
+    the rule neither lifts nor sinks it against the field; a knock-out still removes it."""
     from chooser.decide.questionnaire import load_questions
+    from chooser.decide.recommendation import recommend
     from chooser.decide.rules import load_rules
     from tests.recommend.conftest import MINI_QUESTIONS
 
     bank = load_questions(write("q.yaml", MINI_QUESTIONS))
     two = RULES.replace("scores: {torch: 0.9, tensorflow: 0.3, jax: 1.0}",
                         "scores: {torch: 0.9, tensorflow: 0.3}")
-    with pytest.raises(UserError, match="no value for 'jax'"):
-        load_rules(write("r.yaml", two), bank=bank)
+    rules = load_rules(write("r.yaml", two), bank=bank)
+    rec = recommend(bank, rules, {"goal": "research"}, None, [])
+    assert rec.fired[0].scores == {"torch": 0.9, "tensorflow": 0.3, "jax": 0.6}
+    assert rec.totals == {"torch": 1.8, "tensorflow": 0.6, "jax": 1.2}
+    assert rec.verdict == "torch"
+    one = RULES.replace("scores: {torch: 0.9, tensorflow: 0.3, jax: 1.0}", "scores: {jax: 1.0}")
+    with pytest.raises(UserError, match="no value for 'torch'; a criterion scores at least two"):
+        load_rules(write("r.yaml", one), bank=bank)
 
 
 def test_reports_render_three_frameworks(three_frameworks, write):

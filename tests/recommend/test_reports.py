@@ -15,7 +15,14 @@ import pytest
 
 from chooser.core.errors import UserError
 from chooser.decide.recommendation import recommend
-from chooser.report import Report, build_report, load_report, render, report_json_schema, write_report
+from chooser.report import (
+    Report,
+    build_report,
+    load_report,
+    render,
+    report_json_schema,
+    write_report,
+)
 
 PROBE = {"schema_version": 1, "timestamp": "2026-01-01T00:00:00+00:00",
          "cpu": {"model": "Test CPU", "usable_cores": 2}, "memory": {"total_bytes": 8e9},
@@ -59,7 +66,7 @@ def _parse(text: str) -> _Text:
 def test_json_round_trips_and_matches_schema(report, tmp_path):
     path = write_report(report, tmp_path / "r.json")
     data = json.loads(path.read_text())
-    assert data["schema_version"] == "2" and data["tool"] == "chooser"
+    assert data["schema_version"] == "3" and data["tool"] == "chooser"
     again = Report.model_validate_json(path.read_text())  # pydantic re-validation
     assert again == report
     assert load_report(path) == report
@@ -87,7 +94,7 @@ def test_markdown_has_every_reason_and_the_trials(report):
     assert "## Criteria" in text and "| On device | 3 | 0.5 | 1 |" in text  # every framework scored
     assert "| 2026-12 |" in text  # the month each fact was checked
     assert "Sensitivity: every combination" in text
-    assert "torch_distributed" in text and "timeout" in text
+    assert "throughput/torch/distributed" in text and "timeout" in text
     assert "2400" in text and "96.20 %" in text
 
 
@@ -102,7 +109,7 @@ def test_html_has_every_reason_and_no_external_requests(report):
     assert "<script" not in text.lower() and "url(" not in text and "@import" not in text
     assert text.count("<svg") == 3  # scores, throughput, accuracy
     assert "Criteria" in visible and "2026-12" in visible and "LiteRT is mature." in visible
-    assert "tensorflow_distributed" in visible and "timeout: not measured" in visible
+    assert "throughput/tensorflow/distributed" in visible and "timeout: not measured" in visible
 
 
 def test_write_refuses_overwrite_without_force(report, tmp_path):

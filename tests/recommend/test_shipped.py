@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from chooser.decide.questionnaire import load_answers, load_questions, prefill_from_probe, shipped_questions_dir
+from chooser.decide.questionnaire import (
+    load_answers,
+    load_questions,
+    prefill_from_probe,
+    shipped_questions_dir,
+)
 from chooser.decide.recommendation import recommend
 from chooser.decide.rules import load_rules
 

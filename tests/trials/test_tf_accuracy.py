@@ -6,6 +6,7 @@ from the real MNIST test set, so the trial reads them like any user's --data."""
 from __future__ import annotations
 
 import gzip
+from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,9 @@ import pytest
 from chooser.measure.runner import module_argv, run_child_sync
 from probes.mnist import IMAGES_MAGIC, LABELS_MAGIC, read_idx
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("tensorflow") is None,
+    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")]
 
 
 def write_idx(path: Path, array: np.ndarray, magic: int) -> None:

@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import time
+from importlib.util import find_spec
 
 import psutil
 import pytest
@@ -15,7 +16,9 @@ import pytest
 from chooser.measure.runner import child_env, module_argv, run_child, run_child_sync
 from chooser.measure.trials import RESULT_KEYS, TrialSpec, run_trial
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("tensorflow") is None,
+    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")]
 
 
 def gone(proc: psutil.Process) -> bool:
@@ -49,7 +52,7 @@ async def test_two_workers_complete_with_identical_checksums(shared_mnist_dir):
     result = await run_trial(spec, on_event=lambda spec_id, event: events.append(event))
     assert result["status"] == "ok", (result["message"], result.get("stderr_tail"))
     assert set(RESULT_KEYS) <= result.keys()
-    assert result["id"] == "tensorflow_distributed" and result["message"] is None
+    assert result["id"] == "throughput/tensorflow/distributed" and result["message"] is None
     assert result["framework"] == "tensorflow" and result["mode"] == "distributed"
     assert result["world_size"] == 2 and result["global_batch_size"] == 128
     assert result["backend"].startswith("MultiWorkerMirroredStrategy")

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib.util import find_spec
 
 import pytest
 
 from chooser.measure.runner import child_env
 from chooser.measure.trials import RESULT_KEYS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("tensorflow") is None,
+    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")]
 
-# The fields the trial itself reports; run_trial adds id, status, message, busy_warning.
-TRIAL_KEYS = set(RESULT_KEYS) - {"id", "status", "message", "busy_warning"}
+# The fields the trial itself reports; run_trial adds id, kind, status, message, busy_warning.
+TRIAL_KEYS = set(RESULT_KEYS) - {"id", "kind", "status", "message", "busy_warning"}
 
 
 def test_single_trial_result_is_complete_and_stdout_is_only_json(shared_mnist_dir, tmp_path):

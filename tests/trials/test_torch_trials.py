@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import sys
 import types
+from importlib.util import find_spec
 
 import numpy as np
 import pytest
@@ -12,7 +13,9 @@ import pytest
 from chooser.measure.trials import RESULT_KEYS, TrialSpec, run_trial
 from probes.mnist import load_mnist
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("torch") is None,
+    reason="torch is not installed here: pip install 'chooser[torch]'")]
 
 
 def write_idx_gz(path, array: np.ndarray, magic: int) -> None:
@@ -59,7 +62,7 @@ async def test_torch_single_small_budget_with_progress_and_tensorboard(tmp_path)
     assert result["data_kind"] in ("embedded", "idx", "npz")
     assert len(result["param_checksums"]) == 1
     train = [ev for sid, ev in events if ev.get("phase") == "train"]
-    assert train and all(sid == "torch_single" for sid, _ in events)
+    assert train and all(sid == "throughput/torch/single" for sid, _ in events)
     assert train[-1]["step"] == train[-1]["of"] == 30
     assert list((tmp_path / "tb" / "torch_single").glob("events.out.tfevents.*"))
     sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("notf"))  # no TF import

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+from importlib.util import find_spec
 
 import psutil
 import pytest
@@ -16,7 +17,9 @@ import pytest
 from chooser.measure.runner import child_env, run_child
 from chooser.measure.trials import TrialSpec, run_trial
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("torch") is None,
+    reason="torch is not installed here: pip install 'chooser[torch]'")]
 
 
 def our_descendants() -> list[psutil.Process]:

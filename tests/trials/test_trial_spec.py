@@ -13,15 +13,23 @@ import sys
 import pytest
 
 from chooser import cli
-from chooser.measure import trials
 from chooser.core.errors import UserError
+from chooser.measure import trials
 from chooser.measure.launch import launch_commands, parse_nodes
-from chooser.measure.trials import SUITES, TrialSpec, add_scaling, run_trial, trial_argv, validate
+from chooser.measure.trials import (
+    SUITE_BUDGETS,
+    TrialSpec,
+    add_scaling,
+    run_trial,
+    suite_specs,
+    trial_argv,
+    validate,
+)
 
 
 def test_ids_and_child_modules():
-    assert TrialSpec("torch").id == "torch_single"
-    assert TrialSpec("tensorflow", "distributed", workers=2).id == "tensorflow_distributed"
+    assert TrialSpec("torch").id == "throughput/torch/single"
+    assert TrialSpec("tensorflow", "distributed", workers=2).id == "throughput/tensorflow/distributed"
     argv = trial_argv(TrialSpec("torch", steps=7, optimizer="sgd", lr=0.01, seed=3))
     assert argv[:3] == [sys.executable, "-m", "probes.trials.torch_trial"]
     joined = shlex.join(argv)
@@ -69,9 +77,13 @@ def test_bad_values_are_user_errors(change, message):
     ["trial", "--print-launch", "--nodes", "a,a"],
 ])
 def test_cli_bad_values_exit_2_without_traceback(argv, capsys):
-    assert cli.main(argv) == 2
+    try:
+        status = cli.main(argv)
+    except SystemExit as exc:  # argparse's own `choices=` check
+        status = exc.code
+    assert status == 2
     err = capsys.readouterr().err
-    assert err.startswith("chooser: error: ") and "Traceback" not in err
+    assert ("chooser: error: " in err or "chooser trial: error: " in err) and "Traceback" not in err
 
 
 async def test_missing_framework_gives_status_missing_with_install_hint(monkeypatch):
@@ -88,11 +100,12 @@ async def test_invalid_spec_is_an_error_result_not_an_exception():
 
 
 def test_suites_hold_the_four_trials():
+    assert set(SUITE_BUDGETS) == {"quick", "full"}
     for name in ("quick", "full"):
-        ids = [s.id for s in SUITES[name]]
-        assert ids == ["torch_single", "tensorflow_single", "torch_distributed",
-                       "tensorflow_distributed"]
-        assert all(s.workers == 2 for s in SUITES[name] if s.mode == "distributed")
+        ids = [s.id for s in suite_specs(name)]
+        assert ids == ["throughput/torch/single", "throughput/tensorflow/single", "throughput/torch/distributed",
+                       "throughput/tensorflow/distributed"]
+        assert all(s.workers == 2 for s in suite_specs(name) if s.mode == "distributed")
 
 
 def _result(fw, mode, median, world=1, device="cpu"):
@@ -154,7 +167,7 @@ def test_result_table_renders_every_status():
           "samples_per_second": {"median": 900.0, "min": 800.0, "max": 950.0, "method": "m"},
           "param_checksums": ["a" * 64, "a" * 64], "checksums_equal": True,
           "command": "python -m x"}
-    bad = {**dict.fromkeys(trials.RESULT_KEYS), "id": "tensorflow_single", "status": "missing",
+    bad = {**dict.fromkeys(trials.RESULT_KEYS), "id": "throughput/tensorflow/single", "status": "missing",
            "message": "tensorflow is not installed here"}
     print_results([ok, bad], console)
     text = console.export_text()

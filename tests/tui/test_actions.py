@@ -44,7 +44,7 @@ async def test_conditional_question_appears_after_its_answer(make_app):
     app = make_app(frozen_bank=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        before = [q.id for q in app.screen.visible()]
+        before = [q.id for q in app.screen.visible_questions()]
         bank = {q.id: q for q in app.bank.questions}
         conditional = [q for q in app.bank.questions if q.condition]
         assert conditional, "the shipped bank has conditional questions"
@@ -55,7 +55,7 @@ async def test_conditional_question_appears_after_its_answer(make_app):
             for value in ([o.value for o in q.options] if q.options else [True, False]):
                 answer = [value] if q.type == "multi" else value
                 app.session.answers = {q.id: answer}
-                if set(q2.id for q2 in app.screen.visible()) - set(before):
+                if set(q2.id for q2 in app.screen.visible_questions()) - set(before):
                     assert bank[q.id]
                     return
         pytest.fail("no single answer makes a hidden question visible")
@@ -148,7 +148,7 @@ async def test_a_flood_of_progress_events_is_merged(make_app):
     replay = Replay(delay=None)
     flood = [{"event": "progress", "phase": "train", "step": i, "of": 5000, "loss": 1 / i}
              for i in range(1, 5001)]
-    replay.trials["torch_single"]["events"] = flood  # 5,000 events with no pause between
+    replay.trials["throughput/torch/single"]["events"] = flood  # 5,000 events with no pause between
     app = make_app(replay)
     handled = []
     original = app.on_trial_updated
@@ -158,6 +158,6 @@ async def test_a_flood_of_progress_events_is_merged(make_app):
         await pilot.pause()
         await pilot.press("s")
         await settle(pilot)
-        live = app.session.trials["torch_single"]
+        live = app.session.trials["throughput/torch/single"]
         assert live.losses[-1] == (5000, 1 / 5000)  # every event was folded in
         assert len(handled) < 10  # but the screen was asked to repaint only a few times

@@ -28,7 +28,7 @@ async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
         assert "goals:" in saved  # every question the user passed is saved, defaults too
         await settle(pilot)
         text = screen_text(app)
-        assert "AMD EPYC" in text or "CPU" in text
+        assert "AMD EPYC" in text  # the replayed probe's CPU model, on its card
         assert "No NVIDIA GPU was found" in text  # the recorded probe has no GPU: explained
         await pilot.press("enter")  # "Next: trials" is focused
         assert app.current_mode == "trials"
@@ -36,8 +36,8 @@ async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
         await settle(pilot)
         trials = app.session.trials
         assert {t: v.status for t, v in trials.items()} == {
-            "torch_single": "ok", "tensorflow_single": "ok"}
-        assert trials["torch_single"].losses[0] == (1, 2.33621)  # replayed, in order
+            "throughput/torch/single": "ok", "throughput/tensorflow/single": "ok"}
+        assert trials["throughput/torch/single"].losses[0] == (1, 2.33621)  # replayed, in order
         text = screen_text(app)
         assert "acc 96.3%" in text and "training loss" in text
         await pilot.press("enter")  # focus moved to "Next: recommendation"
@@ -50,7 +50,7 @@ async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
         await pilot.press("enter")  # "Write" is focused; Markdown is the default
         await pilot.pause()
         report = tmp_path / "chooser-report.md"
-        assert report.exists() and "torch_single" in report.read_text()
+        assert report.exists() and "throughput/torch/single" in report.read_text()
         status = str(app.screen.query_one("#export-status").content)
         assert status.startswith("[green]Wrote[/green] " + str(report))  # says where
 
@@ -83,33 +83,33 @@ async def test_export_json_and_refuse_overwrite(make_app, tmp_path):
 
 
 async def test_cancel_one_trial_keeps_the_rest_running(make_app):
-    replay = Replay(hold={"torch_single"})
+    replay = Replay(hold={"throughput/torch/single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_trials(app, pilot)
         for _ in range(20):
             await pilot.pause()
-            if app.session.trials["torch_single"].step == 600:
+            if app.session.trials["throughput/torch/single"].step == 600:
                 break
-        assert app.session.trials["torch_single"].status == "running"
+        assert app.session.trials["throughput/torch/single"].status == "running"
         await pilot.press("c")
         await settle(pilot)
-        torch, tf = app.session.trials["torch_single"], app.session.trials["tensorflow_single"]
-        assert replay.cancelled == ["torch_single"]
+        torch, tf = app.session.trials["throughput/torch/single"], app.session.trials["throughput/tensorflow/single"]
+        assert replay.cancelled == ["throughput/torch/single"]
         assert torch.status == "cancelled" and "step 600 of 600" in torch.message
         assert tf.status == "ok"  # the next trial still ran
-        assert [r["id"] for r in app.session.results()] == ["torch_single", "tensorflow_single"]
+        assert [r["id"] for r in app.session.results()] == ["throughput/torch/single", "throughput/tensorflow/single"]
         assert "cancelled" in screen_text(app)
 
 
 async def test_cancel_all_stops_the_suite(make_app):
-    replay = Replay(hold={"torch_single"})
+    replay = Replay(hold={"throughput/torch/single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_trials(app, pilot)
         await pilot.press("x")
         await settle(pilot)
-        assert replay.started == ["torch_single"]  # the queued trial never started
+        assert replay.started == ["throughput/torch/single"]  # the queued trial never started
         assert {t.status for t in app.session.trials.values()} == {"cancelled"}
         assert not app.trials_running
 
@@ -123,7 +123,7 @@ async def test_failed_trial_is_shown_with_its_cause(make_app):
         await pilot.pause()
         await pilot.press("s")
         await settle(pilot)
-        failed = app.session.trials["torch_distributed"]
+        failed = app.session.trials["throughput/torch/distributed"]
         assert failed.status == "error"
         assert "error" in screen_text(app)
         app.goto("recommendation")
@@ -134,7 +134,7 @@ async def test_failed_trial_is_shown_with_its_cause(make_app):
 
 
 async def test_leaving_the_screen_does_not_stop_a_run(make_app):
-    replay = Replay(hold={"torch_single"})
+    replay = Replay(hold={"throughput/torch/single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_trials(app, pilot)
@@ -142,7 +142,7 @@ async def test_leaving_the_screen_does_not_stop_a_run(make_app):
         await pilot.pause()
         app.goto("questions")
         await pilot.pause()
-        assert app.session.trials["torch_single"].status == "running"
+        assert app.session.trials["throughput/torch/single"].status == "running"
         assert replay.cancelled == []
         app.goto("trials")
         await pilot.pause()
@@ -152,13 +152,13 @@ async def test_leaving_the_screen_does_not_stop_a_run(make_app):
 
 
 async def test_quit_cancels_running_children(make_app):
-    replay = Replay(hold={"torch_single"})
+    replay = Replay(hold={"throughput/torch/single"})
     app = make_app(replay)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_trials(app, pilot)
         await pilot.press("q")
         await pilot.pause()
-    assert replay.cancelled == ["torch_single"]
+    assert replay.cancelled == ["throughput/torch/single"]
     assert app.return_code == 0
 
 
@@ -169,7 +169,7 @@ async def test_missing_framework_and_busy_machine_are_explained(make_app):
                            "message": "No module named 'tensorflow'",
                            "hint": "pip install tensorflow"}
     replay.probe["parts"] = list(parts.items())
-    replay.trials["torch_single"]["result"]["busy_warning"] = (
+    replay.trials["throughput/torch/single"]["result"]["busy_warning"] = (
         "machine busy: other processes used 1.2 of 2 cores")
     app = make_app(replay)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -184,10 +184,10 @@ async def test_missing_framework_and_busy_machine_are_explained(make_app):
 
 
 async def test_ctrl_c_quits_cleanly_too(make_app):
-    replay = Replay(hold={"torch_single"})
+    replay = Replay(hold={"throughput/torch/single"})
     app = make_app(replay)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_trials(app, pilot)
         await pilot.press("ctrl+c")
         await pilot.pause()
-    assert replay.cancelled == ["torch_single"] and app.return_code == 0
+    assert replay.cancelled == ["throughput/torch/single"] and app.return_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from importlib.util import find_spec
 
 import pytest
 from tui_fakes import screen_text, settle
@@ -12,7 +13,9 @@ from tui_fakes import screen_text, settle
 from chooser.measure import runner
 from chooser.tui.app import create_app
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    find_spec("torch") is None,
+    reason="torch is not installed here: pip install 'chooser[torch]'")]
 
 
 async def _only(pilot, keep: str) -> None:
@@ -35,20 +38,20 @@ async def test_real_probe_trial_recommendation_export(tmp_path):
         assert app.session.probe["frameworks"]["torch"]["status"] == "ok"
         app.goto("trials")
         await pilot.pause()
-        await _only(pilot, "torch_single")
+        await _only(pilot, "throughput/torch/single")
         await pilot.press("s")
         await settle(pilot)
-        result = app.session.trials["torch_single"].result
+        result = app.session.trials["throughput/torch/single"].result
         assert result["status"] == "ok", result.get("message")
         assert result["steps"] == 20 and result["samples_per_second"]["median"] > 0
         assert 0.0 <= result["test_accuracy"] <= 1.0 and result["checksums_equal"]
-        assert app.session.trials["torch_single"].losses  # live progress arrived
+        assert app.session.trials["throughput/torch/single"].losses  # live progress arrived
         assert "ok" in screen_text(app)
         app.goto("recommendation")
         await pilot.pause()
         path = app.export_report(tmp_path / "report.html")
         html = path.read_text()
-        assert html.startswith("<!") and "torch_single" in html
+        assert html.startswith("<!") and "throughput/torch/single" in html
 
 
 async def test_cancel_kills_the_real_process_group(tmp_path):
@@ -56,13 +59,13 @@ async def test_cancel_kills_the_real_process_group(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         app.goto("trials")
         await pilot.pause()
-        await _only(pilot, "torch_single")
+        await _only(pilot, "throughput/torch/single")
         app.screen.query_one("#custom-steps").value = "100000"
         await pilot.press("s")
         live = None
         for _ in range(600):  # until the child reports training steps (≤ 60 s)
             await asyncio.sleep(0.1)
-            live = app.session.trials.get("torch_single")
+            live = app.session.trials.get("throughput/torch/single")
             if live is not None and live.step > 0:
                 break
         assert live is not None and live.status == "running"

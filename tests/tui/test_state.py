@@ -10,8 +10,8 @@ from chooser.tui.state import MAX_LOSS_POINTS, Session, TrialLive, cancelled_res
 
 
 def test_trial_live_folds_recorded_events():
-    record = json.loads((FIXTURES / "trials.json").read_text())["torch_single"]
-    live = TrialLive("torch_single")
+    record = json.loads((FIXTURES / "trials.json").read_text())["throughput/torch/single"]
+    live = TrialLive("throughput/torch/single")
     for event in record["events"]:
         live.apply(event)
     assert live.step == live.of == 600 and live.phase == "eval"
@@ -29,7 +29,7 @@ def test_loss_history_is_thinned_not_unbounded():
 
 
 def test_cancelled_result_says_where_it_stopped():
-    live = TrialLive("torch_single", step=120, of=600)
+    live = TrialLive("throughput/torch/single", step=120, of=600)
     result = cancelled_result(live, FakeSpec("torch"))
     assert result["status"] == "cancelled" and "step 120 of 600" in result["message"]
 

@@ -4,26 +4,31 @@ runner that replays probe and trial events recorded from real runs (fixtures/)."
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from chooser.tui.services import Services
+from probes.result import trial_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @dataclass
-class FakeSpec:
+class FakeSpec:  # the fields of chooser.measure.trials.TrialSpec the app reads
     framework: str
     mode: str = "single"
     steps: int | None = None
     epochs: int | None = None
 
+    kind: str = "throughput"
+
     @property
     def id(self) -> str:
-        return f"{self.framework}_{self.mode}"
+        return trial_id(self.framework, self.mode, self.kind)
 
 
 class Replay:
@@ -85,9 +90,16 @@ def fake_services(replay: Replay | None = None, *, frozen_bank: bool = False,
 
 
 # -- Pilot helpers ---------------------------------------------------------------------
+_SVG_TEXT = re.compile(r'<text[^>]*\by="([0-9.]+)"[^>]*>([^<]*)</text>')
+
+
 def screen_text(app) -> str:
-    """What the terminal shows now, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal shows now, as plain text, read from Textual's public screenshot
+    (SVG: one <text> per styled run, rows by their y)."""
+    rows: dict[float, list[str]] = {}
+    for y, text in _SVG_TEXT.findall(app.export_screenshot()):
+        rows.setdefault(float(y), []).append(html.unescape(text).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(rows.items()))
 
 
 async def answer_all_defaults(pilot, limit: int = 60) -> None:

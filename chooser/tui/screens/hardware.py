@@ -9,14 +9,15 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from chooser.core import frameworks
+from chooser.tui.messages import ProbeUpdated
 from chooser.tui.widgets import probe_cards as cards
 
-CARDS = {
-    "cpu": ("CPU and memory", "hardware"),
-    "gpu": ("GPUs", "hardware"),
-    "torch": ("PyTorch", "torch"),
-    "tensorflow": ("TensorFlow", "tensorflow"),
-}
+
+def card_titles() -> dict[str, str]:
+    """card id -> title: the machine's two cards, then one per registered framework."""
+    return {"cpu": "CPU and memory", "gpu": "GPUs",
+            **{fw.id: fw.label for fw in frameworks.frameworks()}}
 
 
 class HardwareScreen(Screen):
@@ -32,7 +33,7 @@ class HardwareScreen(Screen):
         with VerticalScroll(id="hw-body"):
             yield Static(id="hw-problems")
             with Grid(id="hw-cards"):
-                for card_id, (title, _) in CARDS.items():
+                for card_id, title in card_titles().items():
                     card = Static(id=f"card-{card_id}", classes="card")
                     card.border_title = title
                     yield card
@@ -47,18 +48,21 @@ class HardwareScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_probe(None)
 
+    def on_probe_updated(self, message: ProbeUpdated) -> None:
+        self.refresh_probe(message.part)
+
     def refresh_probe(self, part: str | None) -> None:
         session = self.app.session
         parts = session.probe_parts
         hw = parts.get("hardware")
         self.query_one("#card-cpu", Static).update(cards.cpu_card(hw))
         self.query_one("#card-gpu", Static).update(cards.gpu_card(hw))
-        for name in ("torch", "tensorflow"):
+        for name in frameworks.ids():
             self.query_one(f"#card-{name}", Static).update(
                 cards.framework_card(name, parts.get(name)))
         status = {
             "idle": "The probe has not run yet: press p.",
-            "running": f"Probing… {len(parts)} of 3 parts in (each is a child process).",
+            "running": f"Probing… {len(parts)} of {len(frameworks.ids()) + 1} parts in (each is a child process).",
             "done": "Probe finished. These facts pre-fill the hardware questions and feed "
                     "the rules.",
             "cancelled": "The probe was cancelled: press p to run it again.",

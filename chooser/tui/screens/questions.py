@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from chooser.tui.messages import ProbeUpdated
 from chooser.tui.widgets.question_form import QuestionForm, _get
 
 
@@ -49,7 +50,7 @@ class QuestionsScreen(Screen):
     def on_mount(self) -> None:
         self.show_question()
 
-    def visible(self) -> list[Any]:
+    def visible_questions(self) -> list[Any]:
         return list(self.app.bank.visible(self.app.session.effective_answers()))
 
     def value_for(self, question: Any) -> Any:
@@ -58,7 +59,7 @@ class QuestionsScreen(Screen):
         return self.app.session.effective_answers().get(qid, _get(question, "default"))
 
     def show_question(self) -> None:
-        questions = self.visible()
+        questions = self.visible_questions()
         self.index = max(0, min(self.index, len(questions) - 1))
         if not questions:
             return
@@ -90,7 +91,7 @@ class QuestionsScreen(Screen):
     # -- answers and paging --------------------------------------------------------------
     def on_question_form_changed(self, event: QuestionForm.Changed) -> None:
         self.app.session.answers[event.qid] = event.value
-        count = len(self.visible())  # a conditional question may have appeared or gone
+        count = len(self.visible_questions())  # a conditional question may have appeared or gone
         self.query_one("#q-count", Static).update(f"Question {self.index + 1} of {count}")
         self.query_one("#q-bar", ProgressBar).update(total=count, progress=self.index + 1)
 
@@ -101,7 +102,7 @@ class QuestionsScreen(Screen):
         forms = self.query(QuestionForm)
         if forms:  # accepting a default or a pre-fill is an answer too
             self.app.session.answers[forms.first().qid] = forms.first().value
-        if self.index + 1 < len(self.visible()):
+        if self.index + 1 < len(self.visible_questions()):
             self.index += 1
             self.show_question()
             return
@@ -114,6 +115,9 @@ class QuestionsScreen(Screen):
         if self.index > 0:
             self.index -= 1
             self.show_question()
+
+    def on_probe_updated(self, message: ProbeUpdated) -> None:
+        self.refresh_probe(message.part)
 
     def refresh_probe(self, part: str | None) -> None:
         """Prefilled answers arrived: redraw the page if its answer was not chosen yet."""

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
+from chooser.tui.messages import TrialsChanged
 from chooser.tui.widgets import verdict_view as view
 from chooser.tui.widgets.code_pair import CodePair
 
@@ -45,6 +46,9 @@ class RecommendationScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.action_rescore()
+
+    def on_trials_changed(self, message: TrialsChanged) -> None:
+        self.refresh_trials()
 
     def refresh_trials(self) -> None:
         if not self.app.trials_running:  # a trial ended: its result may move the scores

@@ -7,7 +7,6 @@ shows them, so it may be left and re-entered while trials go on.
 from __future__ import annotations
 
 import dataclasses
-import os
 from typing import Any
 
 from rich.text import Text
@@ -15,24 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
 
+from chooser.measure.busy import load_warning
+from chooser.tui.messages import TrialsChanged, TrialUpdated
 from chooser.tui.widgets.loss_plot import LossPlot
 from chooser.tui.widgets.marks import MarkedRadioButton
-from chooser.tui.widgets.trial_row import TrialRow
+from chooser.tui.widgets.trial_row import TrialRow, row_dom_id, row_label
 
 BUDGETS = ("quick", "full", "custom")
 REFRESH_S = 0.25  # rows and plot repaint at most 4 times a second
-
-
-def machine_busy() -> str | None:
-    """A warning when other work already loads the CPUs (trials would measure less)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = os.getloadavg()[0]
-    if cores and load > 0.5 * cores:
-        return (f"This machine is busy: load average {load:.1f} on {cores} cores before the "
-                "trials start, so measured speeds will be lower than on an idle machine.")
-    return None
 
 
 class TrialsScreen(Screen):
@@ -48,7 +40,7 @@ class TrialsScreen(Screen):
         super().__init__()
         self.budget = "quick"
         self._dirty: set[str] = set()
-        self._timer = None
+        self._timer: Timer | None = None
         self._row_ids: list[str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -72,7 +64,7 @@ class TrialsScreen(Screen):
         self.build_rows()
         self.query_one("#start").focus()
         if self.app.animations:  # a live reading; snapshots keep the screen deterministic
-            self.show_busy(machine_busy() or "")
+            self.show_busy(load_warning() or "")
 
     def on_screen_resume(self) -> None:
         self.refresh_trials()
@@ -102,7 +94,7 @@ class TrialsScreen(Screen):
         rows = self.query_one("#trial-rows", Vertical)
         await rows.remove_children()
         ids = self.row_ids()
-        await rows.mount_all(TrialRow(spec_id, spec_id) for spec_id in ids)
+        await rows.mount_all(TrialRow(spec_id, row_label(spec_id)) for spec_id in ids)
         self._row_ids = ids
         self.refresh_trials()
 
@@ -164,6 +156,12 @@ class TrialsScreen(Screen):
             self.app.cancel_trial(row.spec_id)
 
     # -- live updates (called by the App) ------------------------------------------------
+    def on_trial_updated(self, message: TrialUpdated) -> None:
+        self.refresh_trial(message.spec_id)
+
+    def on_trials_changed(self, message: TrialsChanged) -> None:
+        self.refresh_trials()
+
     def refresh_trial(self, spec_id: str) -> None:
         self._dirty.add(spec_id)
         if not self.app.animations:
@@ -188,7 +186,7 @@ class TrialsScreen(Screen):
         self._timer = None
         trials = self.app.session.trials
         for spec_id in self._dirty:
-            rows = self.query(f"#row-{spec_id}")
+            rows = self.query(f"#{row_dom_id(spec_id)}")
             if rows:
                 rows.first(TrialRow).show(trials.get(spec_id))
         self._dirty.clear()

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 
-def code_panel(path: Path) -> tuple[str, object]:
+def code_panel(path: Path) -> tuple[str, Text | Syntax]:
     """(title with the line count, renderable); a missing file says so."""
     try:
         source = path.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ a few times a second however fast the points arrive."""
 
 from __future__ import annotations
 
+from textual.timer import Timer
 from textual_plotext import PlotextPlot
 
 MIN_REDRAW_S = 0.5  # ≤ 2 redraws a second: a plot build is the UI's largest cost
@@ -14,7 +15,7 @@ class LossPlot(PlotextPlot):
         self.throttle = throttle
         self._series: dict[str, list[tuple[int, float]]] = {}
         self._drawn: object = None  # what the last drawing showed: skip identical redraws
-        self._timer = None
+        self._timer: Timer | None = None
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -19,7 +19,7 @@ class _MarkedToggle:
     @property
     def _button(self) -> Content:
         self.BUTTON_INNER = self.ON_MARK if self.value else " "  # instance attribute
-        return super()._button  # type: ignore[misc]
+        return super()._button  # type: ignore[misc,no-any-return]
 
 
 class MarkedCheckbox(_MarkedToggle, Checkbox):

@@ -11,10 +11,8 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-INSTALL_HINTS = {
-    "torch": "pip install torch  (CPU-only: add --index-url https://download.pytorch.org/whl/cpu)",
-    "tensorflow": "pip install tensorflow  (NVIDIA GPUs on Linux: pip install 'tensorflow[and-cuda]')",
-}
+from chooser.core import frameworks
+
 GPU_HINT = ("No NVIDIA GPU was found, so every trial runs on the CPU. If this machine has one, "
             "install the NVIDIA driver (nvidia-smi must work) and a CUDA build of the framework.")
 
@@ -70,16 +68,10 @@ def framework_card(name: str, part: dict[str, Any] | None) -> Any:
     status = part.get("status", "?")
     style = {"ok": "green", "missing": "yellow"}.get(status, "red")
     build, devices = part.get("build") or {}, part.get("devices") or {}
-    dist = part.get("distributed") or {}
     cuda = ("CUDA " + str(build.get("cuda_version") or "?")) if build.get("is_cuda_build") else (
         "ROCm" if build.get("is_rocm_build") else "CPU-only")
-    if name == "torch":
-        gpus = len(devices.get("cuda") or []) if devices else None
-        backends = dist.get("backends") or {}
-    else:
-        gpus = devices.get("gpu_count")
-        backends = {k: (v or {}).get("usable") for k, v in
-                    (dist.get("collective_implementations") or {}).items() if k != "how"}
+    gpus = frameworks.gpus_seen(name, part) if devices else None
+    backends = frameworks.backend_flags(name, part)
     rows: list[tuple[str, Any]] = [
         ("status", Text(status, style=f"bold {style}")),
         ("version", part.get("version")),
@@ -88,7 +80,7 @@ def framework_card(name: str, part: dict[str, Any] | None) -> Any:
         ("GPUs seen", gpus if status == "ok" else None),
         ("distributed", ", ".join(k for k, ok in backends.items() if ok) or None),
         ("unavailable", ", ".join(k for k, ok in backends.items() if not ok) or None),
-        ("keras", (part.get("keras") or {}).get("version")),
+        *frameworks.extra_versions(name, part).items(),
         ("import", f"{part['import_time_s']:.1f} s" if isinstance(
             part.get("import_time_s"), (int, float)) else None),
     ]
@@ -101,12 +93,12 @@ def problems(parts: dict[str, dict[str, Any]]) -> list[str]:
     hw = parts.get("hardware")
     if hw is not None and not hw.get("gpus"):
         found.append(GPU_HINT)
-    for name in ("torch", "tensorflow"):
+    for name in frameworks.ids():
         part = parts.get(name)
         if part is None or part.get("status") == "ok":
             continue
         why = part.get("message") or part.get("error") or part.get("status")
-        hint = part.get("hint") or f"install it: {INSTALL_HINTS[name]}"
+        hint = part.get("hint") or f"install it: {frameworks.get(name).install_hint}"
         found.append(f"{name} {part.get('status')}: {why}. Fix: {hint}")
     if hw is not None and hw.get("probe_failure"):
         found.append(f"hardware probe {hw['probe_failure'].get('message')}")

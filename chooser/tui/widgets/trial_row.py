@@ -60,11 +60,21 @@ class TrialLine(Widget):
         return grid
 
 
+def row_dom_id(spec_id: str) -> str:
+    """A widget id for a trial id (``throughput/<framework>/single``): "/" is not allowed there."""
+    return "row-" + spec_id.replace("/", "--")
+
+
+def row_label(spec_id: str) -> str:
+    """``<framework>/single`` for ``throughput/<framework>/single``: the default kind goes without saying."""
+    return spec_id.removeprefix("throughput/")
+
+
 class TrialRow(Horizontal):
     """Identified by the trial's spec id; the Session holds the data it shows."""
 
     def __init__(self, spec_id: str, label: str) -> None:
-        super().__init__(id=f"row-{spec_id}", classes="trial-row")
+        super().__init__(id=row_dom_id(spec_id), classes="trial-row")
         self.spec_id, self.label = spec_id, label
 
     def compose(self) -> ComposeResult:

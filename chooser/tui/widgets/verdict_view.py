@@ -11,7 +11,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "either": "either", "none": "none of them"}
+from chooser.core.frameworks import colour
+from chooser.decide.criteria import label
 BAR_WIDTH = 30
 
 
@@ -23,7 +24,7 @@ def verdict_text(rec: Any) -> Text:
     verdict = _get(rec, "verdict")
     conf = _get(rec, "confidence")
     text = Text("Recommendation: ", style="bold")
-    text.append(LABELS.get(verdict, str(verdict)), style="bold reverse")
+    text.append(label(str(verdict)), style="bold reverse")
     text.append(f"   margin {_get(rec, 'margin', 0):.3g} of {_get(rec, 'stake', 0):.3g} "
                 f"weighted points, confidence {_get(conf, 'level', '?')}\n")
     if _get(rec, "outcome"):
@@ -38,9 +39,9 @@ def score_bars(totals: dict[str, float]) -> Table:
     table = Table.grid(padding=(0, 1))
     for framework, points in totals.items():
         filled = round(BAR_WIDTH * max(points, 0) / top)
-        bar = Text("█" * filled, style="green" if framework == "torch" else "magenta")
+        bar = Text("█" * filled, style=colour(framework))
         bar.append("░" * (BAR_WIDTH - filled), style="dim")
-        table.add_row(Text(LABELS.get(framework, framework), style="bold"), bar,
+        table.add_row(Text(label(framework), style="bold"), bar,
                       f"{points:g} points")
     return table
 
@@ -59,7 +60,7 @@ def needs_and_changes(rec: Any) -> Group:
     changes = _get(rec, "what_would_change") or []
     for what_if in changes:
         steps = "; ".join(str(_get(c, "description")) for c in _get(what_if, "changes") or [])
-        parts.append(Text(f"• {steps} → {LABELS.get(_get(what_if, 'verdict'), '?')} "
+        parts.append(Text(f"• {steps} → {label(str(_get(what_if, 'verdict', '?')))} "
                           f"(margin {_get(what_if, 'margin', 0):g})"))
     note = _get(rec, "what_would_change_note")
     if note or not changes:
@@ -70,11 +71,11 @@ def needs_and_changes(rec: Any) -> Group:
 def _points(rule: Any) -> str:
     """A rule's score per framework and its weight, a knock-out, or a note."""
     if _get(rule, "knocks_out"):
-        return "knocks out " + ", ".join(LABELS.get(k, k) for k in _get(rule, "knocks_out"))
+        return "knocks out " + ", ".join(label(k) for k in _get(rule, "knocks_out"))
     scores = _get(rule, "scores") or {}
     if not scores:
         return "note"
-    return ", ".join(f"{LABELS.get(k, k)} {v:.2g}" for k, v in scores.items()) + \
+    return ", ".join(f"{label(k)} {v:.2g}" for k, v in scores.items()) + \
         f" (weight {_get(rule, 'weight', 0):g})"
 
 
@@ -109,7 +110,7 @@ def trials_table(results: list[dict[str, Any]]) -> Group:
         sps = r.get("samples_per_second") or {}
         spread = (f"{_num(sps.get('median'), ',.0f')} ({_num(sps.get('min'), ',.0f')}–"
                   f"{_num(sps.get('max'), ',.0f')})") if sps else "—"
-        sync = {True: "yes", False: "NO"}.get(r.get("checksums_equal"), "—")
+        sync = {True: "yes", False: "NO"}.get(r.get("checksums_equal"), "—")  # type: ignore[arg-type]
         peak = r.get("peak_rss_bytes")
         table.add_row(str(r.get("id")), str(r.get("status")), spread,
                       _num(r.get("test_accuracy"), ".2%"),

@@ -1,0 +1,112 @@
+"""The one definition of a trial result: what a trial child writes and `chooser` reads.
+
+Framework-free and `chooser`-free (the children import it; so does ``chooser``): the
+rules' ``trials.*`` names, the report's JSON schema, the identity fields a failed run
+keeps and the views are derived from these classes. Adding a field is one line in
+``TrialResult`` (with its meaning in docs/trials.md). Every field is optional
+(``total=False``): a failed or cancelled trial has only its identity.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+try:  # pydantic validates TypedDicts only from typing_extensions before Python 3.12
+    from typing_extensions import TypedDict
+except ImportError:  # pragma: no cover - the child side works without it
+    from typing import TypedDict
+
+KINDS = ("throughput",)  # what a trial measures; the first part of its id
+
+
+def trial_id(framework: str, mode: str, kind: str = "throughput") -> str:
+    """``throughput/torch/single``: kind, framework and mode, so new kinds never collide."""
+    return f"{kind}/{framework}/{mode}"
+
+
+def split_id(tid: str) -> tuple[str, str, str] | None:
+    """(kind, framework, mode) of a trial id; the old ``<framework>_<mode>`` form is read as
+    a throughput trial. None when it is neither."""
+    parts = tid.split("/")
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    framework, _, mode = tid.rpartition("_")
+    return ("throughput", framework, mode) if framework and mode else None
+
+
+def alias(tid: str) -> str:
+    """The old id (``torch_single``) of a throughput trial, still accepted in rules."""
+    parts = split_id(tid)
+    return f"{parts[1]}_{parts[2]}" if parts else tid
+
+
+class Throughput(TypedDict, total=False):
+    median: float | None
+    min: float | None
+    max: float | None
+    windows: Any  # the number of timed windows (a list of rates in older results)
+    method: str
+
+
+class TrialResult(TypedDict, total=False):
+    # identity: what ran, and how it ended (chooser fills these; a failed run keeps them)
+    id: str
+    kind: str
+    status: str  # ok / missing / error / timeout / cancelled
+    message: str | None
+    framework: str
+    mode: str  # single / distributed
+    world_size: int
+    device: str
+    data_source: str | None
+    steps: int | None
+    batch_size: int
+    seed: int
+    command: str
+    busy_warning: str | None
+    # how it was set up (the child)
+    device_name: str | None
+    backend: str | None
+    threads_per_rank: int | None
+    channels_last: bool | None
+    data_kind: str | None
+    train_samples: int
+    test_samples: int
+    labels_shuffled: bool
+    epochs: int | None
+    global_batch_size: int
+    optimizer: str
+    lr: float
+    momentum: float | None
+    versions: dict[str, Any]
+    flops_per_sample: dict[str, Any]
+    load_at_start: dict[str, Any]
+    # what was measured (the child)
+    samples_per_second: Throughput
+    gflops_per_second: float | None
+    test_accuracy: float | None
+    final_loss: float | None
+    time_to_first_step_s: float | None
+    train_time_s: float | None
+    wall_time_s: float | None
+    peak_rss_bytes: int | None
+    peak_rss_bytes_per_rank: list[int]
+    peak_gpu_memory_bytes: int | None
+    param_checksums: list[str]
+    param_sums: list[float]
+    checksums_equal: bool | None
+    tensorboard_dir: str | None
+    finished_at: float | None
+    # added by chooser after the run
+    scaling: dict[str, Any]
+    scaling_efficiency: float | None
+    machine_load: dict[str, Any] | None
+    runner_wall_s: float | None
+    stderr_tail: str
+
+
+# Reading a report keeps fields this version does not know (a newer child may add some).
+TrialResult.__pydantic_config__ = {"extra": "allow"}  # type: ignore[attr-defined]
+
+FIELDS: tuple[str, ...] = tuple(TrialResult.__annotations__)
+IDENTITY: tuple[str, ...] = FIELDS[:FIELDS.index("busy_warning") + 1]
