@@ -61,19 +61,33 @@ def cases(tmp: Path) -> dict[str, list[str]]:
     deep_json = tmp / "deep.json"
     deep_json.write_text("[" * 100_000 + "]" * 100_000)
     return {
-        "baseline: good rules, missing answers": ["recommend", "--rules", rules("True"),
-                                                  "--answers", str(tmp / "missing.yaml")],
+        "baseline: good rules, missing answers": [
+            "recommend",
+            "--rules",
+            rules("True"),
+            "--answers",
+            str(tmp / "missing.yaml"),
+        ],
         "--answers FIFO": ["recommend", "--answers", str(fifo)],
         "--answers /dev/zero": ["recommend", "--answers", "/dev/zero"],
         "--rules 10,000-deep lists": ["recommend", "--rules", str(deep)],
         "report 100,000 nested brackets": ["report", str(deep_json)],
-        "condition [[1]*99999]*99999": ["recommend", "--rules",
-                                        rules("len([[1]*99999]*99999) > 0")],
+        "condition [[1]*99999]*99999": [
+            "recommend",
+            "--rules",
+            rules("len([[1]*99999]*99999) > 0"),
+        ],
         "condition not x 20000": ["recommend", "--rules", rules("not " * 20_000 + "True")],
-        "reason {x:.999999999f}": ["recommend", "--rules",
-                                   rules("True", f"{{{NUMBER_PLACEHOLDER}:.999999999f}}")],
-        "reason {x:>500000000}": ["recommend", "--rules",
-                                  rules("True", f"{{{NUMBER_PLACEHOLDER}:>500000000}}")],
+        "reason {x:.999999999f}": [
+            "recommend",
+            "--rules",
+            rules("True", f"{{{NUMBER_PLACEHOLDER}:.999999999f}}"),
+        ],
+        "reason {x:>500000000}": [
+            "recommend",
+            "--rules",
+            rules("True", f"{{{NUMBER_PLACEHOLDER}:>500000000}}"),
+        ],
     }
 
 
@@ -86,19 +100,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results = {}
         for name, argv in cases(Path(tmp)).items():
-            cmd = [sys.executable, "-c", MEASURE, str(args.cap), sys.executable, "-m",
-                   "chooser", *argv]
-            out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp,
-                                 timeout=args.cap + 60)
+            cmd = [
+                sys.executable,
+                "-c",
+                MEASURE,
+                str(args.cap),
+                sys.executable,
+                "-m",
+                "chooser",
+                *argv,
+            ]
+            out = subprocess.run(
+                cmd, capture_output=True, text=True, env=env, cwd=tmp, timeout=args.cap + 60
+            )
             results[name] = json.loads(out.stdout)
     base = results["baseline: good rules, missing answers"]
-    print(f"repo: {args.repo.resolve()}  (baseline {base['wall']:.2f} s, "
-          f"{base['rss_mb']:.0f} MB)")
+    print(f"repo: {args.repo.resolve()}  (baseline {base['wall']:.2f} s, {base['rss_mb']:.0f} MB)")
     print(f"{'case':34} {'exit':>7} {'time×':>7} {'mem×':>6} {'lines':>5} trace  last line")
     for name, r in results.items():
-        print(f"{name:34} {str(r['code']):>7} {r['wall'] / base['wall']:7.2f} "
-              f"{r['rss_mb'] / base['rss_mb']:6.2f} {r['lines']:5d} "
-              f"{'yes' if r['traceback'] else 'no ':5}  {r['last']}")
+        print(
+            f"{name:34} {str(r['code']):>7} {r['wall'] / base['wall']:7.2f} "
+            f"{r['rss_mb'] / base['rss_mb']:6.2f} {r['lines']:5d} "
+            f"{'yes' if r['traceback'] else 'no ':5}  {r['last']}"
+        )
 
 
 if __name__ == "__main__":

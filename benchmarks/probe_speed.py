@@ -65,20 +65,30 @@ def main() -> None:
                 collect_s.append(seconds)
                 collect_cpu.append(cpu)
     med_chooser, med_collect = statistics.median(chooser_s), statistics.median(collect_s)
-    print(f"rounds: {args.rounds} (alternating order, after one unmeasured warm-up each); "
-          f"{os.cpu_count()} CPUs, 1-min load average {load_before:.2f} before, "
-          f"{os.getloadavg()[0]:.2f} after")
-    print(f"chooser probe --json           median {med_chooser:.3f} s  "
-          f"(min {min(chooser_s):.3f}, max {max(chooser_s):.3f}); "
-          f"CPU {statistics.median(chooser_cpu):.2f} s; "
-          f"tensorflow import_mode: {', '.join(sorted(m or '?' for m in modes))}")
-    print(f"python -m torch.utils.collect_env median {med_collect:.3f} s  "
-          f"(min {min(collect_s):.3f}, max {max(collect_s):.3f}); "
-          f"CPU {statistics.median(collect_cpu):.2f} s")
-    print(f"ratio chooser / collect_env: {med_chooser / med_collect:.2f} "
-          f"({'faster' if med_chooser < med_collect else 'NOT faster'})")
-    print("chooser runs three children in parallel: it wins on wall time when cores are free, "
-          "and uses more CPU seconds in total, so on a saturated machine it can lose.")
+    print(
+        f"rounds: {args.rounds} (alternating order, after one unmeasured warm-up each); "
+        f"{os.cpu_count()} CPUs, 1-min load average {load_before:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after"
+    )
+    print(
+        f"chooser probe --json           median {med_chooser:.3f} s  "
+        f"(min {min(chooser_s):.3f}, max {max(chooser_s):.3f}); "
+        f"CPU {statistics.median(chooser_cpu):.2f} s; "
+        f"tensorflow import_mode: {', '.join(sorted(m or '?' for m in modes))}"
+    )
+    print(
+        f"python -m torch.utils.collect_env median {med_collect:.3f} s  "
+        f"(min {min(collect_s):.3f}, max {max(collect_s):.3f}); "
+        f"CPU {statistics.median(collect_cpu):.2f} s"
+    )
+    print(
+        f"ratio chooser / collect_env: {med_chooser / med_collect:.2f} "
+        f"({'faster' if med_chooser < med_collect else 'NOT faster'})"
+    )
+    print(
+        "chooser runs three children in parallel: it wins on wall time when cores are free, "
+        "and uses more CPU seconds in total, so on a saturated machine it can lose."
+    )
 
 
 if __name__ == "__main__":

@@ -26,8 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def timed(argv: list[str]) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, stdin=subprocess.DEVNULL)
     return time.perf_counter() - started, proc
 
 
@@ -43,15 +42,19 @@ def main() -> None:
             raise SystemExit(f"chooser printed nothing:\n{proc.stderr[-2000:]}")
         report = json.loads(proc.stdout)
         suite_walls.append(wall)
-        print(f"round {round_no + 1}: chooser trial --suite quick: {wall:.1f} s "
-              f"(exit {proc.returncode})")
+        print(
+            f"round {round_no + 1}: chooser trial --suite quick: {wall:.1f} s "
+            f"(exit {proc.returncode})"
+        )
         direct = 0.0
         for r in report["results"]:
             sps = (r.get("samples_per_second") or {}).get("median")
-            print(f"  {r['id']:<24} {r['status']:<8} first step "
-                  f"{r.get('time_to_first_step_s') or 0:5.1f} s  wall {r.get('wall_time_s') or 0:5.1f} s"
-                  f"  {sps or 0:8,.0f} samples/s  acc {r.get('test_accuracy') or 0:.3f}"
-                  + (f"  [busy: {r['busy_warning'][:60]}…]" if r.get("busy_warning") else ""))
+            print(
+                f"  {r['id']:<24} {r['status']:<8} first step "
+                f"{r.get('time_to_first_step_s') or 0:5.1f} s  wall {r.get('wall_time_s') or 0:5.1f} s"
+                f"  {sps or 0:8,.0f} samples/s  acc {r.get('test_accuracy') or 0:.3f}"
+                + (f"  [busy: {r['busy_warning'][:60]}…]" if r.get("busy_warning") else "")
+            )
             if r["status"] == "ok":
                 seconds, _ = timed(shlex.split(r["command"]))
                 direct += seconds

@@ -49,8 +49,10 @@ def minimal_loop(data: str | None, steps: int, seed: int) -> None:
     mnist = load_mnist(data, seed=seed)
     x, y = normalize(mnist.train_images)[..., None], mnist.train_labels.astype(np.int32)
     order = np.random.default_rng(seed).permutation(len(y))
-    batches = [(tf.constant(x[i]), tf.constant(y[i]))
-               for i in (order[s:s + BATCH] for s in range(0, len(y) - BATCH + 1, BATCH))]
+    batches = [
+        (tf.constant(x[i]), tf.constant(y[i]))
+        for i in (order[s : s + BATCH] for s in range(0, len(y) - BATCH + 1, BATCH))
+    ]
     keras.utils.set_random_seed(seed)
     model = build_net()
     optimizer = keras.optimizers.Adam(1e-3)
@@ -72,7 +74,9 @@ def minimal_loop(data: str | None, steps: int, seed: int) -> None:
             print("training", flush=True)  # the benchmark starts taking turns now
     marks = list(range(WARMUP, steps, WINDOW))
     rates = [BATCH * WINDOW / (ends[b] - ends[a]) for a, b in zip(marks, marks[1:])]
-    print(json.dumps({"samples_per_second": {"median": statistics.median(rates), "max": max(rates)}}))
+    print(
+        json.dumps({"samples_per_second": {"median": statistics.median(rates), "max": max(rates)}})
+    )
 
 
 class Child:
@@ -81,8 +85,15 @@ class Child:
     def __init__(self, argv: list[str], started_marker: str) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2"}
         self.argv, self.lines, self.started = argv, [], threading.Event()
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, cwd=REPO, env=env, stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
         self.stderr: list[str] = []
         threading.Thread(target=self._read, args=(started_marker,), daemon=True).start()
         threading.Thread(target=lambda: self.stderr.extend(self.proc.stderr), daemon=True).start()
@@ -100,12 +111,16 @@ class Child:
 
     def speed(self) -> dict:
         if self.proc.wait() != 0:
-            raise SystemExit(f"{' '.join(self.argv)} exited {self.proc.returncode}:\n"
-                             f"{''.join(self.stderr)[-2000:]}")
+            raise SystemExit(
+                f"{' '.join(self.argv)} exited {self.proc.returncode}:\n"
+                f"{''.join(self.stderr)[-2000:]}"
+            )
         return json.loads(self.lines[-1])["samples_per_second"]
 
 
-def side_by_side(trial_argv: list[str], minimal_argv: list[str], slice_s: float) -> tuple[dict, dict]:
+def side_by_side(
+    trial_argv: list[str], minimal_argv: list[str], slice_s: float
+) -> tuple[dict, dict]:
     """Start both, pause each once it trains, then let them run in turns."""
     children = []
     try:
@@ -145,10 +160,28 @@ def main() -> None:
         return minimal_loop(args.data, args.steps, args.seed)
 
     data = ["--data", args.data] if args.data else []
-    trial = [sys.executable, "-m", "probes.trials.tensorflow_trial", "--steps", str(args.steps),
-             "--seed", str(args.seed), "--max-eval", "100", *data]
-    minimal = [sys.executable, str(Path(__file__).resolve()), "--minimal-loop",
-               "--steps", str(args.steps), "--seed", str(args.seed), *data]
+    trial = [
+        sys.executable,
+        "-m",
+        "probes.trials.tensorflow_trial",
+        "--steps",
+        str(args.steps),
+        "--seed",
+        str(args.seed),
+        "--max-eval",
+        "100",
+        *data,
+    ]
+    minimal = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--minimal-loop",
+        "--steps",
+        str(args.steps),
+        "--seed",
+        str(args.seed),
+        *data,
+    ]
     load_before = os.getloadavg()[0]
     trial_sps, minimal_sps, ratios, best = [], [], [], {"trial": 0.0, "minimal": 0.0}
     for round_no in range(args.rounds):
@@ -159,23 +192,36 @@ def main() -> None:
         trial_sps.append(got["trial"])
         minimal_sps.append(got["minimal"])
         ratios.append(got["trial"] / got["minimal"])
-        print(f"round {round_no + 1}: trial {got['trial']:8.0f} samples/s   minimal loop "
-              f"{got['minimal']:8.0f} samples/s   ratio {ratios[-1]:.3f}", flush=True)
+        print(
+            f"round {round_no + 1}: trial {got['trial']:8.0f} samples/s   minimal loop "
+            f"{got['minimal']:8.0f} samples/s   ratio {ratios[-1]:.3f}",
+            flush=True,
+        )
     ratio = statistics.median(ratios)
-    print(f"{args.rounds} rounds x {args.steps} steps in {args.slice:g} s turns, batch {BATCH}, "
-          f"median of {WINDOW}-step windows "
-          f"after {WARMUP} warm-up steps; {len(os.sched_getaffinity(0))} cores; 1-min load "
-          f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after; data: {args.data or 'embedded'}")
-    print(f"trial   median {statistics.median(trial_sps):.0f} samples/s "
-          f"(min {min(trial_sps):.0f}, max {max(trial_sps):.0f})")
-    print(f"minimal median {statistics.median(minimal_sps):.0f} samples/s "
-          f"(min {min(minimal_sps):.0f}, max {max(minimal_sps):.0f})")
-    print(f"ratio trial / minimal loop (median of per-round ratios): {ratio:.3f} "
-          f"({'meets' if ratio >= 0.95 else 'BELOW'} the 0.95 target)")
+    print(
+        f"{args.rounds} rounds x {args.steps} steps in {args.slice:g} s turns, batch {BATCH}, "
+        f"median of {WINDOW}-step windows "
+        f"after {WARMUP} warm-up steps; {len(os.sched_getaffinity(0))} cores; 1-min load "
+        f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after; data: {args.data or 'embedded'}"
+    )
+    print(
+        f"trial   median {statistics.median(trial_sps):.0f} samples/s "
+        f"(min {min(trial_sps):.0f}, max {max(trial_sps):.0f})"
+    )
+    print(
+        f"minimal median {statistics.median(minimal_sps):.0f} samples/s "
+        f"(min {min(minimal_sps):.0f}, max {max(minimal_sps):.0f})"
+    )
+    print(
+        f"ratio trial / minimal loop (median of per-round ratios): {ratio:.3f} "
+        f"({'meets' if ratio >= 0.95 else 'BELOW'} the 0.95 target)"
+    )
     # Other processes' load comes in bursts; the fastest window of each side is the one
     # least disturbed by them, so this ratio is the less noisy one on a shared machine.
-    print(f"ratio of the fastest windows (trial {best['trial']:.0f} / minimal "
-          f"{best['minimal']:.0f}): {best['trial'] / best['minimal']:.3f}")
+    print(
+        f"ratio of the fastest windows (trial {best['trial']:.0f} / minimal "
+        f"{best['minimal']:.0f}): {best['trial'] / best['minimal']:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -57,16 +57,36 @@ def run_json(argv: list[str]) -> dict:
 
 def trial(steps: int, data: str, channels_last: str) -> float:
     # one window spanning every step after the warm-up: the same span the loop times
-    result = run_json([sys.executable, "-m", "probes.trials.torch_trial", "--steps", str(steps),
-                       "--data", data, "--warmup-steps", str(WARMUP),
-                       "--window-steps", str(steps - WARMUP - 1), "--max-eval", "100",
-                       "--channels-last", channels_last])
+    result = run_json(
+        [
+            sys.executable,
+            "-m",
+            "probes.trials.torch_trial",
+            "--steps",
+            str(steps),
+            "--data",
+            data,
+            "--warmup-steps",
+            str(WARMUP),
+            "--window-steps",
+            str(steps - WARMUP - 1),
+            "--max-eval",
+            "100",
+            "--channels-last",
+            channels_last,
+        ]
+    )
     return result["samples_per_second"]["median"]
 
 
 def minimal(steps: int, data: str) -> float:
-    out = subprocess.run([sys.executable, "-c", MINIMAL_LOOP, str(steps), str(WARMUP + 1), data],
-                         capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MINIMAL_LOOP, str(steps), str(WARMUP + 1), data],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -84,18 +104,26 @@ def main() -> None:
         rows["trial_nchw"].append(trial(args.steps, args.data, "off"))
     med = {k: statistics.median(v) for k, v in rows.items()}
     best = {k: max(v) for k, v in rows.items()}  # the round that had the cores to itself
-    print(f"torch single trial vs minimal loop: {args.rounds} rounds x {args.steps} steps, "
-          f"batch 64, warm-up {WARMUP}; load avg at start {load:.2f}, after "
-          f"{os.getloadavg()[0]:.2f}")
+    print(
+        f"torch single trial vs minimal loop: {args.rounds} rounds x {args.steps} steps, "
+        f"batch 64, warm-up {WARMUP}; load avg at start {load:.2f}, after "
+        f"{os.getloadavg()[0]:.2f}"
+    )
     for name, values in rows.items():
-        print(f"  {name:<11} median {med[name]:>9,.0f} samples/s   "
-              f"(rounds: {', '.join(f'{v:,.0f}' for v in values)})")
+        print(
+            f"  {name:<11} median {med[name]:>9,.0f} samples/s   "
+            f"(rounds: {', '.join(f'{v:,.0f}' for v in values)})"
+        )
     for label, stat in (("median", med), ("best round", best)):
-        print(f"ratio trial / minimal ({label}) = {stat['trial'] / stat['minimal']:.3f}  "
-              f"(target >= 0.95); channels_last off / minimal = "
-              f"{stat['trial_nchw'] / stat['minimal']:.3f}")
-    print("on a loaded machine the spread between rounds dwarfs the difference: read the "
-          "best-round ratio, or rerun when the load average is low")
+        print(
+            f"ratio trial / minimal ({label}) = {stat['trial'] / stat['minimal']:.3f}  "
+            f"(target >= 0.95); channels_last off / minimal = "
+            f"{stat['trial_nchw'] / stat['minimal']:.3f}"
+        )
+    print(
+        "on a loaded machine the spread between rounds dwarfs the difference: read the "
+        "best-round ratio, or rerun when the load average is low"
+    )
 
 
 if __name__ == "__main__":

@@ -93,8 +93,9 @@ def spawn_in_pty(argv: list[str]) -> tuple[subprocess.Popen, int]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)}
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, start_new_session=True
+    )
     os.close(slave)
     return proc, master
 
@@ -150,8 +151,13 @@ def trials_cpu(suite: str) -> dict:
 
 
 def headless_cpu(suite: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", HEADLESS, suite], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", HEADLESS, suite],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -160,12 +166,18 @@ def report(title: str, usage: dict) -> float:
     wall = end["wall"] - start["wall"]
     own, kids = end["ui"] - start["ui"], end["children"] - start["children"]
     print(f"{title}:")
-    print("  trials            " + ", ".join(f"{k} {st} {w} s" for k, (st, w)
-                                             in usage["statuses"].items()))
+    print(
+        "  trials            "
+        + ", ".join(f"{k} {st} {w} s" for k, (st, w) in usage["statuses"].items())
+    )
     print(f"  wall time         {wall:.1f} s")
     print(f"  trials' CPU       {kids:.1f} s  (children's rusage, all ranks)")
-    print(f"  parent's own CPU  {own:.2f} s  = {100 * own / wall:.1f}% of one core, "
-          f"{own / kids:.3f} of the trials' CPU" if kids else "")
+    print(
+        f"  parent's own CPU  {own:.2f} s  = {100 * own / wall:.1f}% of one core, "
+        f"{own / kids:.3f} of the trials' CPU"
+        if kids
+        else ""
+    )
     return own
 
 
@@ -174,30 +186,41 @@ def main() -> None:
     parser.add_argument("--suite", default="quick", choices=("quick", "full"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-trials", action="store_true")
-    parser.add_argument("--skip-headless", action="store_true",
-                        help="skip the no-UI baseline run of the same suite")
+    parser.add_argument(
+        "--skip-headless", action="store_true", help="skip the no-UI baseline run of the same suite"
+    )
     args = parser.parse_args()
 
     chooser = [sys.executable, "-m", "chooser"]
     minimal = [sys.executable, "-c", MINIMAL_APP]
     ours = [first_screen(chooser, b"Question 1 of") for _ in range(args.repeat)]
     base = [first_screen(minimal, b"Question 1 of") for _ in range(args.repeat)]
-    print(f"first screen, {COLS}x{ROWS} pty, median of {args.repeat} "
-          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
-    print(f"  chooser           {statistics.median(ours):.2f} s  (runs: "
-          f"{', '.join(f'{t:.2f}' for t in ours)})")
+    print(
+        f"first screen, {COLS}x{ROWS} pty, median of {args.repeat} "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):"
+    )
+    print(
+        f"  chooser           {statistics.median(ours):.2f} s  (runs: "
+        f"{', '.join(f'{t:.2f}' for t in ours)})"
+    )
     print(f"  minimal Textual   {statistics.median(base):.2f} s  (baseline, same run)")
     print(f"  ratio             {statistics.median(ours) / statistics.median(base):.2f}x")
     if args.skip_trials:
         return
-    ui = report(f"{args.suite} trials in the app (real terminal driver, pty)",
-                trials_cpu(args.suite))
+    ui = report(
+        f"{args.suite} trials in the app (real terminal driver, pty)", trials_cpu(args.suite)
+    )
     if args.skip_headless:
         return
-    bare = report(f"{args.suite} trials headless (pipeline.SuiteRun, no UI; baseline)",
-                  headless_cpu(args.suite))
-    print(f"the UI's own share: {ui - bare:+.2f} s CPU over the headless runner "
-          f"({ui / bare:.2f}x)" if bare else "")
+    bare = report(
+        f"{args.suite} trials headless (pipeline.SuiteRun, no UI; baseline)",
+        headless_cpu(args.suite),
+    )
+    print(
+        f"the UI's own share: {ui - bare:+.2f} s CPU over the headless runner ({ui / bare:.2f}x)"
+        if bare
+        else ""
+    )
 
 
 if __name__ == "__main__":

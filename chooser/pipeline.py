@@ -43,8 +43,11 @@ class Inputs:
     answers_source: str = "defaults"
 
 
-def load_inputs(questions: str | Path | None = None, rules: str | Path | None = None,
-                answers: str | Path | None = None) -> Inputs:
+def load_inputs(
+    questions: str | Path | None = None,
+    rules: str | Path | None = None,
+    answers: str | Path | None = None,
+) -> Inputs:
     """Load and check the bank, the rules against it, and an answers file (UserError with
     file and line when one is bad)."""
     bank = load_questions(questions)
@@ -68,11 +71,16 @@ class SuiteRun:
     interrupted half-way still holds the finished ones; ``results`` holds the trials that
     ran or were skipped by ``cancel`` (not those an interrupted suite never reached)."""
 
-    def __init__(self, specs: Sequence[Any], *, run: RunTrial = run_trial,
-                 on_event: OnEvent | None = None,
-                 on_start: Callable[[Any], None] | None = None,
-                 on_result: Callable[[Any, dict[str, Any]], None] | None = None,
-                 scale: Callable[[list[dict[str, Any]]], None] = add_scaling) -> None:
+    def __init__(
+        self,
+        specs: Sequence[Any],
+        *,
+        run: RunTrial = run_trial,
+        on_event: OnEvent | None = None,
+        on_start: Callable[[Any], None] | None = None,
+        on_result: Callable[[Any, dict[str, Any]], None] | None = None,
+        scale: Callable[[list[dict[str, Any]]], None] = add_scaling,
+    ) -> None:
         self.specs = list(specs)
         self._run, self._on_event, self._scale = run, on_event, scale
         self._on_start, self._on_result = on_start, on_result
@@ -112,8 +120,7 @@ class SuiteRun:
                         raise
                     result = _stopped(spec, "cancelled by you; its process group was killed")
                 except Exception as exc:  # run_trial promises not to raise; say so if it did
-                    result = {**_stopped(spec, f"{type(exc).__name__}: {exc}"),
-                              "status": "error"}
+                    result = {**_stopped(spec, f"{type(exc).__name__}: {exc}"), "status": "error"}
                 finally:
                     self._tasks.pop(spec.id, None)
                 self._end(spec, result)
@@ -122,8 +129,9 @@ class SuiteRun:
                 if spec.id == self._current and spec.id not in self._ended:
                     self._end(spec, _stopped(spec, "interrupted; its process group was killed"))
                 elif spec.id not in self._ended:  # told to the caller, not a result: never ran
-                    self._end(spec, _stopped(spec, "not started: the suite was interrupted"),
-                              ran=False)
+                    self._end(
+                        spec, _stopped(spec, "not started: the suite was interrupted"), ran=False
+                    )
             raise
         return self.results
 
@@ -137,8 +145,14 @@ class SuiteRun:
 
 
 def _stopped(spec: Any, message: str) -> dict[str, Any]:
-    return {"id": spec.id, "kind": getattr(spec, "kind", None), "status": "cancelled",
-            "message": message, "framework": spec.framework, "mode": spec.mode}
+    return {
+        "id": spec.id,
+        "kind": getattr(spec, "kind", None),
+        "status": "cancelled",
+        "message": message,
+        "framework": spec.framework,
+        "mode": spec.mode,
+    }
 
 
 def suite(name: str) -> list[TrialSpec]:
@@ -146,33 +160,52 @@ def suite(name: str) -> list[TrialSpec]:
     return suite_specs(name)
 
 
-def score(inputs: Inputs, probe: dict[str, Any] | None, trials: list[dict[str, Any]],
-          answers: dict[str, Any] | None = None, *,
-          keep_near: Sequence[str | Path] = ()) -> Recommendation:
+def score(
+    inputs: Inputs,
+    probe: dict[str, Any] | None,
+    trials: list[dict[str, Any]],
+    answers: dict[str, Any] | None = None,
+    *,
+    keep_near: Sequence[str | Path] = (),
+) -> Recommendation:
     """The recommendation for what is known now (``answers`` overrides the inputs').
 
     A rule that faults (a UserError naming its file and line) after trials ran must not
     cost the user those minutes: the trial results are kept in a fresh file beside the
     first of ``keep_near`` (else here) and the error says where."""
     try:
-        return recommend(inputs.bank, inputs.rules,
-                         inputs.answers if answers is None else answers, probe, trials)
+        return recommend(
+            inputs.bank, inputs.rules, inputs.answers if answers is None else answers, probe, trials
+        )
     except UserError as exc:
         if not trials:
             raise
         saved = rescue(trials_payload(trials), [str(p) for p in keep_near])
-        raise UserError(f"{exc}; the {len(trials)} trial result(s) were kept in {saved}") \
-            from None
+        raise UserError(f"{exc}; the {len(trials)} trial result(s) were kept in {saved}") from None
 
 
-def report(inputs: Inputs, rec: Recommendation, probe: dict[str, Any] | None,
-           trials: list[dict[str, Any]], *, suite_name: str, command_line: list[str],
-           answers_source: str | None = None,
-           timestamps: dict[str, str] | None = None) -> Report:
-    return build_report(inputs.bank, inputs.rules, rec, probe, trials,
-                        answers_source=answers_source or inputs.answers_source,
-                        trials_suite=suite_name, command_line=command_line,
-                        timestamps=timestamps)
+def report(
+    inputs: Inputs,
+    rec: Recommendation,
+    probe: dict[str, Any] | None,
+    trials: list[dict[str, Any]],
+    *,
+    suite_name: str,
+    command_line: list[str],
+    answers_source: str | None = None,
+    timestamps: dict[str, str] | None = None,
+) -> Report:
+    return build_report(
+        inputs.bank,
+        inputs.rules,
+        rec,
+        probe,
+        trials,
+        answers_source=answers_source or inputs.answers_source,
+        trials_suite=suite_name,
+        command_line=command_line,
+        timestamps=timestamps,
+    )
 
 
 def check_exports(paths: Sequence[str | Path], force: bool) -> None:
@@ -190,16 +223,19 @@ def export(report_: Report, paths: Sequence[str | Path], *, force: bool = False)
     return written
 
 
-def write_exports(report_: Report, paths: Sequence[str | Path], *,
-                  force: bool = False) -> tuple[list[Path], list[str]]:
+def write_exports(
+    report_: Report, paths: Sequence[str | Path], *, force: bool = False
+) -> tuple[list[Path], list[str]]:
     """Like ``export`` but returns (written, failures) so a face can show the verdict
     before it reports a failed export (then call ``export_failure``)."""
-    written, failures = write_all(lambda fmt: render(report_, fmt), [str(p) for p in paths],
-                                  force, format_for)
+    written, failures = write_all(
+        lambda fmt: render(report_, fmt), [str(p) for p in paths], force, format_for
+    )
     return [Path(p) for p in written], failures
 
 
-def export_failure(report_: Report, paths: Sequence[str | Path], written: Sequence[Path],
-                   failures: list[str]) -> UserError:
+def export_failure(
+    report_: Report, paths: Sequence[str | Path], written: Sequence[Path], failures: list[str]
+) -> UserError:
     saved = rescue(render(report_, "json"), [str(p) for p in paths])
     return UserError(failure_message(failures, [str(p) for p in written], saved))

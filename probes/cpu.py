@@ -18,9 +18,23 @@ import psutil
 from probes import cgroup
 
 # Flags as /proc/cpuinfo spells them. x86 "flags", Arm "Features" (asimd is NEON).
-X86_FLAGS = ("sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl",
-             "avx512_vnni", "avx512_bf16", "avx512_fp16", "avx_vnni", "amx_tile", "amx_bf16",
-             "amx_int8")
+X86_FLAGS = (
+    "sse4_2",
+    "avx",
+    "avx2",
+    "fma",
+    "f16c",
+    "avx512f",
+    "avx512bw",
+    "avx512vl",
+    "avx512_vnni",
+    "avx512_bf16",
+    "avx512_fp16",
+    "avx_vnni",
+    "amx_tile",
+    "amx_bf16",
+    "amx_int8",
+)
 ARM_FLAGS = ("neon", "asimd", "asimdhp", "asimddp", "sve", "sve2", "bf16", "i8mm", "sme")
 
 
@@ -68,14 +82,17 @@ def _frequency() -> dict[str, Any] | None:
     if not freq:
         return None
     # psutil reports 0 for a bound the kernel does not expose (no cpufreq in many VMs).
-    return {"current_mhz": round(freq.current, 1) if freq.current else None,
-            "min_mhz": round(freq.min, 1) if freq.min else None,
-            "max_mhz": round(freq.max, 1) if freq.max else None,
-            "source": "psutil.cpu_freq (cpufreq sysfs, else /proc/cpuinfo 'cpu MHz')"}
+    return {
+        "current_mhz": round(freq.current, 1) if freq.current else None,
+        "min_mhz": round(freq.min, 1) if freq.min else None,
+        "max_mhz": round(freq.max, 1) if freq.max else None,
+        "source": "psutil.cpu_freq (cpufreq sysfs, else /proc/cpuinfo 'cpu MHz')",
+    }
 
 
-def usable_cores(logical: int, affinity: int | None,
-                 quota: cgroup.Limit | None) -> tuple[int, str | None]:
+def usable_cores(
+    logical: int, affinity: int | None, quota: cgroup.Limit | None
+) -> tuple[int, str | None]:
     """Smallest of logical cores, affinity and ceil(quota) (at least 1) and what limited it."""
     usable, limited_by = logical, None
     if affinity is not None and affinity < usable:
@@ -87,8 +104,11 @@ def usable_cores(logical: int, affinity: int | None,
     return usable, limited_by
 
 
-def probe_cpu(cgroup_root: Path | str = cgroup.DEFAULT_ROOT, proc_cgroup: str | None = None,
-              cpuinfo_path: Path | str = "/proc/cpuinfo") -> dict[str, Any]:
+def probe_cpu(
+    cgroup_root: Path | str = cgroup.DEFAULT_ROOT,
+    proc_cgroup: str | None = None,
+    cpuinfo_path: Path | str = "/proc/cpuinfo",
+) -> dict[str, Any]:
     try:
         info = parse_cpuinfo(Path(cpuinfo_path).read_text(errors="replace"))
     except OSError:  # macOS, Windows: no /proc

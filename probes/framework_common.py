@@ -13,8 +13,10 @@ from typing import Any
 
 from probes import protocol
 
-_ACCEL_LIB = re.compile(r"(lib(?:cudart|cudnn|cublas|cublasLt|nccl|amdhip64|MIOpen|rccl|"
-                        r"rocblas|cuda)\S*?\.so[.\d]*)$")
+_ACCEL_LIB = re.compile(
+    r"(lib(?:cudart|cudnn|cublas|cublasLt|nccl|amdhip64|MIOpen|rccl|"
+    r"rocblas|cuda)\S*?\.so[.\d]*)$"
+)
 
 
 def install_hint(extra: str) -> str:
@@ -40,20 +42,29 @@ def distribution_version(*names: str) -> str | None:
     return None
 
 
-def not_ok(framework: str, extra: str, exc: BaseException | None = None,
-           why: str | None = None) -> dict[str, Any]:
+def not_ok(
+    framework: str, extra: str, exc: BaseException | None = None, why: str | None = None
+) -> dict[str, Any]:
     """A result for a framework that is missing (not installed) or fails to import."""
-    missing = exc is None or (isinstance(exc, ModuleNotFoundError)
-                              and (exc.name or "").split(".")[0] == framework)
+    missing = exc is None or (
+        isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == framework
+    )
     if missing:
         message = f"{framework} is not installed" + (f" ({why})" if why else "")
         if exc is not None:
             message = f"{framework} is not importable: {exc}"
-        return {"status": "missing", "version": None, "message": message,
-                "hint": install_hint(extra)}
-    return {"status": "error", "version": distribution_version(framework),
-            "message": f"import {framework} failed: {type(exc).__name__}: {exc}",
-            "hint": f"reinstall it: pip install --force-reinstall 'chooser[{extra}]'"}
+        return {
+            "status": "missing",
+            "version": None,
+            "message": message,
+            "hint": install_hint(extra),
+        }
+    return {
+        "status": "error",
+        "version": distribution_version(framework),
+        "message": f"import {framework} failed: {type(exc).__name__}: {exc}",
+        "hint": f"reinstall it: pip install --force-reinstall 'chooser[{extra}]'",
+    }
 
 
 def horovod_info() -> dict[str, Any]:
@@ -67,9 +78,13 @@ def horovod_info() -> dict[str, Any]:
     built = {}
     for framework, sub in (("torch", "torch"), ("tensorflow", "tensorflow"), ("mxnet", "mxnet")):
         built[framework] = bool(root and list((root / sub).glob("mpi_lib*.so")))
-    return {"installed": True, "version": distribution_version("horovod"),
-            "path": str(root) if root else None, "bindings_built": built,
-            "how": "files horovod/<framework>/mpi_lib*.so; horovod not imported"}
+    return {
+        "installed": True,
+        "version": distribution_version("horovod"),
+        "path": str(root) if root else None,
+        "bindings_built": built,
+        "how": "files horovod/<framework>/mpi_lib*.so; horovod not imported",
+    }
 
 
 def loaded_accelerator_libraries() -> list[str]:

@@ -27,14 +27,19 @@ from probes import framework_common as common
 from probes import protocol
 from probes.tf_native import tensorflow_facts
 
-NATIVE_NOTE = ("TensorFlow native runtime only (pywrap_tensorflow, _pywrap_tfe, _pywrap_tf_session,"
-               " build_info); tensorflow/__init__.py, the Python API and Keras were not imported")
+NATIVE_NOTE = (
+    "TensorFlow native runtime only (pywrap_tensorflow, _pywrap_tfe, _pywrap_tf_session,"
+    " build_info); tensorflow/__init__.py, the Python API and Keras were not imported"
+)
 
 
 def _plugins_installed() -> list[str]:
     """Device plugins that only a full ``import tensorflow`` loads."""
-    found = [os.path.join(p, "tensorflow-plugins") for p in sys.path
-             if os.path.isdir(os.path.join(p, "tensorflow-plugins"))]
+    found = [
+        os.path.join(p, "tensorflow-plugins")
+        for p in sys.path
+        if os.path.isdir(os.path.join(p, "tensorflow-plugins"))
+    ]
     if os.environ.get("TF_PLUGGABLE_DEVICE_LIBRARY_PATH"):
         found.append("TF_PLUGGABLE_DEVICE_LIBRARY_PATH")
     if common.find_package("libtpu")[0]:
@@ -62,13 +67,17 @@ def _load_native() -> None:
 def _full_import() -> dict[str, Any]:
     started = time.perf_counter()
     import tensorflow  # noqa: F401
+
     tf_s = time.perf_counter() - started
     started = time.perf_counter()
     import keras
+
     keras_s = time.perf_counter() - started
-    return {"import_time_s": round(tf_s + keras_s, 3),
-            "import_breakdown_s": {"tensorflow": round(tf_s, 3), "keras": round(keras_s, 3)},
-            "keras": {"version": keras.__version__, "imported": True}}
+    return {
+        "import_time_s": round(tf_s + keras_s, 3),
+        "import_breakdown_s": {"tensorflow": round(tf_s, 3), "keras": round(keras_s, 3)},
+        "keras": {"version": keras.__version__, "imported": True},
+    }
 
 
 def probe_tensorflow(full_import: bool = False) -> dict[str, Any]:
@@ -100,13 +109,19 @@ def probe_tensorflow(full_import: bool = False) -> dict[str, Any]:
         facts = tensorflow_facts()
     except Exception as exc:  # loaded, but an API this probe relies on changed
         traceback.print_exc(file=sys.stderr)
-        return {"status": "error", "version": common.distribution_version("tensorflow"),
-                "import_mode": mode, **timing,
-                "message": f"tensorflow loaded but probing it failed: {type(exc).__name__}: {exc}",
-                "hint": "run `python -m probes.framework_tensorflow`: the traceback is on stderr"}
+        return {
+            "status": "error",
+            "version": common.distribution_version("tensorflow"),
+            "import_mode": mode,
+            **timing,
+            "message": f"tensorflow loaded but probing it failed: {type(exc).__name__}: {exc}",
+            "hint": "run `python -m probes.framework_tensorflow`: the traceback is on stderr",
+        }
     keras = timing.pop("keras", None) or {
-        "version": common.distribution_version("keras"), "imported": False,
-        "how": "importlib.metadata (package installed; not imported)"}
+        "version": common.distribution_version("keras"),
+        "imported": False,
+        "how": "importlib.metadata (package installed; not imported)",
+    }
     keras["tf_keras_version"] = common.distribution_version("tf-keras", "tf_keras")
     return {
         "status": "ok",
@@ -114,9 +129,13 @@ def probe_tensorflow(full_import: bool = False) -> dict[str, Any]:
         **timing,
         "import_mode": mode,
         "imported": NATIVE_NOTE if mode == "native" else "import tensorflow; import keras",
-        "full_import_reason": (f"device plugins installed: {', '.join(plugins)}" if plugins
-                               else f"native load failed: {light_error}" if light_error
-                               else None),
+        "full_import_reason": (
+            f"device plugins installed: {', '.join(plugins)}"
+            if plugins
+            else f"native load failed: {light_error}"
+            if light_error
+            else None
+        ),
         **facts,
         "keras": keras,
         "horovod": common.horovod_info(),
@@ -125,8 +144,11 @@ def probe_tensorflow(full_import: bool = False) -> dict[str, Any]:
 
 def main() -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="python -m probes.framework_tensorflow")
-    parser.add_argument("--full-import", action="store_true",
-                        help="import tensorflow and keras completely (slower, ~4 s here)")
+    parser.add_argument(
+        "--full-import",
+        action="store_true",
+        help="import tensorflow and keras completely (slower, ~4 s here)",
+    )
     args = parser.parse_args()
     protocol.die_with_parent()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

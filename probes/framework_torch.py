@@ -36,10 +36,15 @@ def _cuda_devices(torch: Any) -> list[dict[str, Any]]:
     devices = []
     for index in range(torch.cuda.device_count()):
         props = torch.cuda.get_device_properties(index)
-        devices.append({"index": index, "name": props.name,
-                        "memory_total_bytes": int(props.total_memory),
-                        "compute_capability": f"{props.major}.{props.minor}",
-                        "multi_processor_count": props.multi_processor_count})
+        devices.append(
+            {
+                "index": index,
+                "name": props.name,
+                "memory_total_bytes": int(props.total_memory),
+                "compute_capability": f"{props.major}.{props.minor}",
+                "multi_processor_count": props.multi_processor_count,
+            }
+        )
     return devices
 
 
@@ -47,10 +52,16 @@ def _distributed(torch: Any) -> dict[str, Any]:
     dist = torch.distributed
     if not dist.is_available():
         return {"available": False, "backends": {}}
-    backends = {name: bool(_safe(getattr(dist, f"is_{name}_available"), False))
-                for name in ("gloo", "nccl", "mpi", "ucc") if hasattr(dist, f"is_{name}_available")}
-    return {"available": True, "backends": backends,
-            "how": "torch.distributed.is_<backend>_available()"}
+    backends = {
+        name: bool(_safe(getattr(dist, f"is_{name}_available"), False))
+        for name in ("gloo", "nccl", "mpi", "ucc")
+        if hasattr(dist, f"is_{name}_available")
+    }
+    return {
+        "available": True,
+        "backends": backends,
+        "how": "torch.distributed.is_<backend>_available()",
+    }
 
 
 def probe_torch() -> dict[str, Any]:
@@ -67,10 +78,13 @@ def probe_torch() -> dict[str, Any]:
         return _describe(torch, import_time)
     except Exception as exc:  # imported, but an API this probe relies on changed
         traceback.print_exc(file=sys.stderr)
-        return {"status": "error", "version": getattr(torch, "__version__", None),
-                "import_time_s": round(import_time, 3),
-                "message": f"torch imported but probing it failed: {type(exc).__name__}: {exc}",
-                "hint": "run `python -m probes.framework_torch`: the traceback is on stderr"}
+        return {
+            "status": "error",
+            "version": getattr(torch, "__version__", None),
+            "import_time_s": round(import_time, 3),
+            "message": f"torch imported but probing it failed: {type(exc).__name__}: {exc}",
+            "hint": "run `python -m probes.framework_torch`: the traceback is on stderr",
+        }
 
 
 def _describe(torch: Any, import_time: float) -> dict[str, Any]:
@@ -78,8 +92,11 @@ def _describe(torch: Any, import_time: float) -> dict[str, Any]:
     is_rocm = bool(torch.version.hip)
     devices = _safe(lambda: _cuda_devices(torch), []) if cuda_available else []
     cudnn_built = _safe(lambda: torch._C._cudnn.getCompileVersion())
-    cudnn_loaded = _safe(torch.backends.cudnn.version) if _safe(
-        torch.backends.cudnn.is_available, False) else None
+    cudnn_loaded = (
+        _safe(torch.backends.cudnn.version)
+        if _safe(torch.backends.cudnn.is_available, False)
+        else None
+    )
     libraries = common.loaded_accelerator_libraries()
     return {
         "status": "ok",

@@ -24,14 +24,20 @@ def _timed(timings: dict[str, float], name: str, fn: Any, *args: Any) -> Any:
         timings[name] = round(time.perf_counter() - started, 4)
 
 
-def probe_hardware(cgroup_root: str = str(cgroup.DEFAULT_ROOT),
-                   nvidia_smi: str = "nvidia-smi") -> dict[str, Any]:
+def probe_hardware(
+    cgroup_root: str = str(cgroup.DEFAULT_ROOT), nvidia_smi: str = "nvidia-smi"
+) -> dict[str, Any]:
     timings: dict[str, float] = {}
     cpu = _timed(timings, "cpu", probe_cpu, cgroup_root)
     memory = _timed(timings, "memory", probe_memory, cgroup_root)
     gpus, gpu_probe = _timed(timings, "gpus", probe_gpus, nvidia_smi)
-    return {"cpu": cpu, "memory": memory, "gpus": gpus, "gpu_probe": gpu_probe,
-            "timings_s": timings}
+    return {
+        "cpu": cpu,
+        "memory": memory,
+        "gpus": gpus,
+        "gpu_probe": gpu_probe,
+        "timings_s": timings,
+    }
 
 
 def main() -> dict[str, Any]:

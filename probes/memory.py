@@ -11,8 +11,9 @@ import psutil
 from probes import cgroup
 
 
-def probe_memory(cgroup_root: Path | str = cgroup.DEFAULT_ROOT,
-                 proc_cgroup: str | None = None) -> dict[str, Any]:
+def probe_memory(
+    cgroup_root: Path | str = cgroup.DEFAULT_ROOT, proc_cgroup: str | None = None
+) -> dict[str, Any]:
     vm = psutil.virtual_memory()
     errors: list[str] = []
     try:

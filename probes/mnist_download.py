@@ -45,8 +45,10 @@ def verify(path: Path, expected_md5: str) -> bool:
 
 def _show(name: str, done: int, total: int | None) -> None:
     if total:
-        sys.stderr.write(f"\rdownloading {name}: {100 * done // total:3d}% "
-                         f"({done / 1e6:.1f}/{total / 1e6:.1f} MB)")
+        sys.stderr.write(
+            f"\rdownloading {name}: {100 * done // total:3d}% "
+            f"({done / 1e6:.1f}/{total / 1e6:.1f} MB)"
+        )
     else:
         sys.stderr.write(f"\rdownloading {name}: {done / 1e6:.1f} MB")
     sys.stderr.flush()

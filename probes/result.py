@@ -109,4 +109,4 @@ class TrialResult(TypedDict, total=False):
 TrialResult.__pydantic_config__ = {"extra": "allow"}  # type: ignore[attr-defined]
 
 FIELDS: tuple[str, ...] = tuple(TrialResult.__annotations__)
-IDENTITY: tuple[str, ...] = FIELDS[:FIELDS.index("busy_warning") + 1]
+IDENTITY: tuple[str, ...] = FIELDS[: FIELDS.index("busy_warning") + 1]

@@ -9,8 +9,14 @@ from typing import Any
 
 from probes import framework_common as common
 
-CUDA_PACKAGES = ("nvidia-cudnn-cu12", "nvidia-cuda-runtime-cu12", "nvidia-nccl-cu12",
-                 "nvidia-cudnn-cu11", "nvidia-cuda-runtime-cu11", "nvidia-nccl-cu11")
+CUDA_PACKAGES = (
+    "nvidia-cudnn-cu12",
+    "nvidia-cuda-runtime-cu12",
+    "nvidia-nccl-cu12",
+    "nvidia-cudnn-cu11",
+    "nvidia-cuda-runtime-cu11",
+    "nvidia-nccl-cu11",
+)
 
 
 def _build_info() -> dict[str, Any]:
@@ -54,16 +60,27 @@ def _collectives(build: dict[str, Any], gpu_count: int) -> dict[str, Any]:
     ring = _kernel_devices("CollectiveReduceV2")
     nccl = _kernel_devices("NcclAllReduce")
     nccl_ok = bool(build.get("is_cuda_build")) and gpu_count > 0 and "GPU" in nccl
-    why_nccl = ("usable: CUDA build, NCCL GPU kernels registered, GPUs visible" if nccl_ok
-                else "not usable: " + ", ".join(
-                    reason for reason, failed in (
-                        ("not a CUDA build", not build.get("is_cuda_build")),
-                        ("no NCCL kernels registered", "GPU" not in nccl),
-                        ("no GPUs visible", gpu_count == 0)) if failed))
+    why_nccl = (
+        "usable: CUDA build, NCCL GPU kernels registered, GPUs visible"
+        if nccl_ok
+        else "not usable: "
+        + ", ".join(
+            reason
+            for reason, failed in (
+                ("not a CUDA build", not build.get("is_cuda_build")),
+                ("no NCCL kernels registered", "GPU" not in nccl),
+                ("no GPUs visible", gpu_count == 0),
+            )
+            if failed
+        )
+    )
     return {
-        "RING": {"usable": "CPU" in ring, "kernel_devices": ring,
-                 "why": "CollectiveReduceV2 kernels registered for "
-                        f"{', '.join(ring) or 'no device'}; RING talks gRPC between workers"},
+        "RING": {
+            "usable": "CPU" in ring,
+            "kernel_devices": ring,
+            "why": "CollectiveReduceV2 kernels registered for "
+            f"{', '.join(ring) or 'no device'}; RING talks gRPC between workers",
+        },
         "NCCL": {"usable": nccl_ok, "kernel_devices": nccl, "why": why_nccl},
         "how": "kernel registry (TF_GetRegisteredKernelsForOp), build_info, device list",
     }
@@ -92,11 +109,14 @@ def tensorflow_facts() -> dict[str, Any]:
             "cuda_runtime_version": common.library_version(libraries, "libcudart"),
             "cudnn_version": cudnn_loaded,
             "libraries": libraries,
-            "note": None if cudnn_loaded or not gpus else
-            "TensorFlow loads cuDNN at the first convolution, after this probe",
+            "note": None
+            if cudnn_loaded or not gpus
+            else "TensorFlow loads cuDNN at the first convolution, after this probe",
             "installed_cuda_packages": {
-                name: version for name in CUDA_PACKAGES
-                if (version := common.distribution_version(name))},
+                name: version
+                for name in CUDA_PACKAGES
+                if (version := common.distribution_version(name))
+            },
             "how": "shared libraries in /proc/self/maps after device listing",
         },
         "devices": {

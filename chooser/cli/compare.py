@@ -7,8 +7,10 @@ import argparse
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "compare", help="put two JSON reports (e.g. two machines) side by side",
-        description="Compare two reports written by `chooser recommend --export X.json`.")
+        "compare",
+        help="put two JSON reports (e.g. two machines) side by side",
+        description="Compare two reports written by `chooser recommend --export X.json`.",
+    )
     parser.add_argument("a", metavar="A.json")
     parser.add_argument("b", metavar="B.json")
     parser.set_defaults(func=run)

@@ -30,13 +30,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     for command in (probe, trial, recommend, report, compare):
         command.register(subparsers)
-    tui = subparsers.add_parser("tui", help="start the terminal app (the default)",
-                                description="The terminal app: questions, probe, trials, "
-                                "recommendation, export.")
-    tui.add_argument("--answers", metavar="FILE", type=Path,
-                     help="resume from a saved answers YAML (as ctrl+o does in the app)")
-    tui.add_argument("--out", metavar="DIR", type=Path,
-                     help="where answers and reports are written (default: this directory)")
+    tui = subparsers.add_parser(
+        "tui",
+        help="start the terminal app (the default)",
+        description="The terminal app: questions, probe, trials, recommendation, export.",
+    )
+    tui.add_argument(
+        "--answers",
+        metavar="FILE",
+        type=Path,
+        help="resume from a saved answers YAML (as ctrl+o does in the app)",
+    )
+    tui.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="where answers and reports are written (default: this directory)",
+    )
     tui.set_defaults(func=_run_tui)
     return parser
 
@@ -49,8 +59,10 @@ def _run_tui(args: argparse.Namespace) -> int:
         raise UserError(f"--out {out}: not a directory")
     app = create_app(answers_path=getattr(args, "answers", None), out_dir=out)  # checks files
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UserError("the terminal app needs a terminal (stdin and stdout are not one); "
-                        "for a headless run use: chooser recommend --help")
+        raise UserError(
+            "the terminal app needs a terminal (stdin and stdout are not one); "
+            "for a headless run use: chooser recommend --help"
+        )
     return int(app.run() or 0)
 
 

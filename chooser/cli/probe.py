@@ -20,13 +20,21 @@ def _positive_seconds(text: str) -> float:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "probe", help="probe CPU, memory, GPUs and the installed frameworks",
+        "probe",
+        help="probe CPU, memory, GPUs and the installed frameworks",
         description="Probe this machine: CPU (usable cores, ISA flags), memory, NVIDIA GPUs, "
-        "and the real PyTorch and TensorFlow builds, each framework in its own child process.")
-    parser.add_argument("--json", action="store_true",
-                        help="print one JSON object (fields: docs/probe.md)")
-    parser.add_argument("--timeout", type=_positive_seconds, default=60.0, metavar="SECONDS",
-                        help="kill a probe child that runs longer (default: 60)")
+        "and the real PyTorch and TensorFlow builds, each framework in its own child process.",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object (fields: docs/probe.md)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="kill a probe child that runs longer (default: 60)",
+    )
     parser.set_defaults(func=run)
 
 

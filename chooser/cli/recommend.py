@@ -14,19 +14,34 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "recommend", help="score the frameworks for your answers and this machine",
+        "recommend",
+        help="score the frameworks for your answers and this machine",
         description="Run the whole pipeline headless: load questions, rules and answers, "
-        "probe this machine, run the chosen trials, score, and write reports.")
-    parser.add_argument("--answers", metavar="FILE",
-                        help="answers YAML (question id: answer); default: every question's default")
-    parser.add_argument("--questions", metavar="PATH", help="question file or directory "
-                        "(default: the shipped bank)")
+        "probe this machine, run the chosen trials, score, and write reports.",
+    )
+    parser.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="answers YAML (question id: answer); default: every question's default",
+    )
+    parser.add_argument(
+        "--questions", metavar="PATH", help="question file or directory (default: the shipped bank)"
+    )
     parser.add_argument("--rules", metavar="FILE", help="rules YAML (default: the shipped rules)")
-    parser.add_argument("--trials", choices=("none", "quick", "full"), default="none",
-                        help="which trial suite to run first (default: none)")
-    parser.add_argument("--export", metavar="PATH", action="extend", nargs="+", default=[],
-                        help="write the report; the format follows the extension "
-                        "(.json, .md, .html); repeatable")
+    parser.add_argument(
+        "--trials",
+        choices=("none", "quick", "full"),
+        default="none",
+        help="which trial suite to run first (default: none)",
+    )
+    parser.add_argument(
+        "--export",
+        metavar="PATH",
+        action="extend",
+        nargs="+",
+        default=[],
+        help="write the report; the format follows the extension (.json, .md, .html); repeatable",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing report files")
     parser.set_defaults(func=run)
 
@@ -44,11 +59,15 @@ def run(args: argparse.Namespace) -> int:
     inputs = pipeline.load_inputs(args.questions, args.rules, args.answers)
     pipeline.check_exports(args.export, args.force)
     if args.answers is not None:
-        console.print(f"Answers from {_escape(str(args.answers))} ({len(inputs.answers)} given; "
-                      "other questions take the probe's pre-fill or their default).")
+        console.print(
+            f"Answers from {_escape(str(args.answers))} ({len(inputs.answers)} given; "
+            "other questions take the probe's pre-fill or their default)."
+        )
     else:
-        console.print("[bold]No --answers given: using each question's default[/bold] "
-                      "(hardware questions pre-filled from the probe).")
+        console.print(
+            "[bold]No --answers given: using each question's default[/bold] "
+            "(hardware questions pre-filled from the probe)."
+        )
 
     probe = _run_probe(console)
     stamps["probe_finished"] = now_iso()
@@ -60,14 +79,25 @@ def run(args: argparse.Namespace) -> int:
         if interrupted:
             done = [t for t in trials if t.get("status") != "cancelled"]
             suite = f"{args.trials} (interrupted after {len(done)} trial(s))"
-            console.print(_escape(f"Interrupted: scoring with the {len(done)} finished "
-                                  "trial(s); the others count as not run."))
+            console.print(
+                _escape(
+                    f"Interrupted: scoring with the {len(done)} finished "
+                    "trial(s); the others count as not run."
+                )
+            )
 
     # A rule faulting after the trials keeps their results (pipeline.score says where).
     rec = pipeline.score(inputs, probe, trials, keep_near=args.export)
     stamps["finished"] = now_iso()
-    report = pipeline.report(inputs, rec, probe, trials, suite_name=suite,
-                             command_line=_command_line(), timestamps=stamps)
+    report = pipeline.report(
+        inputs,
+        rec,
+        probe,
+        trials,
+        suite_name=suite,
+        command_line=_command_line(),
+        timestamps=stamps,
+    )
     # Exports first: nothing printed to the terminal can cost the user the files.
     written, failures = pipeline.write_exports(report, args.export, force=args.force)
     print_recommendation(console, rec, trials)
@@ -91,8 +121,11 @@ def _run_probe(console: Console) -> dict[str, Any]:
     with console.status(f"Probing this machine (hardware, {', '.join(frameworks.ids())})…"):
         probe = asyncio.run(pipeline.probe())
     fw = probe.get("frameworks") or {}
-    parts = [f"{name} {part.get('version') or part.get('status')}" for name, part in fw.items()
-             if isinstance(part, dict)]
+    parts = [
+        f"{name} {part.get('version') or part.get('status')}"
+        for name, part in fw.items()
+        if isinstance(part, dict)
+    ]
     console.print(_escape(f"Probe: {len(probe.get('gpus') or [])} GPU(s); " + ", ".join(parts)))
     return probe
 
@@ -104,9 +137,12 @@ def _run_trials(suite: str, finished: list[dict[str, Any]]) -> bool:
     from chooser.views.trials import TrialProgress
 
     with TrialProgress() as view:
-        run = pipeline.SuiteRun(pipeline.suite(suite), on_event=view.on_event,
-                                on_start=lambda spec: view.start(spec.id),
-                                on_result=lambda spec, result: view.finish(result))
+        run = pipeline.SuiteRun(
+            pipeline.suite(suite),
+            on_event=view.on_event,
+            on_start=lambda spec: view.start(spec.id),
+            on_result=lambda spec, result: view.finish(result),
+        )
         try:
             asyncio.run(run.run())
         except KeyboardInterrupt:

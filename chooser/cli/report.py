@@ -9,15 +9,21 @@ import sys
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "report", help="re-render a saved JSON report as Markdown or HTML",
-        description="Re-render a JSON report written by `chooser recommend --export X.json`.")
+        "report",
+        help="re-render a saved JSON report as Markdown or HTML",
+        description="Re-render a JSON report written by `chooser recommend --export X.json`.",
+    )
     parser.add_argument("file", metavar="FILE.json", nargs="?", help="a JSON report")
-    parser.add_argument("--format", choices=("md", "html", "json"),
-                        help="output format (default: from -o's extension, else md)")
+    parser.add_argument(
+        "--format",
+        choices=("md", "html", "json"),
+        help="output format (default: from -o's extension, else md)",
+    )
     parser.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
     parser.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
-    parser.add_argument("--schema", action="store_true",
-                        help="print the JSON Schema of the report format and exit")
+    parser.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of the report format and exit"
+    )
     parser.set_defaults(func=run)
 
 

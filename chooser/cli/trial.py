@@ -26,40 +26,75 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     ids = frameworks.ids()
     p = subparsers.add_parser(
-        "trial", help=f"run real MNIST trials ({' / '.join(ids)}, single / distributed)",
+        "trial",
+        help=f"run real MNIST trials ({' / '.join(ids)}, single / distributed)",
         description="Train the classic MNIST ConvNet for real and measure it: steady-state "
-        "samples/s, time to first step, held-out accuracy, peak memory, per-rank checksums.")
-    p.add_argument("--framework", default=None, choices=ids,
-                   help=f"{frameworks.choices_text()} (default {ids[0]}); --print-launch: "
-                        "every framework unless given")
-    p.add_argument("--mode", default="single", choices=("single", "distributed"),
-                   help="single (default) or distributed")
-    p.add_argument("--workers", type=int, default=None,
-                   help="ranks / workers (distributed; default 2; per node with --print-launch)")
+        "samples/s, time to first step, held-out accuracy, peak memory, per-rank checksums.",
+    )
+    p.add_argument(
+        "--framework",
+        default=None,
+        choices=ids,
+        help=f"{frameworks.choices_text()} (default {ids[0]}); --print-launch: "
+        "every framework unless given",
+    )
+    p.add_argument(
+        "--mode",
+        default="single",
+        choices=("single", "distributed"),
+        help="single (default) or distributed",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="ranks / workers (distributed; default 2; per node with --print-launch)",
+    )
     budget = p.add_mutually_exclusive_group()
     budget.add_argument("--steps", type=int, default=None, help="optimizer steps")
     budget.add_argument("--epochs", type=int, default=None, help="passes over the train split")
     p.add_argument("--batch-size", type=int, default=64, help="per replica (default 64)")
-    p.add_argument("--optimizer", default="adam", choices=("adam", "sgd"),
-                   help="adam (default) or sgd")
+    p.add_argument(
+        "--optimizer", default="adam", choices=("adam", "sgd"), help="adam (default) or sgd"
+    )
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--data", default=None, metavar="DIR",
-                   help="MNIST IDX files (.gz or raw) or mnist.npz; default: caches, then "
-                        "the embedded 5,000-image subset")
+    p.add_argument(
+        "--data",
+        default=None,
+        metavar="DIR",
+        help="MNIST IDX files (.gz or raw) or mnist.npz; default: caches, then "
+        "the embedded 5,000-image subset",
+    )
     p.add_argument("--download", action="store_true", help="download official MNIST if absent")
-    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
-                   help="auto (default), cpu or cuda")
+    p.add_argument(
+        "--device",
+        default="auto",
+        choices=("auto", "cpu", "cuda"),
+        help="auto (default), cpu or cuda",
+    )
     p.add_argument("--tensorboard", default=None, metavar="DIR", help="write event files here")
-    p.add_argument("--timeout", type=float, default=None, metavar="S",
-                   help="kill a trial that runs longer (default 300; suites set their own)")
-    p.add_argument("--suite", default=None, choices=tuple(SUITE_BUDGETS),
-                   help="quick or full: a set of trials")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="kill a trial that runs longer (default 300; suites set their own)",
+    )
+    p.add_argument(
+        "--suite", default=None, choices=tuple(SUITE_BUDGETS), help="quick or full: a set of trials"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--print-launch", action="store_true",
-                   help="print how to run it on a cluster (see --launcher)")
-    p.add_argument("--nodes", default=None,
-                   help="HOST1,HOST2,… (--launcher hosts) or a node count (slurm, kubernetes)")
+    p.add_argument(
+        "--print-launch",
+        action="store_true",
+        help="print how to run it on a cluster (see --launcher)",
+    )
+    p.add_argument(
+        "--nodes",
+        default=None,
+        help="HOST1,HOST2,… (--launcher hosts) or a node count (slurm, kubernetes)",
+    )
     p.add_argument("--port", type=int, default=None, help="rendezvous port (--print-launch)")
     cluster.add_arguments(p)
     p.set_defaults(func=run)
@@ -70,20 +105,29 @@ def spec_from_args(args: argparse.Namespace) -> TrialSpec:
     from chooser.measure.limits import check_workers
     from chooser.measure.trials import TrialSpec, validate
 
-    workers = args.workers if args.workers is not None else (2 if args.mode == "distributed"
-                                                            else 1)
-    spec = TrialSpec(framework=args.framework or frameworks.ids()[0], mode=args.mode, workers=workers,
-                     steps=args.steps, epochs=args.epochs, batch_size=args.batch_size,
-                     optimizer=args.optimizer, lr=args.lr, seed=args.seed, data=args.data,
-                     download=args.download, device=args.device, tensorboard=args.tensorboard,
-                     timeout_s=args.timeout if args.timeout is not None else 300.0)
+    workers = args.workers if args.workers is not None else (2 if args.mode == "distributed" else 1)
+    spec = TrialSpec(
+        framework=args.framework or frameworks.ids()[0],
+        mode=args.mode,
+        workers=workers,
+        steps=args.steps,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        optimizer=args.optimizer,
+        lr=args.lr,
+        seed=args.seed,
+        data=args.data,
+        download=args.download,
+        device=args.device,
+        tensorboard=args.tensorboard,
+        timeout_s=args.timeout if args.timeout is not None else 300.0,
+    )
     validate(spec)
     check_workers(spec.workers, local=not args.print_launch)
     return spec
 
 
 def run(args: argparse.Namespace) -> int:
-    from chooser.core.errors import UserError
 
     if args.print_launch:
         return cluster.print_launch(args, spec_from_args)
@@ -125,9 +169,11 @@ def _run_suite(args: argparse.Namespace) -> int:
 
         view = TrialProgress()
     run = pipeline.SuiteRun(
-        pipeline.suite(args.suite), on_event=view.on_event if view else None,
+        pipeline.suite(args.suite),
+        on_event=view.on_event if view else None,
         on_start=(lambda spec: view.start(spec.id)) if view else None,
-        on_result=(lambda spec, result: view.finish(result)) if view else None)
+        on_result=(lambda spec, result: view.finish(result)) if view else None,
+    )
     interrupted = False
     try:
         if view is not None:
@@ -140,14 +186,26 @@ def _run_suite(args: argparse.Namespace) -> int:
     finished = run.results
     wall = time.monotonic() - started
     if args.json:
-        sys.stdout.write(json.dumps({"suite": args.suite, "interrupted": interrupted,
-                                     "wall_time_s": wall, "results": finished}, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "suite": args.suite,
+                    "interrupted": interrupted,
+                    "wall_time_s": wall,
+                    "results": finished,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     else:
         from chooser.views.trials import print_results
 
         print_results(finished)
-        print(f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
-              + ("; interrupted, results so far kept" if interrupted else ""))
+        print(
+            f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
+            + ("; interrupted, results so far kept" if interrupted else "")
+        )
     if interrupted:
         return 130
     return _exit_status(finished)

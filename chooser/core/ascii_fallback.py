@@ -18,10 +18,38 @@ HANDLER = "chooser-ascii"
 SAMPLE = "•█✓→—…≥×━▐"  # glyphs chooser prints; a stream that takes these needs nothing
 
 _STAND_INS = {
-    "•": "*", "●": "*", "✓": "v", "✔": "v", "✗": "x", "✘": "x", "×": "x", "→": "->",
-    "←": "<-", "↑": "^", "↓": "v", "—": "-", "–": "-", "…": "...", "≥": ">=", "≤": "<=",
-    "≈": "~", "±": "+/-", "·": ".", "°": "deg", "µ": "u", "‘": "'", "’": "'", "“": '"',
-    "”": '"', "▶": ">", "◀": "<", "▲": "^", "▼": "v", "⚠": "!", "│": "|", "─": "-",
+    "•": "*",
+    "●": "*",
+    "✓": "v",
+    "✔": "v",
+    "✗": "x",
+    "✘": "x",
+    "×": "x",
+    "→": "->",
+    "←": "<-",
+    "↑": "^",
+    "↓": "v",
+    "—": "-",
+    "–": "-",
+    "…": "...",
+    "≥": ">=",
+    "≤": "<=",
+    "≈": "~",
+    "±": "+/-",
+    "·": ".",
+    "°": "deg",
+    "µ": "u",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "▶": ">",
+    "◀": "<",
+    "▲": "^",
+    "▼": "v",
+    "⚠": "!",
+    "│": "|",
+    "─": "-",
 }
 
 
@@ -46,7 +74,7 @@ def stand_in(char: str) -> str:
 def _handler(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    return "".join(stand_in(c) for c in exc.object[exc.start:exc.end]), exc.end
+    return "".join(stand_in(c) for c in exc.object[exc.start : exc.end]), exc.end
 
 
 def can_encode(stream: object, text: str = SAMPLE) -> bool:
@@ -76,4 +104,3 @@ def install() -> list[str]:
         except (ValueError, OSError):  # a closed or unusual stream: leave it
             continue
     return changed
-

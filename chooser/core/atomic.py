@@ -42,7 +42,7 @@ def remove_stale_temp_files(directory: Path, name: str) -> list[Path]:
     for entry in entries:
         if not entry.name.startswith(prefix):
             continue
-        match = _TEMP_TAIL.match(entry.name[len(prefix):])
+        match = _TEMP_TAIL.match(entry.name[len(prefix) :])
         if match is None or not entry.is_file(follow_symlinks=False):
             continue
         pid = int(match.group(1))
@@ -82,8 +82,9 @@ def write_text_atomic(path: Path, text: str, *, force: bool = True) -> None:
         raise UserError(f"cannot write here: {os_reason(exc)}", path=str(path)) from None
     remove_stale_temp_files(parent, path.name)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(path.name)}{os.getpid()}.", suffix=".tmp",
-                                   dir=parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f"{_temp_prefix(path.name)}{os.getpid()}.", suffix=".tmp", dir=parent
+        )
     except OSError as exc:
         raise UserError(f"cannot write here: {os_reason(exc)}", path=str(path)) from None
     try:
@@ -99,6 +100,7 @@ def write_text_atomic(path: Path, text: str, *, force: bool = True) -> None:
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError):
-            raise UserError(f"could not write: {os_reason(exc)}; the file was left as it was",
-                            path=str(path)) from None
+            raise UserError(
+                f"could not write: {os_reason(exc)}; the file was left as it was", path=str(path)
+            ) from None
         raise

@@ -9,8 +9,14 @@ MAX_MESSAGE_CHARS = 1000  # a safety net: values echoed in messages are clipped 
 class UserError(Exception):
     """Bad input from the user (a flag, a file, an answer). The message names file and line."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         self.path, self.line, self.column = path, line, column
         where = ""
         if path:

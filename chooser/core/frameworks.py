@@ -153,66 +153,128 @@ def path_get(data: Any, dotted: str, default: Any = None) -> Any:
     return data
 
 
-register(Framework(
-    id="torch", label="PyTorch", colour=PALETTE[0], import_name="torch", pip_extra="torch",
-    install_hint=f"pip install 'chooser[torch]'  (or: pip install torch mlxtend; {_CPU_NOTE})",
-    probe_module="probes.framework_torch",
-    trial_modules={"single": "probes.trials.torch_trial",
-                   "distributed": "probes.trials.torch_launch"},
-    network_file="probes/trials/net_torch.py",
-    launcher="elastic", launcher_command="torchrun",
-    facts={
-        "cuda": Fact("flag", ("devices.cuda_available",), "torch is a CUDA build and sees a GPU",
-                     accelerator="nvidia"),
-        "rocm": Fact("flag", ("build.is_rocm_build", "devices.rocm_available"),
-                     "torch is a ROCm (HIP) build", accelerator="amd"),
-        "mps": Fact("flag", ("devices.mps_available",), "torch's Apple MPS backend is available",
-                    accelerator="apple"),
-        "backends": Fact("names", ("distributed.backends",),
-                         "torch.distributed backends available here (gloo, nccl, mpi, ucc)"),
-    },
-    probe_keys={"build": "*", "loaded": "*", "devices": "*", "horovod": "*",
-                "distributed": {"available": None, "how": None,
-                                "backends": {"gloo": None, "nccl": None, "mpi": None,
-                                             "ucc": None}}},
-    gpu_list="devices.cuda", device_list=("devices.cuda", "name"),
-    backends="distributed.backends",
-    slurm_ranks="one DDP rank per task (RANK = SLURM_PROCID, rendezvous on the first node)",
-    # A Master pod and nodes - 1 Worker pods, each running torchrun with nprocPerNode ranks;
-    # the operator sets PET_NNODES, PET_NODE_RANK, PET_NPROC_PER_NODE, PET_MASTER_ADDR/PORT,
-    # which torchrun reads as its defaults (port: pytorch_types.go's default).
-    kubeflow=Kubeflow(kind="PyTorchJob", replicas_key="pytorchReplicaSpecs",
-                      container="pytorch", port_name="pytorchjob-port", port=23456),
-))
+register(
+    Framework(
+        id="torch",
+        label="PyTorch",
+        colour=PALETTE[0],
+        import_name="torch",
+        pip_extra="torch",
+        install_hint=f"pip install 'chooser[torch]'  (or: pip install torch mlxtend; {_CPU_NOTE})",
+        probe_module="probes.framework_torch",
+        trial_modules={
+            "single": "probes.trials.torch_trial",
+            "distributed": "probes.trials.torch_launch",
+        },
+        network_file="probes/trials/net_torch.py",
+        launcher="elastic",
+        launcher_command="torchrun",
+        facts={
+            "cuda": Fact(
+                "flag",
+                ("devices.cuda_available",),
+                "torch is a CUDA build and sees a GPU",
+                accelerator="nvidia",
+            ),
+            "rocm": Fact(
+                "flag",
+                ("build.is_rocm_build", "devices.rocm_available"),
+                "torch is a ROCm (HIP) build",
+                accelerator="amd",
+            ),
+            "mps": Fact(
+                "flag",
+                ("devices.mps_available",),
+                "torch's Apple MPS backend is available",
+                accelerator="apple",
+            ),
+            "backends": Fact(
+                "names",
+                ("distributed.backends",),
+                "torch.distributed backends available here (gloo, nccl, mpi, ucc)",
+            ),
+        },
+        probe_keys={
+            "build": "*",
+            "loaded": "*",
+            "devices": "*",
+            "horovod": "*",
+            "distributed": {
+                "available": None,
+                "how": None,
+                "backends": {"gloo": None, "nccl": None, "mpi": None, "ucc": None},
+            },
+        },
+        gpu_list="devices.cuda",
+        device_list=("devices.cuda", "name"),
+        backends="distributed.backends",
+        slurm_ranks="one DDP rank per task (RANK = SLURM_PROCID, rendezvous on the first node)",
+        # A Master pod and nodes - 1 Worker pods, each running torchrun with nprocPerNode ranks;
+        # the operator sets PET_NNODES, PET_NODE_RANK, PET_NPROC_PER_NODE, PET_MASTER_ADDR/PORT,
+        # which torchrun reads as its defaults (port: pytorch_types.go's default).
+        kubeflow=Kubeflow(
+            kind="PyTorchJob",
+            replicas_key="pytorchReplicaSpecs",
+            container="pytorch",
+            port_name="pytorchjob-port",
+            port=23456,
+        ),
+    )
+)
 
-register(Framework(
-    id="tensorflow", label="TensorFlow", colour=PALETTE[1], import_name="tensorflow",
-    pip_extra="tensorflow",
-    install_hint="pip install 'chooser[tensorflow]'  (or: pip install tensorflow mlxtend; "
-                 "NVIDIA GPUs on Linux: pip install 'tensorflow[and-cuda]')",
-    probe_module="probes.framework_tensorflow",
-    trial_modules={"single": "probes.trials.tensorflow_trial",
-                   "distributed": "probes.trials.tf_launch"},
-    network_file="probes/trials/net_tensorflow.py",
-    launcher="cluster_env", launcher_env="TF_CONFIG",
-    facts={
-        "gpus": Fact("count", ("devices.gpu_count",), "number of GPUs TensorFlow lists"),
-        "collectives": Fact("names", ("distributed.collective_implementations",),
-                            "TensorFlow collective implementations usable here (e.g. RING, NCCL)"),
-    },
-    probe_keys={"import_mode": None, "full_import_reason": None, "git_version": None,
-                "build": "*", "loaded": "*", "devices": "*", "horovod": "*", "keras": "*",
-                "distributed": "*"},
-    gpu_count="devices.gpu_count", device_list=("devices.physical", "device_type"),
-    backends="distributed.collective_implementations",
-    extra_versions={"keras": "keras.version"},
-    slurm_ranks="one MultiWorkerMirrored worker per task (TF_CONFIG as SlurmClusterResolver "
-                "builds it)",
-    # nodes Worker pods, one MultiWorkerMirrored worker each (over all the pod's GPUs); the
-    # operator writes TF_CONFIG, worker 0 is the chief (port: tensorflow_types.go's default).
-    kubeflow=Kubeflow(kind="TFJob", replicas_key="tfReplicaSpecs", container="tensorflow",
-                      port_name="tfjob-port", port=2222),
-))
+register(
+    Framework(
+        id="tensorflow",
+        label="TensorFlow",
+        colour=PALETTE[1],
+        import_name="tensorflow",
+        pip_extra="tensorflow",
+        install_hint="pip install 'chooser[tensorflow]'  (or: pip install tensorflow mlxtend; "
+        "NVIDIA GPUs on Linux: pip install 'tensorflow[and-cuda]')",
+        probe_module="probes.framework_tensorflow",
+        trial_modules={
+            "single": "probes.trials.tensorflow_trial",
+            "distributed": "probes.trials.tf_launch",
+        },
+        network_file="probes/trials/net_tensorflow.py",
+        launcher="cluster_env",
+        launcher_env="TF_CONFIG",
+        facts={
+            "gpus": Fact("count", ("devices.gpu_count",), "number of GPUs TensorFlow lists"),
+            "collectives": Fact(
+                "names",
+                ("distributed.collective_implementations",),
+                "TensorFlow collective implementations usable here (e.g. RING, NCCL)",
+            ),
+        },
+        probe_keys={
+            "import_mode": None,
+            "full_import_reason": None,
+            "git_version": None,
+            "build": "*",
+            "loaded": "*",
+            "devices": "*",
+            "horovod": "*",
+            "keras": "*",
+            "distributed": "*",
+        },
+        gpu_count="devices.gpu_count",
+        device_list=("devices.physical", "device_type"),
+        backends="distributed.collective_implementations",
+        extra_versions={"keras": "keras.version"},
+        slurm_ranks="one MultiWorkerMirrored worker per task (TF_CONFIG as SlurmClusterResolver "
+        "builds it)",
+        # nodes Worker pods, one MultiWorkerMirrored worker each (over all the pod's GPUs); the
+        # operator writes TF_CONFIG, worker 0 is the chief (port: tensorflow_types.go's default).
+        kubeflow=Kubeflow(
+            kind="TFJob",
+            replicas_key="tfReplicaSpecs",
+            container="tensorflow",
+            port_name="tfjob-port",
+            port=2222,
+        ),
+    )
+)
 
 
 def gpus_seen(framework_id: str, part: dict[str, Any]) -> int | None:
@@ -228,8 +290,11 @@ def gpus_seen(framework_id: str, part: dict[str, Any]) -> int | None:
 def device_names(framework_id: str, part: dict[str, Any]) -> list[str]:
     path, key = get(framework_id).device_list
     found = path_get(part, path) if path else None
-    return [str(d.get(key, "?")) for d in found if isinstance(d, dict)] \
-        if isinstance(found, list) else []
+    return (
+        [str(d.get(key, "?")) for d in found if isinstance(d, dict)]
+        if isinstance(found, list)
+        else []
+    )
 
 
 def backend_flags(framework_id: str, part: dict[str, Any]) -> dict[str, bool | None]:
@@ -238,7 +303,7 @@ def backend_flags(framework_id: str, part: dict[str, Any]) -> dict[str, bool | N
     path = get(framework_id).backends
     found = path_get(part, path) if path else None
     out: dict[str, bool | None] = {}
-    for name, flag in (found.items() if isinstance(found, dict) else ()):
+    for name, flag in found.items() if isinstance(found, dict) else ():
         if isinstance(flag, dict):
             out[str(name)] = flag.get("usable", flag.get("available"))
         elif isinstance(flag, bool) or flag is None:
@@ -248,5 +313,4 @@ def backend_flags(framework_id: str, part: dict[str, Any]) -> dict[str, bool | N
 
 def extra_versions(framework_id: str, part: dict[str, Any]) -> dict[str, Any]:
     """Versions of companion libraries (e.g. Keras) from the probe part."""
-    return {name: path_get(part, path)
-            for name, path in get(framework_id).extra_versions.items()}
+    return {name: path_get(part, path) for name, path in get(framework_id).extra_versions.items()}

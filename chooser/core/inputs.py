@@ -26,9 +26,13 @@ MAX_DEPTH = 50  # nested lists/mappings; the shipped files use 4
 MAX_YAML_NODES = 200_000  # after alias expansion ("billion laughs" stays small)
 ECHO_CHARS = 80  # longest user value repeated in a message
 
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def clip(value: Any, limit: int = ECHO_CHARS) -> str:
@@ -41,11 +45,13 @@ def clip(value: Any, limit: int = ECHO_CHARS) -> str:
 
 def os_reason(exc: OSError) -> str:
     """A short cause for an OSError, with a hint for the ones a user can fix."""
-    hints = {errno.ENAMETOOLONG: "file name too long (a name is limited to 255 bytes)",
-             errno.ENOSPC: "no space left on the device",
-             errno.EDQUOT: "disk quota exceeded",
-             errno.EACCES: "permission denied",
-             errno.EROFS: "read-only file system"}
+    hints = {
+        errno.ENAMETOOLONG: "file name too long (a name is limited to 255 bytes)",
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EACCES: "permission denied",
+        errno.EROFS: "read-only file system",
+    }
     return hints.get(exc.errno or 0, exc.strerror or str(exc))
 
 
@@ -79,8 +85,9 @@ def read_user_file(path: str | Path, what: str, cap: int = MAX_YAML_BYTES) -> by
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > cap:
-        raise UserError(f"{what} is over the {cap:,}-byte limit (is this the right file?)",
-                        path=shown)
+        raise UserError(
+            f"{what} is over the {cap:,}-byte limit (is this the right file?)", path=shown
+        )
     return data
 
 
@@ -89,14 +96,16 @@ def decode_text(data: bytes, shown: str, what: str) -> str:
     nul = data.find(b"\0")
     if nul >= 0:
         line, column = _line_col(data, nul)
-        raise UserError(f"{what} contains a NUL byte (a binary file?)", path=shown, line=line,
-                        column=column)
+        raise UserError(
+            f"{what} contains a NUL byte (a binary file?)", path=shown, line=line, column=column
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _line_col(data, exc.start)
-        raise UserError(f"{what} is not UTF-8 text (byte {exc.start:,})", path=shown,
-                        line=line, column=column) from None
+        raise UserError(
+            f"{what} is not UTF-8 text (byte {exc.start:,})", path=shown, line=line, column=column
+        ) from None
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -108,8 +117,9 @@ def read_user_text(path: str | Path, what: str, cap: int = MAX_YAML_BYTES) -> st
     return decode_text(read_user_file(path, what, cap), str(path), what)
 
 
-def check_yaml_shape(text: str, shown: str, max_depth: int = MAX_DEPTH,
-                     max_nodes: int = MAX_YAML_NODES) -> None:
+def check_yaml_shape(
+    text: str, shown: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_YAML_NODES
+) -> None:
     """Refuse YAML nested deeper than ``max_depth`` or that expands (through aliases) to
     more than ``max_nodes`` nodes, before the recursive composer sees it. Syntax errors are
     left for the parser that follows, which reports them with their line."""
@@ -122,8 +132,12 @@ def check_yaml_shape(text: str, shown: str, max_depth: int = MAX_DEPTH,
                 depth += 1
                 if depth > max_depth:
                     line, column = _mark(event)
-                    raise UserError(f"nested more than {max_depth} levels deep", path=shown,
-                                    line=line, column=column)
+                    raise UserError(
+                        f"nested more than {max_depth} levels deep",
+                        path=shown,
+                        line=line,
+                        column=column,
+                    )
                 open_nodes.append((event.anchor, total))
                 total += 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -139,8 +153,12 @@ def check_yaml_shape(text: str, shown: str, max_depth: int = MAX_DEPTH,
                 total += anchors.get(event.anchor or "", 1)
             if total > max_nodes:
                 line, column = _mark(event)
-                raise UserError(f"expands to more than {max_nodes:,} values (through aliases?)",
-                                path=shown, line=line, column=column)
+                raise UserError(
+                    f"expands to more than {max_nodes:,} values (through aliases?)",
+                    path=shown,
+                    line=line,
+                    column=column,
+                )
     except yaml.YAMLError:
         return
 
@@ -157,5 +175,6 @@ def check_json_depth(text: str, shown: str, max_depth: int = MAX_DEPTH * 2) -> N
     for index, char in enumerate(brackets):
         depth += 1 if char in "[{" else -1
         if depth > max_depth:
-            raise UserError(f"JSON nested more than {max_depth} levels deep (bracket "
-                            f"{index + 1:,})", path=shown)
+            raise UserError(
+                f"JSON nested more than {max_depth} levels deep (bracket {index + 1:,})", path=shown
+            )

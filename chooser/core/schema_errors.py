@@ -42,8 +42,9 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def raise_validation(doc: YamlDoc, exc: ValidationError, model: type[BaseModel],
-                     base: Loc = (), label: str = "") -> NoReturn:
+def raise_validation(
+    doc: YamlDoc, exc: ValidationError, model: type[BaseModel], base: Loc = (), label: str = ""
+) -> NoReturn:
     """Report the first problem pydantic found, where it is in the YAML file."""
     err = exc.errors(include_url=False)[0]
     loc = tuple(p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-"))
@@ -51,13 +52,17 @@ def raise_validation(doc: YamlDoc, exc: ValidationError, model: type[BaseModel],
     prefix = f"{label}: " if label else ""
     kind = err["type"]
     if kind == "missing":
-        raise doc.error(f"{prefix}missing required key {loc[-1]!r} in {dotted(full[:-1])}",
-                        full[:-1])
+        raise doc.error(
+            f"{prefix}missing required key {loc[-1]!r} in {dotted(full[:-1])}", full[:-1]
+        )
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
         expected = ", ".join(parent.model_fields) if parent else "a known key"
-        raise doc.error(f"{prefix}unknown key {loc[-1]!r} in {dotted(full[:-1])}; expected "
-                        f"one of: {expected}", full, key=True)
+        raise doc.error(
+            f"{prefix}unknown key {loc[-1]!r} in {dotted(full[:-1])}; expected one of: {expected}",
+            full,
+            key=True,
+        )
     message = str(err["msg"]).removeprefix("Value error, ")
     got = err.get("input")
     detail = "" if kind.startswith("value_error") else f" (got {describe(got)})"

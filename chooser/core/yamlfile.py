@@ -77,9 +77,13 @@ def parse_yaml(text: str, shown: str, what: str, *, expect: str) -> YamlDoc:
     except yaml.reader.ReaderError as exc:  # a control character PyYAML refuses
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise UserError(f"{what} contains the control character #x{exc.character:04x}, "
-                        "which YAML does not allow", path=shown, line=line,
-                        column=column) from None
+        raise UserError(
+            f"{what} contains the control character #x{exc.character:04x}, "
+            "which YAML does not allow",
+            path=shown,
+            line=line,
+            column=column,
+        ) from None
     except yaml.YAMLError as exc:  # more than one document, etc.
         raise UserError(f"YAML error: {' '.join(str(exc).split())}", path=shown) from None
     except (RecursionError, MemoryError):  # the checks above make this unlikely
@@ -110,20 +114,26 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> UserError
     elif "could not find expected ':'" in problem:
         hint = " (is a ':' missing after the key on this line?)"
     elif "mapping values are not allowed" in problem:
-        before = next((i for i in range(line - 2, -1, -1) if lines[i].strip()), None) \
-            if line else None
+        before = (
+            next((i for i in range(line - 2, -1, -1) if lines[i].strip()), None) if line else None
+        )
         if before is not None and ":" not in lines[before].split("#")[0]:
-            hint = (f" at line {line}, column {column}: this line has no ':' — is a colon "
-                    "missing after its key? (YAML read it and the next line as one value)")
+            hint = (
+                f" at line {line}, column {column}: this line has no ':' — is a colon "
+                "missing after its key? (YAML read it and the next line as one value)"
+            )
             line, column = before + 1, None
         else:
             hint = " (a value containing ': ' must be quoted)"
     context = f" {exc.context}" if exc.context and exc.context != problem else ""
-    return UserError(f"YAML syntax error: {problem}{context}{hint}", path=shown, line=line,
-                     column=column)
+    return UserError(
+        f"YAML syntax error: {problem}{context}{hint}", path=shown, line=line, column=column
+    )
 
 
-def _check_duplicate_keys(doc: YamlDoc, node: yaml.Node, seen_nodes: set[int] | None = None) -> None:
+def _check_duplicate_keys(
+    doc: YamlDoc, node: yaml.Node, seen_nodes: set[int] | None = None
+) -> None:
     """PyYAML silently keeps the last of two equal keys; a user means neither."""
     seen_nodes = set() if seen_nodes is None else seen_nodes
     if id(node) in seen_nodes:  # aliases share nodes: visit each once
@@ -136,9 +146,13 @@ def _check_duplicate_keys(doc: YamlDoc, node: yaml.Node, seen_nodes: set[int] | 
                 if key_node.value in keys:
                     first = keys[key_node.value].start_mark.line + 1
                     m = key_node.start_mark
-                    raise UserError(f"duplicate key {clip(repr(key_node.value))} (first defined on line "
-                                    f"{first})", path=doc.path, line=m.line + 1,
-                                    column=m.column + 1)
+                    raise UserError(
+                        f"duplicate key {clip(repr(key_node.value))} (first defined on line "
+                        f"{first})",
+                        path=doc.path,
+                        line=m.line + 1,
+                        column=m.column + 1,
+                    )
                 keys[key_node.value] = key_node
             _check_duplicate_keys(doc, value_node, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):

@@ -38,20 +38,26 @@ class Confidence(BaseModel):
     explanation: str
 
 
-def sensitivity(criteria: list[CriterionResult], standing: list[str],
-                leader: str | None) -> Sensitivity:
+def sensitivity(
+    criteria: list[CriterionResult], standing: list[str], leader: str | None
+) -> Sensitivity:
     weighted = [c for c in criteria if c.weight > 0]
     if leader is None or len(standing) < 2 or not weighted:
-        return Sensitivity(tried=0, holds=1.0 if leader and len(standing) == 1 else 0.0,
-                           method="nothing to perturb")
+        return Sensitivity(
+            tried=0,
+            holds=1.0 if leader and len(standing) == 1 else 0.0,
+            method="nothing to perturb",
+        )
     if 2 ** len(weighted) <= MAX_COMBINATIONS:
         combos = list(itertools.product(PERTURB, repeat=len(weighted)))
         method = f"every combination of ×0.7 / ×1.3 on {len(weighted)} criterion weights"
     else:
         rng = random.Random(0)  # fixed seed: the same answers always give the same figure
         combos = [tuple(rng.choice(PERTURB) for _ in weighted) for _ in range(MAX_COMBINATIONS)]
-        method = (f"{MAX_COMBINATIONS} fixed-seed samples of ×0.7 / ×1.3 on "
-                  f"{len(weighted)} criterion weights")
+        method = (
+            f"{MAX_COMBINATIONS} fixed-seed samples of ×0.7 / ×1.3 on "
+            f"{len(weighted)} criterion weights"
+        )
     same = 0
     for factors in combos:
         scaled = [c.model_copy(update={"weight": c.weight * f}) for c, f in zip(weighted, factors)]
@@ -66,8 +72,11 @@ def unanswered_share(values: dict[str, Any], origin: dict[str, str]) -> float:
         return 1.0
 
     def undecided(v: Any) -> bool:
-        return v in UNDECIDED if isinstance(v, str) else (
-            isinstance(v, list) and bool(v) and all(x in UNDECIDED for x in v))
+        return (
+            v in UNDECIDED
+            if isinstance(v, str)
+            else (isinstance(v, list) and bool(v) and all(x in UNDECIDED for x in v))
+        )
 
     vague = [q for q in shown if origin[q] == "default" or undecided(values.get(q))]
     return round(len(vague) / len(shown), 3)
@@ -94,32 +103,43 @@ def confidence(t: Tally, values: dict[str, Any], origin: dict[str, str]) -> Conf
             value = min(value, EITHER_VALUE)  # how sure of one framework: not very
     if vague >= MOSTLY_DEFAULTS and level in ("high", "medium"):
         level = "low"  # a verdict built on a few answers among many defaults is tentative
-    return Confidence(level=level, value=value, relative_margin=rel, unanswered_share=vague,
-                      sensitivity=sens, explanation=_explain(t, rel, sens, vague))
+    return Confidence(
+        level=level,
+        value=value,
+        relative_margin=rel,
+        unanswered_share=vague,
+        sensitivity=sens,
+        explanation=_explain(t, rel, sens, vague),
+    )
 
 
 def _explain(t: Tally, rel: float, sens: Sensitivity, vague: float) -> str:
     parts = []
     if len(t.standing) == 1 and t.knockouts:
-        parts.append(f"the other frameworks are knocked out by a hard requirement "
-                     f"({', '.join(k.rule_id for k in t.knockouts)})")
+        parts.append(
+            f"the other frameworks are knocked out by a hard requirement "
+            f"({', '.join(k.rule_id for k in t.knockouts)})"
+        )
     elif t.leader and t.stake and t.margin <= 1e-9:
         parts.append(f"the frameworks tie on {t.stake:.3g} weighted points")
     elif t.leader and t.stake:
-        parts.append(f"{label(t.leader)} leads {label(t.runner_up) if t.runner_up else ''} by "
-                     f"{t.margin:.3g} of {t.stake:.3g} weighted points ({rel:.0%}; under "
-                     f"{EITHER_BELOW:.0%} is a close call)")
+        parts.append(
+            f"{label(t.leader)} leads {label(t.runner_up) if t.runner_up else ''} by "
+            f"{t.margin:.3g} of {t.stake:.3g} weighted points ({rel:.0%}; under "
+            f"{EITHER_BELOW:.0%} is a close call)"
+        )
     else:
         parts.append("nothing you answered separates the frameworks")
     if sens.tried:
-        parts.append(f"the leader holds in {sens.holds:.0%} of {sens.tried} weight "
-                     f"perturbations (±30 %)")
+        parts.append(
+            f"the leader holds in {sens.holds:.0%} of {sens.tried} weight perturbations (±30 %)"
+        )
     parts.append(f"{vague:.0%} of the questions shown were left at their default or undecided")
     return "; ".join(parts)
 
 
 def _lower(text: str) -> str:
-    """"Your training hardware and OS" → "your training hardware and OS" inside a sentence."""
+    """ "Your training hardware and OS" → "your training hardware and OS" inside a sentence."""
     return text[:1].lower() + text[1:]
 
 
@@ -128,8 +148,11 @@ def deciding_factor(t: Tally) -> CriterionResult | None:
     leader, runner_up = t.leader, t.runner_up
     if leader is None or runner_up is None:
         return None
-    best = max(t.criteria, key=lambda c: abs(c.weight * (c.scores[leader]
-                                                         - c.scores[runner_up])), default=None)
+    best = max(
+        t.criteria,
+        key=lambda c: abs(c.weight * (c.scores[leader] - c.scores[runner_up])),
+        default=None,
+    )
     if best is None or best.weight * abs(best.scores[leader] - best.scores[runner_up]) < 1e-9:
         return None
     return best
@@ -139,18 +162,23 @@ def outcome_sentence(t: Tally, suggestions: list[str]) -> str:
     """What a practitioner would say, in one sentence (plus the alternatives that apply)."""
     factor = deciding_factor(t)
     if t.verdict == NONE:
-        text = ("None of the frameworks in the registry meets every hard requirement: "
-                + "; ".join(k.reason for k in t.knockouts))
+        text = "None of the frameworks in the registry meets every hard requirement: " + "; ".join(
+            k.reason for k in t.knockouts
+        )
     elif t.verdict == EITHER and t.keras3_bridged:
-        text = (f"Either — write it in Keras 3 and pick the backend later; the only lean "
-                f"({_lower(factor.label) if factor else 'the API'}) is one Keras 3 bridges")
+        text = (
+            f"Either — write it in Keras 3 and pick the backend later; the only lean "
+            f"({_lower(factor.label) if factor else 'the API'}) is one Keras 3 bridges"
+        )
         suggestions = [s for s in suggestions if s != "keras3"]
     elif t.verdict == EITHER:
         if factor is None:
             text = "Either: nothing you answered separates them, so pick by team taste"
         else:
-            text = (f"Either — the deciding factor is {_lower(factor.label)} "
-                    f"(it leans {label(max(t.standing, key=lambda fw: factor.scores[fw]))})")
+            text = (
+                f"Either — the deciding factor is {_lower(factor.label)} "
+                f"(it leans {label(max(t.standing, key=lambda fw: factor.scores[fw]))})"
+            )
     elif len(t.standing) == 1 and t.knockouts:
         text = f"{label(t.verdict)} — the only one that meets your hard requirements"
     else:

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from chooser.core import frameworks
 
 
-
 def framework_ids() -> tuple[str, ...]:
     """The frameworks the model scores now, in registry (display) order."""
     return tuple(frameworks.ids())
@@ -24,7 +23,7 @@ OUTCOME_LABELS = {EITHER: "either", NONE: "none of them"}
 # What a rule may point to beyond the registry's frameworks (`suggests:` in rules.yaml).
 ALTERNATIVES = {
     "keras3": "Keras 3: write the model once in Keras and choose the backend (TensorFlow, "
-              "JAX or PyTorch) later",
+    "JAX or PyTorch) later",
     "jax": "JAX, which is outside this registry: your answers point to it",
 }
 

@@ -40,13 +40,13 @@ class ExpressionFault(Exception):
 def parse_bounded(text: str) -> ast.Expression:
     """``ast.parse(text, mode="eval")`` within the budgets above (SyntaxError passes through)."""
     if len(text) > MAX_EXPRESSION_CHARS:
-        raise LimitError(f"is {len(text):,} characters long; the limit is "
-                         f"{MAX_EXPRESSION_CHARS:,}")
+        raise LimitError(f"is {len(text):,} characters long; the limit is {MAX_EXPRESSION_CHARS:,}")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (RecursionError, MemoryError):
-        raise LimitError(f"is nested too deeply (the limit is {MAX_EXPRESSION_DEPTH} "
-                         "levels)") from None
+        raise LimitError(
+            f"is nested too deeply (the limit is {MAX_EXPRESSION_DEPTH} levels)"
+        ) from None
     except ValueError as exc:  # a NUL or a lone surrogate (YAML's "\0", "\ud800" escapes)
         raise LimitError(f"cannot be read: {' '.join(str(exc).split())[:100]}") from None
     nodes, queue = 0, deque[tuple[ast.AST, int]]([(tree, 0)])
@@ -54,15 +54,24 @@ def parse_bounded(text: str) -> ast.Expression:
         node, depth = queue.popleft()
         nodes += 1
         if depth > MAX_EXPRESSION_DEPTH:
-            raise LimitError(f"is nested more than {MAX_EXPRESSION_DEPTH} levels deep",
-                             getattr(node, "col_offset", None))
+            raise LimitError(
+                f"is nested more than {MAX_EXPRESSION_DEPTH} levels deep",
+                getattr(node, "col_offset", None),
+            )
         if nodes > MAX_EXPRESSION_NODES:
-            raise LimitError(f"has more than {MAX_EXPRESSION_NODES} parts; split it "
-                             "into several rules")
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)) \
-                and not isinstance(node.value, bool) and not _finite(node.value):
-            raise LimitError(f"the number {ast.get_source_segment(text.strip(), node) or '?'}"
-                             " is not finite", node.col_offset)
+            raise LimitError(
+                f"has more than {MAX_EXPRESSION_NODES} parts; split it into several rules"
+            )
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, (int, float, complex))
+            and not isinstance(node.value, bool)
+            and not _finite(node.value)
+        ):
+            raise LimitError(
+                f"the number {ast.get_source_segment(text.strip(), node) or '?'} is not finite",
+                node.col_offset,
+            )
         queue.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return tree
 
@@ -80,8 +89,11 @@ def check_below_open_spec(parts: list[str | int], offset: int | None) -> None:
         if isinstance(part, int):
             continue
         if not isinstance(part, str) or not part.isidentifier() or part.startswith("_"):
-            raise LimitError(f"{part!r} cannot be read in a condition (names starting "
-                             "with '_' are never available)", offset)
+            raise LimitError(
+                f"{part!r} cannot be read in a condition (names starting "
+                "with '_' are never available)",
+                offset,
+            )
 
 
 def _items(value: Any, stop: int) -> int:
@@ -106,14 +118,16 @@ def _mult(a: Any, b: Any) -> Any:
     for seq, times in ((a, b), (b, a)):
         if _sized(seq) and isinstance(times, int) and not isinstance(times, bool):
             if times > 0 and times * _items(seq, MAX_SEQUENCE_ITEMS) > MAX_SEQUENCE_ITEMS:
-                raise IterableTooLong(f"a list or text of more than {MAX_SEQUENCE_ITEMS:,} "
-                                      "items")
+                raise IterableTooLong(f"a list or text of more than {MAX_SEQUENCE_ITEMS:,} items")
     return operator.mul(a, b)
 
 
 def _add(a: Any, b: Any) -> Any:
-    if _sized(a) and _sized(b) and (_items(a, MAX_SEQUENCE_ITEMS)
-                                     + _items(b, MAX_SEQUENCE_ITEMS)) > MAX_SEQUENCE_ITEMS:
+    if (
+        _sized(a)
+        and _sized(b)
+        and (_items(a, MAX_SEQUENCE_ITEMS) + _items(b, MAX_SEQUENCE_ITEMS)) > MAX_SEQUENCE_ITEMS
+    ):
         raise IterableTooLong(f"a list or text of more than {MAX_SEQUENCE_ITEMS:,} items")
     return operator.add(a, b)
 
@@ -135,5 +149,6 @@ def fault(exc: BaseException) -> ExpressionFault:
     if isinstance(exc, InvalidExpression):
         text = " ".join(str(exc).split())
         return ExpressionFault(f"cannot be evaluated: {text[:200]}")
-    return ExpressionFault(f"cannot be evaluated: {type(exc).__name__}: "
-                           f"{' '.join(str(exc).split())[:200]}")
+    return ExpressionFault(
+        f"cannot be evaluated: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+    )

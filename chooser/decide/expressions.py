@@ -18,8 +18,14 @@ from typing import Any
 
 from simpleeval import EvalWithCompoundTypes, SimpleEval
 
-from chooser.decide.expr_limits import (OPERATORS, LimitError, PublicNames, check_below_open_spec,
-                                        fault, parse_bounded)
+from chooser.decide.expr_limits import (
+    OPERATORS,
+    LimitError,
+    PublicNames,
+    check_below_open_spec,
+    fault,
+    parse_bounded,
+)
 from probes.result import KINDS, split_id, trial_id
 
 ANY = "*"  # in a namespace spec: anything below this key is accepted
@@ -31,17 +37,55 @@ def _log2(x: float) -> float:
 
 
 FUNCTIONS: dict[str, Any] = {
-    "len": len, "min": min, "max": max, "abs": abs, "round": round,
-    "any": any, "all": all, "log2": _log2, "float": float, "int": int,
+    "len": len,
+    "min": min,
+    "max": max,
+    "abs": abs,
+    "round": round,
+    "any": any,
+    "all": all,
+    "log2": _log2,
+    "float": float,
+    "int": int,
 }
 CONSTANTS = {"True": True, "False": False, "None": None}
 
 _ALLOWED_NODES = (
-    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
-    ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
-    ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
-    ast.Is, ast.IsNot, ast.Name, ast.Load, ast.Attribute, ast.Constant, ast.List, ast.Tuple,
-    ast.Call, ast.IfExp, ast.Subscript,
+    ast.Expression,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.USub,
+    ast.UAdd,
+    ast.BinOp,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.Compare,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Is,
+    ast.IsNot,
+    ast.Name,
+    ast.Load,
+    ast.Attribute,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Call,
+    ast.IfExp,
+    ast.Subscript,
 )
 
 
@@ -92,8 +136,9 @@ def chain_trial_id(chain: str) -> str:
     return trial_id(split[1], split[2], split[0]) if split else ".".join(parts[1:2])
 
 
-def check_expression(text: str, specs: dict[str, Any],
-                     options: dict[str, set[str]] | None = None) -> Checked:
+def check_expression(
+    text: str, specs: dict[str, Any], options: dict[str, set[str]] | None = None
+) -> Checked:
     """Parse ``text`` and check it against ``specs`` (namespace name → spec). ``options``
     maps choice question ids to their option values, to catch misspelt option names."""
     if not isinstance(text, str) or not text.strip():
@@ -108,13 +153,18 @@ def check_expression(text: str, specs: dict[str, Any],
     chains: list[str] = []
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
-            raise ConditionError(f"{type(node).__name__} is not allowed in a condition "
-                                 "(use comparisons, and/or/not, arithmetic, lists and "
-                                 f"the functions {', '.join(FUNCTIONS)})", _col(node))
+            raise ConditionError(
+                f"{type(node).__name__} is not allowed in a condition "
+                "(use comparisons, and/or/not, arithmetic, lists and "
+                f"the functions {', '.join(FUNCTIONS)})",
+                _col(node),
+            )
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                raise ConditionError(f"unknown function {ast.unparse(node.func)!r}; known: "
-                                     f"{', '.join(FUNCTIONS)}", _col(node))
+                raise ConditionError(
+                    f"unknown function {ast.unparse(node.func)!r}; known: {', '.join(FUNCTIONS)}",
+                    _col(node),
+                )
             if node.keywords:
                 raise ConditionError("keyword arguments are not allowed", _col(node))
     _check_names(tree.body, specs, chains)
@@ -152,8 +202,9 @@ def _check_names(node: ast.AST, specs: dict[str, Any], chains: list[str]) -> Non
             _check_chain(parts, node, specs, chains)
             return
         if isinstance(node, ast.Attribute) and not isinstance(rest, ast.Subscript):
-            raise ConditionError(f"attribute '.{node.attr}' is only allowed on "
-                                 f"{', '.join(specs)} values", _col(node))
+            raise ConditionError(
+                f"attribute '.{node.attr}' is only allowed on {', '.join(specs)} values", _col(node)
+            )
         for child in ast.iter_child_nodes(rest):
             _check_names(child, specs, chains)
         if isinstance(rest, ast.Subscript):
@@ -167,14 +218,17 @@ def _check_names(node: ast.AST, specs: dict[str, Any], chains: list[str]) -> Non
         _check_names(child, specs, chains)
 
 
-def _check_chain(parts: list[str | int], node: ast.AST, specs: dict[str, Any],
-                 chains: list[str]) -> None:
+def _check_chain(
+    parts: list[str | int], node: ast.AST, specs: dict[str, Any], chains: list[str]
+) -> None:
     root = parts[0]
     if root in CONSTANTS:
         return
     if root not in specs:
-        raise ConditionError(f"unknown name {root!r}; a condition reads "
-                             f"{', '.join(n + '.…' for n in specs)}", _col(node))
+        raise ConditionError(
+            f"unknown name {root!r}; a condition reads {', '.join(n + '.…' for n in specs)}",
+            _col(node),
+        )
     spec: Any = specs[root]
     walked = [root]
     for index, part in enumerate(parts[1:], start=1):
@@ -186,8 +240,9 @@ def _check_chain(parts: list[str | int], node: ast.AST, specs: dict[str, Any],
             break
         if isinstance(spec, list):  # a list: any integer index, then the item spec
             if not isinstance(part, int):
-                raise ConditionError(f"{'.'.join(map(str, walked))} is a list; index it "
-                                     "with [0], [1], …", _col(node))
+                raise ConditionError(
+                    f"{'.'.join(map(str, walked))} is a list; index it with [0], [1], …", _col(node)
+                )
             spec = spec[0]
             walked.append(f"[{part}]")
             continue
@@ -219,7 +274,9 @@ def _check_option_literals(tree: ast.AST, options: dict[str, set[str]]) -> None:
                     if literal.value not in allowed:
                         raise ConditionError(
                             f"{literal.value!r} is not an option of answers.{parts[1]}; "
-                            f"options: {', '.join(sorted(allowed))}", _col(literal))
+                            f"options: {', '.join(sorted(allowed))}",
+                            _col(literal),
+                        )
 
 
 def _string_literals(node: ast.AST) -> list[ast.Constant]:
@@ -301,9 +358,12 @@ def unwrap(value: Any) -> Any:
 
 def make_evaluator(names: dict[str, Any]) -> SimpleEval:
     """One simpleeval evaluator over ``names``; reuse it for many expressions."""
-    return EvalWithCompoundTypes(operators=OPERATORS, functions=FUNCTIONS,
-                                 names={**CONSTANTS, **names},
-                                 allowed_attrs={Record: PublicNames()})
+    return EvalWithCompoundTypes(
+        operators=OPERATORS,
+        functions=FUNCTIONS,
+        names={**CONSTANTS, **names},
+        allowed_attrs={Record: PublicNames()},
+    )
 
 
 def evaluate(checked: Checked, names: dict[str, Any] | SimpleEval) -> Any:
@@ -313,7 +373,9 @@ def evaluate(checked: Checked, names: dict[str, Any] | SimpleEval) -> Any:
     the expression itself cannot be evaluated (a budget, an unknown attribute)."""
     evaluator = names if isinstance(names, SimpleEval) else make_evaluator(names)
     try:
-        return evaluator.eval(checked.text, previously_parsed=checked.tree.body)  # noqa: simpleeval, not builtins
+        return evaluator.eval(
+            checked.text, previously_parsed=checked.tree.body
+        )  # simpleeval, not builtins
     except (MissingValue, ArithmeticError, TypeError, ValueError):
         raise
     except Exception as exc:  # simpleeval's refusals, a bad attribute: the expression's fault

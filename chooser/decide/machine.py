@@ -35,8 +35,12 @@ def fact_table() -> dict[str, str]:
 
 def list_facts() -> set[str]:
     """Facts whose value is a list."""
-    return {"gpu_names"} | {f"{fw.id}_{name}" for fw in frameworks.frameworks()
-                            for name, fact in fw.facts.items() if fact.kind == "names"}
+    return {"gpu_names"} | {
+        f"{fw.id}_{name}"
+        for fw in frameworks.frameworks()
+        for name, fact in fw.facts.items()
+        if fact.kind == "names"
+    }
 
 
 def _get(data: Any, *path: str, default: Any = None) -> Any:

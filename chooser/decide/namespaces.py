@@ -55,6 +55,7 @@ def trials_spec() -> dict[str, Any]:
         spec[alias(tid)] = TRIAL_SPEC
     return spec
 
+
 def _keys(*names: str, **nested: Any) -> dict[str, Any]:
     return {**{n: LEAF for n in names}, **nested}
 
@@ -62,14 +63,36 @@ def _keys(*names: str, **nested: Any) -> dict[str, Any]:
 _FRAMEWORK_COMMON = ("status", "version", "message", "hint", "import_time_s", "imported")
 _PROBE_COMMON: dict[str, Any] = {
     **_keys("schema_version", "timestamp"),
-    "os": ANY, "python": ANY, "timings_s": ANY, "hardware_probe_failure": ANY,
-    "cpu": _keys("model", "architecture", "physical_cores", "logical_cores", "affinity_cores",
-                 "cgroup_cpu_quota_cores", "cgroup_cpu_quota_source", "cgroup_version",
-                 "usable_cores", "usable_cores_limited_by",
-                 frequency=_keys("current_mhz", "min_mhz", "max_mhz", "source"),
-                 isa=ANY, isa_flags=[LEAF], errors=ANY),
-    "memory": _keys("total_bytes", "available_bytes", "cgroup_limit_bytes", "cgroup_limit_source",
-                    "usable_bytes", "swap_total_bytes", "source", errors=ANY),
+    "os": ANY,
+    "python": ANY,
+    "timings_s": ANY,
+    "hardware_probe_failure": ANY,
+    "cpu": _keys(
+        "model",
+        "architecture",
+        "physical_cores",
+        "logical_cores",
+        "affinity_cores",
+        "cgroup_cpu_quota_cores",
+        "cgroup_cpu_quota_source",
+        "cgroup_version",
+        "usable_cores",
+        "usable_cores_limited_by",
+        frequency=_keys("current_mhz", "min_mhz", "max_mhz", "source"),
+        isa=ANY,
+        isa_flags=[LEAF],
+        errors=ANY,
+    ),
+    "memory": _keys(
+        "total_bytes",
+        "available_bytes",
+        "cgroup_limit_bytes",
+        "cgroup_limit_source",
+        "usable_bytes",
+        "swap_total_bytes",
+        "source",
+        errors=ANY,
+    ),
     "gpus": [ANY],
     "gpu_probe": _keys("source", "reason", errors=ANY),
 }
@@ -85,9 +108,13 @@ def _spec(keys: Any) -> Any:
 
 
 def probe_spec() -> dict[str, Any]:
-    return {**_PROBE_COMMON, "frameworks": {
-        fw.id: _keys(*_FRAMEWORK_COMMON, **_spec(fw.probe_keys))
-        for fw in frameworks.frameworks()}}
+    return {
+        **_PROBE_COMMON,
+        "frameworks": {
+            fw.id: _keys(*_FRAMEWORK_COMMON, **_spec(fw.probe_keys))
+            for fw in frameworks.frameworks()
+        },
+    }
 
 
 def machine_spec() -> dict[str, Any]:

@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
 from chooser.core.inputs import clip
-from chooser.decide.expr_limits import ExpressionFault
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
+from chooser.decide.expr_limits import ExpressionFault
 from chooser.decide.expressions import (
     Checked,
     ConditionError,
@@ -90,8 +90,9 @@ def check_answer(question: Question, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"expected a number, got {describe(value)}")
         if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            raise ValueError(f"expected a finite number of at most {MAX_NUMBER:g} in size, "
-                             f"got {clip(value)}")
+            raise ValueError(
+                f"expected a finite number of at most {MAX_NUMBER:g} in size, got {clip(value)}"
+            )
         if question.min is not None and value < question.min:
             raise ValueError(f"expected a number ≥ {question.min:g}, got {value}")
         if question.max is not None and value > question.max:
@@ -111,13 +112,15 @@ def check_answer(question: Question, value: Any) -> Any:
 
 def _check_option(value: Any, options: list[str]) -> str:
     if isinstance(value, bool):
-        raise ValueError(f"YAML read this as {str(value).lower()}; quote it, or use one of: "
-                         f"{', '.join(options)}")
+        raise ValueError(
+            f"YAML read this as {str(value).lower()}; quote it, or use one of: {', '.join(options)}"
+        )
     if not isinstance(value, str) or value not in options:
         near = difflib.get_close_matches(str(value)[:100], options, n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
-        raise ValueError(f"{describe(value)} is not an option{hint}; expected one of: "
-                         f"{', '.join(options)}")
+        raise ValueError(
+            f"{describe(value)} is not an option{hint}; expected one of: {', '.join(options)}"
+        )
     return value
 
 
@@ -141,8 +144,9 @@ class QuestionBank(BaseModel):
         return [q for q in self.questions if origin[q.id] != "hidden"]
 
 
-def resolve_answers(bank: QuestionBank, given: dict[str, Any],
-                    prefill: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+def resolve_answers(
+    bank: QuestionBank, given: dict[str, Any], prefill: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Every question's value and where it came from ("answered", "probe", "default" or
     "hidden"). Hidden questions contribute [] (multi) or None to conditions."""
     values: dict[str, Any] = {}
@@ -204,8 +208,11 @@ def load_questions(path: str | Path | None = None) -> QuestionBank:
     rules.yaml). Default: the shipped bank."""
     path = Path(path) if path is not None else shipped_questions_dir()
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
-                       and p.name not in NOT_QUESTION_FILES)
+        files = sorted(
+            p
+            for p in path.iterdir()
+            if p.suffix in (".yaml", ".yml") and p.is_file() and p.name not in NOT_QUESTION_FILES
+        )
         if not files:
             raise UserError("no question files (*.yaml) in this directory", path=str(path))
     else:
@@ -218,8 +225,11 @@ def load_questions(path: str | Path | None = None) -> QuestionBank:
             if question.id in seen:
                 first_doc, first_index = seen[question.id]
                 line = first_doc.mark(("questions", first_index))[0]
-                raise doc.error(f"duplicate question id {question.id!r} (first defined at "
-                                f"{first_doc.path}:{line})", ("questions", index, "id"))
+                raise doc.error(
+                    f"duplicate question id {question.id!r} (first defined at "
+                    f"{first_doc.path}:{line})",
+                    ("questions", index, "id"),
+                )
             seen[question.id] = (doc, index)
             _compile(question, doc, index, questions)
             questions.append(question)
@@ -229,17 +239,26 @@ def load_questions(path: str | Path | None = None) -> QuestionBank:
 def _parse_file(doc: YamlDoc) -> list[Question]:
     extra = sorted(set(doc.data) - {"questions"})
     if extra:
-        raise doc.error(f"unknown top-level key {extra[0]!r}; a questions file has one key, "
-                        "'questions:', holding a list", (extra[0],), key=True)
+        raise doc.error(
+            f"unknown top-level key {extra[0]!r}; a questions file has one key, "
+            "'questions:', holding a list",
+            (extra[0],),
+            key=True,
+        )
     items = doc.data.get("questions")
     if not isinstance(items, list) or not items:
-        raise doc.error(f"'questions' must be a non-empty list of questions, got "
-                        f"{describe(items)}", ("questions",))
+        raise doc.error(
+            f"'questions' must be a non-empty list of questions, got {describe(items)}",
+            ("questions",),
+        )
     out = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            raise doc.error(f"questions[{index}] must be a mapping with id, text, type, …, got "
-                            f"{describe(item)}", ("questions", index))
+            raise doc.error(
+                f"questions[{index}] must be a mapping with id, text, type, …, got "
+                f"{describe(item)}",
+                ("questions", index),
+            )
         label = f"question {item.get('id')!r}" if isinstance(item.get("id"), str) else ""
         try:
             question = Question.model_validate(item)
@@ -256,19 +275,27 @@ def _check_options_and_default(doc: YamlDoc, index: int, q: Question, label: str
     pre = f"{label}: " if label else f"questions[{index}]: "
     choice = q.type in ("single", "multi")
     if choice and len(q.options) < 2:
-        raise doc.error(f"{pre}a {q.type!r} question needs 'options' with at least 2 "
-                        "entries ({value: …, label: …})", (*base, "options"))
+        raise doc.error(
+            f"{pre}a {q.type!r} question needs 'options' with at least 2 "
+            "entries ({value: …, label: …})",
+            (*base, "options"),
+        )
     if not choice and q.options:
-        raise doc.error(f"{pre}a {q.type!r} question takes no 'options'",
-                        (*base, "options"), key=True)
+        raise doc.error(
+            f"{pre}a {q.type!r} question takes no 'options'", (*base, "options"), key=True
+        )
     values = q.option_values
     for i, value in enumerate(values):
         if value in values[:i]:
-            raise doc.error(f"{pre}duplicate option value {value!r}",
-                            (*base, "options", i, "value"))
+            raise doc.error(
+                f"{pre}duplicate option value {value!r}", (*base, "options", i, "value")
+            )
     if q.default is None:
-        raise doc.error(f"{pre}missing 'default' (every question needs one, so that "
-                        "`chooser recommend` can run without answers)", base)
+        raise doc.error(
+            f"{pre}missing 'default' (every question needs one, so that "
+            "`chooser recommend` can run without answers)",
+            base,
+        )
     try:
         q.default = check_answer(q, q.default)
     except ValueError as exc:
@@ -282,22 +309,40 @@ def _compile(question: Question, doc: YamlDoc, index: int, earlier: list[Questio
     if question.condition is not None:
         specs = {"answers": {q.id: None for q in earlier}}
         options = {q.id: set(q.option_values) for q in earlier if q.options}
-        question._condition = _check(question.condition, specs, options, doc, (*base, "condition"),
-                                     f"question {question.id!r} condition (it may read answers "
-                                     "of earlier questions only)")
+        question._condition = _check(
+            question.condition,
+            specs,
+            options,
+            doc,
+            (*base, "condition"),
+            f"question {question.id!r} condition (it may read answers of earlier questions only)",
+        )
     if question.prefill is not None:
-        question._prefill = _check(question.prefill, prefill_specs(), None, doc,
-                                   (*base, "prefill"), f"question {question.id!r} prefill")
+        question._prefill = _check(
+            question.prefill,
+            prefill_specs(),
+            None,
+            doc,
+            (*base, "prefill"),
+            f"question {question.id!r} prefill",
+        )
 
 
-def _check(text: str, specs: dict[str, Any], options: dict[str, set[str]] | None,
-           doc: YamlDoc, loc: tuple[str | int, ...], label: str) -> Checked:
+def _check(
+    text: str,
+    specs: dict[str, Any],
+    options: dict[str, set[str]] | None,
+    doc: YamlDoc,
+    loc: tuple[str | int, ...],
+    label: str,
+) -> Checked:
     try:
         return check_expression(text, specs, options)
     except ConditionError as exc:
         line, column = doc.mark(loc)
-        raise UserError(f"{label}: {exc} in {clip(repr(text))}", path=doc.path, line=line,
-                        column=column) from None
+        raise UserError(
+            f"{label}: {exc} in {clip(repr(text))}", path=doc.path, line=line, column=column
+        ) from None
 
 
 def load_answers(path: str | Path, bank: QuestionBank) -> dict[str, Any]:
@@ -310,8 +355,11 @@ def load_answers(path: str | Path, bank: QuestionBank) -> dict[str, Any]:
         if key not in questions:
             near = difflib.get_close_matches(str(key)[:100], list(questions), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise doc.error(f"unknown question id {clip(repr(key))}{hint}; known ids: "
-                            f"{', '.join(questions)}", (key,), key=True)
+            raise doc.error(
+                f"unknown question id {clip(repr(key))}{hint}; known ids: {', '.join(questions)}",
+                (key,),
+                key=True,
+            )
         try:
             out[key] = check_answer(questions[key], value)
         except ValueError as exc:
@@ -321,5 +369,6 @@ def load_answers(path: str | Path, bank: QuestionBank) -> dict[str, Any]:
 
 def save_answers(path: str | Path, answers: dict[str, Any]) -> None:
     header = "# chooser answers: question id → answer (see `chooser recommend --answers`)\n"
-    write_text_atomic(Path(path), header + yaml.safe_dump(answers, sort_keys=False,
-                                                          allow_unicode=True))
+    write_text_atomic(
+        Path(path), header + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+    )

@@ -78,8 +78,9 @@ class Recommendation(BaseModel):
     answer_origin: dict[str, str]  # answered / probe / default / hidden
 
 
-def build_names(answers: dict[str, Any], probe: dict[str, Any] | None,
-                trials: list[dict[str, Any]] | None) -> dict[str, Any]:
+def build_names(
+    answers: dict[str, Any], probe: dict[str, Any] | None, trials: list[dict[str, Any]] | None
+) -> dict[str, Any]:
     """The four namespaces a condition reads (and, under ``TRIALS_BY_ID``, each trial's
     record by canonical id, for explaining what is missing). A trial is reachable as
     ``trials.<kind>.<framework>.<mode>`` and by its old name ``trials.<framework>_<mode>``."""
@@ -88,16 +89,23 @@ def build_names(answers: dict[str, Any], probe: dict[str, Any] | None,
     for result in trials or []:
         tid = canonical_id(result)
         data = {**result, "id": tid, "ok": result.get("status") == "ok"}
-        blocked = "" if data["ok"] else (f"did not succeed ({result.get('status')}: "
-                                         f"{result.get('message') or 'no message'})")
+        blocked = (
+            ""
+            if data["ok"]
+            else (
+                f"did not succeed ({result.get('status')}: {result.get('message') or 'no message'})"
+            )
+        )
         kind, framework, mode = tid.split("/")
         record = Record(data, f"trials.{kind}.{framework}.{mode}", blocked)
         by_id[tid] = record
         tree.setdefault(kind, {}).setdefault(framework, {})[mode] = record
     top: dict[str, Any] = {alias(tid): record for tid, record in by_id.items()}
     for kind, per_framework in tree.items():
-        top[kind] = Record({fw: Record(modes, f"trials.{kind}.{fw}")
-                            for fw, modes in per_framework.items()}, f"trials.{kind}")
+        top[kind] = Record(
+            {fw: Record(modes, f"trials.{kind}.{fw}") for fw, modes in per_framework.items()},
+            f"trials.{kind}",
+        )
     return {
         "answers": wrap(answers, "answers"),
         "probe": wrap(probe or {}, "probe"),
@@ -112,14 +120,23 @@ def canonical_id(result: Mapping[str, Any]) -> str:
     ``<framework>_single`` id (schema 1 reports, recorded fixtures) or none."""
     split = split_id(str(result.get("id") or ""))
     if split is None:
-        split = (str(result.get("kind") or "throughput"), str(result.get("framework")),
-                 str(result.get("mode")))
+        split = (
+            str(result.get("kind") or "throughput"),
+            str(result.get("framework")),
+            str(result.get("mode")),
+        )
     return trial_id(split[1], split[2], split[0])
 
 
-def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
-              probe: dict[str, Any] | None, trials: list[dict[str, Any]] | None,
-              *, search_budget: int = 4000) -> Recommendation:
+def recommend(
+    bank: QuestionBank,
+    rules: RuleSet,
+    answers: dict[str, Any],
+    probe: dict[str, Any] | None,
+    trials: list[dict[str, Any]] | None,
+    *,
+    search_budget: int = 4000,
+) -> Recommendation:
     """Score every rule. ``answers`` may be partial: unanswered questions take the probe's
     pre-fill (hardware questions), else their default (and then weigh nothing)."""
     from chooser.decide.what_if import what_would_change
@@ -127,23 +144,34 @@ def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
     values, origin = resolve_answers(bank, answers, prefill_from_probe(bank, probe))
     names = build_names(values, probe, trials)
     evaluator = make_evaluator(names)
-    results = weigh(rules, [evaluate_rule(rule, names, evaluator=evaluator)
-                            for rule in rules.rules], origin)
+    results = weigh(
+        rules, [evaluate_rule(rule, names, evaluator=evaluator) for rule in rules.rules], origin
+    )
     t = tally(rules, results)
     fired = [r for r in results if r.status == "fired"]
     suggestions = sorted({r.suggests for r in fired if r.weighed and r.suggests})
-    changes, note = what_would_change(bank, rules, values, origin, names, results, t.verdict,
-                                      budget=search_budget)
+    changes, note = what_would_change(
+        bank, rules, values, origin, names, results, t.verdict, budget=search_budget
+    )
     return Recommendation(
-        verdict=t.verdict, outcome=outcome_sentence(t, suggestions), totals=t.totals,
-        stake=t.stake, margin=t.margin, confidence=confidence(t, values, origin),
-        criteria=t.criteria, knockouts=t.knockouts, suggestions=suggestions,
+        verdict=t.verdict,
+        outcome=outcome_sentence(t, suggestions),
+        totals=t.totals,
+        stake=t.stake,
+        margin=t.margin,
+        confidence=confidence(t, values, origin),
+        criteria=t.criteria,
+        knockouts=t.knockouts,
+        suggestions=suggestions,
         fired=[r for r in fired if r.weighed],
         not_weighed=[r for r in fired if not r.weighed],
         needs_trials=_needs_trials(rules, results, t.margin),
         skipped=[r for r in results if r.status in ("missing", "error")],
-        what_would_change=changes, what_would_change_note=note,
-        answers=values, answer_origin=origin)
+        what_would_change=changes,
+        what_would_change_note=note,
+        answers=values,
+        answer_origin=origin,
+    )
 
 
 def _needs_trials(rules: RuleSet, results: list[RuleResult], margin: float) -> list[NeedsTrial]:
@@ -154,6 +182,13 @@ def _needs_trials(rules: RuleSet, results: list[RuleResult], margin: float) -> l
         if r.status != "needs_trial" or not r.weighed:
             continue
         top = min(r.weight, rules.criterion(r.criterion).cap) if r.criterion else 0.0
-        out.append(NeedsTrial(rule_id=r.id, trials=r.needs, detail=r.detail, max_points=top,
-                              could_flip=top > margin))
+        out.append(
+            NeedsTrial(
+                rule_id=r.id,
+                trials=r.needs,
+                detail=r.detail,
+                max_points=top,
+                could_flip=top > margin,
+            )
+        )
     return out

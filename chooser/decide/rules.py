@@ -26,15 +26,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from chooser.core.errors import UserError
+from chooser.core.inputs import clip
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 from chooser.decide.criteria import ALTERNATIVES, MAX_WEIGHT, Criterion, framework_ids
-from chooser.decide.expressions import (Checked, ConditionError, MissingValue, check_expression,
-                                        evaluate, make_evaluator, read_chain, unwrap)
 from chooser.decide.expr_limits import ExpressionFault
+from chooser.decide.expressions import (
+    Checked,
+    ConditionError,
+    MissingValue,
+    check_expression,
+    evaluate,
+    make_evaluator,
+    read_chain,
+    unwrap,
+)
 from chooser.decide.namespaces import specs_for
 from chooser.decide.safe_format import format_value, spec_problem
-from chooser.core.inputs import clip
 
 TRIALS_BY_ID = "_trials_by_id"  # in the names: canonical trial id -> its record
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
@@ -53,8 +61,10 @@ def _known_frameworks(keys: Any, what: str) -> None:
         raise ValueError(f"{what}: unknown framework {extra[0]!r}; known: {', '.join(ids)}")
     missing = [fw for fw in ids if fw not in keys]
     if len(keys) < 2 and missing:
-        raise ValueError(f"{what}: no value for {missing[0]!r}; a criterion scores at least "
-                         f"two frameworks against each other ({', '.join(ids)})")
+        raise ValueError(
+            f"{what}: no value for {missing[0]!r}; a criterion scores at least "
+            f"two frameworks against each other ({', '.join(ids)})"
+        )
 
 
 def with_neutral(scores: dict[str, float]) -> dict[str, float]:
@@ -100,30 +110,39 @@ class Rule(BaseModel):
     def _one_kind(self) -> Rule:
         kinds = [k for k in ("scores", "measure", "only_met_by") if getattr(self, k) is not None]
         if len(kinds) > 1:
-            raise ValueError(f"give one of 'scores', 'measure' or 'only_met_by', not both "
-                             f"{kinds[0]!r} and {kinds[1]!r}")
+            raise ValueError(
+                f"give one of 'scores', 'measure' or 'only_met_by', not both "
+                f"{kinds[0]!r} and {kinds[1]!r}"
+            )
         if self.scores is not None:
             _known_frameworks(self.scores, "scores")
             bad = [k for k, v in self.scores.items() if not 0.0 <= v <= 1.0]
             if bad:
-                raise ValueError(f"scores: {bad[0]} is {self.scores[bad[0]]:g}; a score is "
-                                 "from 0 (does not meet it) to 1 (meets it best)")
+                raise ValueError(
+                    f"scores: {bad[0]} is {self.scores[bad[0]]:g}; a score is "
+                    "from 0 (does not meet it) to 1 (meets it best)"
+                )
         if (self.scores is not None or self.measure is not None) and not self.criterion:
             raise ValueError("a rule with 'scores' or 'measure' needs a 'criterion'")
         if self.only_met_by is not None:
             if not self.only_met_by or set(self.only_met_by) >= set(framework_ids()):
-                raise ValueError("only_met_by: list the frameworks that meet this hard "
-                                 "requirement (some, not none and not all)")
+                raise ValueError(
+                    "only_met_by: list the frameworks that meet this hard "
+                    "requirement (some, not none and not all)"
+                )
             _same_frameworks_subset(self.only_met_by)
         if self.suggests is not None and self.suggests not in ALTERNATIVES:
-            raise ValueError(f"suggests: unknown alternative {self.suggests!r}; known: "
-                             f"{', '.join(ALTERNATIVES)}")
+            raise ValueError(
+                f"suggests: unknown alternative {self.suggests!r}; known: {', '.join(ALTERNATIVES)}"
+            )
         for match in _PLACEHOLDER.finditer(self.reason):
             name = match.group(1)
             if name not in placeholders():
-                raise ValueError(f"unknown placeholder {{{clip(name, 40)}}} in reason; known: "
-                                 f"{', '.join(sorted(placeholders()))}")
-            problem = spec_problem(match.group(0)[len(name) + 2:-1])
+                raise ValueError(
+                    f"unknown placeholder {{{clip(name, 40)}}} in reason; known: "
+                    f"{', '.join(sorted(placeholders()))}"
+                )
+            problem = spec_problem(match.group(0)[len(name) + 2 : -1])
             if problem:
                 raise ValueError(f"{{{name}}} in reason: {problem}")
         return self
@@ -149,8 +168,9 @@ class Rule(BaseModel):
 def _same_frameworks_subset(names: list[str]) -> None:
     extra = [n for n in names if n not in framework_ids()]
     if extra:
-        raise ValueError(f"only_met_by: unknown framework {extra[0]!r}; known: "
-                         f"{', '.join(framework_ids())}")
+        raise ValueError(
+            f"only_met_by: unknown framework {extra[0]!r}; known: {', '.join(framework_ids())}"
+        )
 
 
 class RuleSet(BaseModel):
@@ -196,13 +216,18 @@ def load_rules(path: str | Path | None = None, bank: Any = None) -> RuleSet:
     doc = load_yaml(path, "rules file", expect="a mapping with 'criteria:' and 'rules:' lists")
     extra = sorted(set(doc.data) - {"rules", "criteria"})
     if extra:
-        raise doc.error(f"unknown top-level key {extra[0]!r}; a rules file has two keys, "
-                        "'criteria:' and 'rules:', each holding a list", (extra[0],), key=True)
+        raise doc.error(
+            f"unknown top-level key {extra[0]!r}; a rules file has two keys, "
+            "'criteria:' and 'rules:', each holding a list",
+            (extra[0],),
+            key=True,
+        )
     criteria = _parse_criteria(doc)
     items = doc.data.get("rules")
     if not isinstance(items, list) or not items:
-        raise doc.error(f"'rules' must be a non-empty list of rules, got {describe(items)}",
-                        ("rules",))
+        raise doc.error(
+            f"'rules' must be a non-empty list of rules, got {describe(items)}", ("rules",)
+        )
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     known = {c.id for c in criteria}
@@ -210,14 +235,18 @@ def load_rules(path: str | Path | None = None, bank: Any = None) -> RuleSet:
         rule = _parse_rule(doc, index, item)
         if rule.id in seen:
             first = doc.mark(("rules", seen[rule.id]))[0]
-            raise doc.error(f"duplicate rule id {rule.id!r} (first defined on line {first})",
-                            ("rules", index, "id"))
+            raise doc.error(
+                f"duplicate rule id {rule.id!r} (first defined on line {first})",
+                ("rules", index, "id"),
+            )
         if rule.criterion is not None and rule.criterion not in known:
             near = difflib.get_close_matches(rule.criterion, sorted(known), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise doc.error(f"rule {rule.id!r}: unknown criterion {rule.criterion!r}{hint}; "
-                            f"known: {', '.join(sorted(known)) or 'none (add a criteria: list)'}",
-                            ("rules", index, "criterion"))
+            raise doc.error(
+                f"rule {rule.id!r}: unknown criterion {rule.criterion!r}{hint}; "
+                f"known: {', '.join(sorted(known)) or 'none (add a criteria: list)'}",
+                ("rules", index, "criterion"),
+            )
         seen[rule.id] = index
         _compile(rule, doc, index, bank)
         rules.append(rule)
@@ -227,13 +256,16 @@ def load_rules(path: str | Path | None = None, bank: Any = None) -> RuleSet:
 def _parse_criteria(doc: YamlDoc) -> list[Criterion]:
     items = doc.data.get("criteria", [])
     if not isinstance(items, list):
-        raise doc.error(f"'criteria' must be a list of {{id, label}}, got {describe(items)}",
-                        ("criteria",))
+        raise doc.error(
+            f"'criteria' must be a list of {{id, label}}, got {describe(items)}", ("criteria",)
+        )
     out: list[Criterion] = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            raise doc.error(f"criteria[{index}] must be a mapping with id and label; got "
-                            f"{describe(item)}", ("criteria", index))
+            raise doc.error(
+                f"criteria[{index}] must be a mapping with id and label; got {describe(item)}",
+                ("criteria", index),
+            )
         try:
             criterion = Criterion.model_validate(item)
         except ValidationError as exc:
@@ -246,8 +278,11 @@ def _parse_criteria(doc: YamlDoc) -> list[Criterion]:
 
 def _parse_rule(doc: YamlDoc, index: int, item: Any) -> Rule:
     if not isinstance(item, dict):
-        raise doc.error(f"rules[{index}] must be a mapping with id, criterion, condition, "
-                        f"scores, reason, source, checked; got {describe(item)}", ("rules", index))
+        raise doc.error(
+            f"rules[{index}] must be a mapping with id, criterion, condition, "
+            f"scores, reason, source, checked; got {describe(item)}",
+            ("rules", index),
+        )
     label = f"rule {item.get('id')!r}" if isinstance(item.get("id"), str) else ""
     try:
         return Rule.model_validate(item)
@@ -274,22 +309,31 @@ def _compile(rule: Rule, doc: YamlDoc, index: int, bank: Any) -> None:
             if match and match.group(1).startswith("answers."):
                 guess = difflib.get_close_matches(match.group(1)[8:], question_ids, n=1)
                 near = f" (did you mean answers.{guess[0]}?)" if guess else ""
-            raise UserError(f"rule {rule.id!r} {'.'.join(map(str, key))}: {exc}{near} in "
-                            f"{clip(repr(text))}", path=doc.path, line=line,
-                            column=column) from None
+            raise UserError(
+                f"rule {rule.id!r} {'.'.join(map(str, key))}: {exc}{near} in {clip(repr(text))}",
+                path=doc.path,
+                line=line,
+                column=column,
+            ) from None
     rule._where = (doc.path, doc.mark(("rules", index))[0])
     rule._condition = compiled[0]
     rule._measure = dict(zip(rule.measure.values, compiled[1:])) if rule.measure else None
 
 
-def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
-                  evidence: bool = True) -> RuleResult:
+def evaluate_rule(
+    rule: Rule, names: dict[str, Any], *, evaluator: Any = None, evidence: bool = True
+) -> RuleResult:
     """What ``rule`` gives for these namespaces. ``evaluator`` (make_evaluator(names)) may be
     shared across rules; ``evidence=False`` skips collecting evidence (the what-if search)."""
     base: dict[str, Any] = {
-        "id": rule.id, "kind": rule.kind, "criterion": rule.criterion, "source": rule.source,
-        "checked": rule.checked, "suggests": rule.suggests,
-        "evidence": _evidence(rule, names) if evidence else {}}
+        "id": rule.id,
+        "kind": rule.kind,
+        "criterion": rule.criterion,
+        "source": rule.source,
+        "checked": rule.checked,
+        "suggests": rule.suggests,
+        "evidence": _evidence(rule, names) if evidence else {},
+    }
     evaluator = evaluator or make_evaluator(names)
     assert rule._condition is not None, "load_rules compiles every rule"
     try:
@@ -307,11 +351,18 @@ def evaluate_rule(rule: Rule, names: dict[str, Any], *, evaluator: Any = None,
         raise UserError(f"rule {rule.id!r}: {exc}", path=path, line=line) from None
     except (ArithmeticError, TypeError, ValueError) as exc:
         return RuleResult(status="error", detail=f"could not evaluate: {exc}", **base)
-    knocks = ([fw for fw in framework_ids() if fw not in rule.only_met_by]
-              if rule.only_met_by else [])
-    return RuleResult(status="fired", scores=scores, measured=measured, knocks_out=knocks,
-                      weight=rule.weight if scores else 0.0,
-                      reason=_format_reason(rule.reason, measured), **base)
+    knocks = (
+        [fw for fw in framework_ids() if fw not in rule.only_met_by] if rule.only_met_by else []
+    )
+    return RuleResult(
+        status="fired",
+        scores=scores,
+        measured=measured,
+        knocks_out=knocks,
+        weight=rule.weight if scores else 0.0,
+        reason=_format_reason(rule.reason, measured),
+        **base,
+    )
 
 
 def _measure_scores(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[str, float]]:
@@ -336,8 +387,9 @@ def _measure_scores(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[
     return with_neutral({fw: round(s, 3) for fw, s in scores.items()}), measured
 
 
-def _missing(rule: Rule, exc: MissingValue, base: dict[str, Any],
-             names: dict[str, Any]) -> RuleResult:
+def _missing(
+    rule: Rule, exc: MissingValue, base: dict[str, Any], names: dict[str, Any]
+) -> RuleResult:
     parts = exc.path.split(".")
     if parts[0] == "trials" and len(parts) > 1:
         trials = names.get(TRIALS_BY_ID, {})
@@ -352,10 +404,14 @@ def _missing(rule: Rule, exc: MissingValue, base: dict[str, Any],
             detail = f"needs trials {', '.join(lacking)}, which were not run"
         else:
             detail = "needs trials " + "; ".join(f"{t}, which {why(t)}" for t in lacking)
-        return RuleResult(status="needs_trial", needs=lacking, detail=detail,
-                          weight=rule.weight, **base)
-    return RuleResult(status="missing", detail=f"not evaluated: {exc.path} is not known "
-                      "(the probe did not report it)", **base)
+        return RuleResult(
+            status="needs_trial", needs=lacking, detail=detail, weight=rule.weight, **base
+        )
+    return RuleResult(
+        status="missing",
+        detail=f"not evaluated: {exc.path} is not known (the probe did not report it)",
+        **base,
+    )
 
 
 def _evidence(rule: Rule, names: dict[str, Any]) -> dict[str, Any]:
@@ -375,6 +431,6 @@ def _format_reason(reason: str, measured: dict[str, float] | None) -> str:
         name = match.group(1)
         if name not in values:
             return match.group(0)
-        return format_value(values[name], match.group(0)[len(name) + 2:-1])
+        return format_value(values[name], match.group(0)[len(name) + 2 : -1])
 
     return _PLACEHOLDER.sub(fill, reason)

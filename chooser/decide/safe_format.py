@@ -10,8 +10,10 @@ MAX_WIDTH = 40  # characters a formatted number may take
 MAX_PRECISION = 12  # digits after the point
 
 # [[fill]align][sign][z][#][0][width][grouping][.precision][type]
-_SPEC = re.compile(r"(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<prec>\d+))?"
-                   r"[bcdeEfFgGnosxX%]?")
+_SPEC = re.compile(
+    r"(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<prec>\d+))?"
+    r"[bcdeEfFgGnosxX%]?"
+)
 
 
 def spec_problem(spec: str) -> str | None:

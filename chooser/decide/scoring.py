@@ -58,13 +58,15 @@ def weigh(rules: RuleSet, results: list[RuleResult], origin: dict[str, str]) -> 
     for result in results:
         ids = by_id[result.id].answer_ids
         weighed = not ids or any(origin.get(q) in WEIGHING_ORIGINS for q in ids)
-        out.append(result if result.weighed == weighed
-                   else result.model_copy(update={"weighed": weighed}))
+        out.append(
+            result if result.weighed == weighed else result.model_copy(update={"weighed": weighed})
+        )
     return out
 
 
-def criteria_of(rules: RuleSet, results: list[RuleResult],
-                weights: dict[str, float] | None = None) -> list[CriterionResult]:
+def criteria_of(
+    rules: RuleSet, results: list[RuleResult], weights: dict[str, float] | None = None
+) -> list[CriterionResult]:
     fired = [r for r in results if r.status == "fired" and r.weighed and r.criterion]
     out = []
     for criterion in rules.criteria:
@@ -73,16 +75,28 @@ def criteria_of(rules: RuleSet, results: list[RuleResult],
         if weights and criterion.id in weights:
             weight = weights[criterion.id]
         total = sum(r.weight for r in mine)
-        scores = {fw: round(sum(r.weight * r.scores[fw] for r in mine) / total, 3) if total
-                  else 0.0 for fw in framework_ids()}
-        out.append(CriterionResult(id=criterion.id, label=criterion.label, weight=weight,
-                                   scores=scores, rules=[r.id for r in mine]))
+        scores = {
+            fw: round(sum(r.weight * r.scores[fw] for r in mine) / total, 3) if total else 0.0
+            for fw in framework_ids()
+        }
+        out.append(
+            CriterionResult(
+                id=criterion.id,
+                label=criterion.label,
+                weight=weight,
+                scores=scores,
+                rules=[r.id for r in mine],
+            )
+        )
     return out
 
 
 def knockouts_of(results: list[RuleResult]) -> list[Knockout]:
-    return [Knockout(rule_id=r.id, frameworks=r.knocks_out, reason=r.reason) for r in results
-            if r.status == "fired" and r.weighed and r.knocks_out]
+    return [
+        Knockout(rule_id=r.id, frameworks=r.knocks_out, reason=r.reason)
+        for r in results
+        if r.status == "fired" and r.weighed and r.knocks_out
+    ]
 
 
 def decide(criteria: list[CriterionResult], standing: list[str]) -> dict[str, Any]:
@@ -102,8 +116,14 @@ def decide(criteria: list[CriterionResult], standing: list[str]) -> dict[str, An
         verdict = EITHER
     else:
         verdict = leader
-    return {"verdict": verdict, "leader": leader, "runner_up": runner, "totals": totals,
-            "margin": margin, "stake": stake}
+    return {
+        "verdict": verdict,
+        "leader": leader,
+        "runner_up": runner,
+        "totals": totals,
+        "margin": margin,
+        "stake": stake,
+    }
 
 
 def tally(rules: RuleSet, results: list[RuleResult]) -> Tally:
@@ -116,13 +136,14 @@ def tally(rules: RuleSet, results: list[RuleResult]) -> Tally:
     standing = [fw for fw in framework_ids() if fw not in out]
     decided = decide(criteria, standing)
     suggests = {r.id: r.suggests for r in results}
-    bridged = {c.id for c in criteria
-               if c.rules and all(suggests.get(rid) == "keras3" for rid in c.rules)}
+    bridged = {
+        c.id for c in criteria if c.rules and all(suggests.get(rid) == "keras3" for rid in c.rules)
+    }
     keras3 = False
     if bridged and len(standing) > 1 and decided["verdict"] not in (EITHER, NONE):
-        without = [c.model_copy(update={"weight": 0.0}) if c.id in bridged else c
-                   for c in criteria]
+        without = [c.model_copy(update={"weight": 0.0}) if c.id in bridged else c for c in criteria]
         if decide(without, standing)["verdict"] == EITHER:
             decided["verdict"], keras3 = EITHER, True
-    return Tally(criteria=criteria, knockouts=knockouts, standing=standing,
-                 keras3_bridged=keras3, **decided)
+    return Tally(
+        criteria=criteria, knockouts=knockouts, standing=standing, keras3_bridged=keras3, **decided
+    )

@@ -29,8 +29,10 @@ def load_warning() -> str | None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = os.getloadavg()[0]
     if cores and load > busy_threshold_cores(cores):
-        return (f"This machine is busy: load average {load:.1f} on {cores} cores before the "
-                "trials start, so measured speeds will be lower than on an idle machine.")
+        return (
+            f"This machine is busy: load average {load:.1f} on {cores} cores before the "
+            "trials start, so measured speeds will be lower than on an idle machine."
+        )
     return None
 
 
@@ -39,8 +41,11 @@ class BusyMonitor:
 
     def __init__(self, interval_s: float = INTERVAL_S) -> None:
         self.interval_s = interval_s
-        self.cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        self.cores = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
             else (psutil.cpu_count() or 1)
+        )
         self.me = os.getpid()
         self._last: dict[int, tuple[float, str]] = {}
         self._per_process: dict[int, tuple[str, float]] = {}
@@ -109,13 +114,19 @@ class BusyMonitor:
         if used is None or used < busy_threshold_cores(self.cores):
             return None
         top = sorted(self._per_process.items(), key=lambda kv: -kv[1][1])[:3]
-        names = ", ".join(f"{name} (pid {pid}) {cpu / self._elapsed_s:.1f}"
-                          for pid, (name, cpu) in top)
-        return (f"machine busy: other processes used {used:.1f} of {self.cores} cores on "
-                f"average during this trial (top: {names}); its timings are not comparable "
-                f"with runs on an idle machine")
+        names = ", ".join(
+            f"{name} (pid {pid}) {cpu / self._elapsed_s:.1f}" for pid, (name, cpu) in top
+        )
+        return (
+            f"machine busy: other processes used {used:.1f} of {self.cores} cores on "
+            f"average during this trial (top: {names}); its timings are not comparable "
+            f"with runs on an idle machine"
+        )
 
     def record(self) -> dict[str, Any]:
         used = self.other_cores()
-        return {"other_cores_avg": None if used is None else round(used, 2),
-                "cores": self.cores, "sampled_s": round(self._elapsed_s, 1)}
+        return {
+            "other_cores_avg": None if used is None else round(used, 2),
+            "cores": self.cores,
+            "sampled_s": round(self._elapsed_s, 1),
+        }

@@ -53,16 +53,22 @@ def _stderr_tail(folder: Path, rank: int) -> str:
 def collect_folder(folder: Path, launcher: str | None = None) -> dict[str, Any]:
     """One result from one framework folder's rank files. ``launcher`` names it when
     the files have no launch line (e.g. ``kubectl logs`` of a PyTorchJob's master)."""
-    ranks = {int(m.group(1)): _events(p) for p in folder.iterdir()
-             if (m := RANK_FILE.match(p.name))}
+    ranks = {
+        int(m.group(1)): _events(p) for p in folder.iterdir() if (m := RANK_FILE.match(p.name))
+    }
     launches = {r: _first(ev, "launch") for r, ev in ranks.items()}
     first = next((e for e in launches.values() if e), None) or {}
     found = _first(ranks.get(0, []), "result")
     framework = first.get("framework") or (found or {}).get("framework") or folder.name
     result: dict[str, Any] = dict.fromkeys(RESULT_KEYS)
-    result.update(id=trial_id(framework, "distributed"), kind="throughput",
-                  framework=framework, mode="distributed",
-                  world_size=len(ranks), launcher=first.get("launcher") or launcher)
+    result.update(
+        id=trial_id(framework, "distributed"),
+        kind="throughput",
+        framework=framework,
+        mode="distributed",
+        world_size=len(ranks),
+        launcher=first.get("launcher") or launcher,
+    )
     if found:
         result.update({k: v for k, v in found.items() if k != "event"})
     rank0 = launches.get(0)
@@ -70,14 +76,24 @@ def collect_folder(folder: Path, launcher: str | None = None) -> dict[str, Any]:
         env = " ".join(f"{k}={shlex.quote(v)}" for k, v in rank0["env"].items())
         result["command"] = f"{env} {shlex.join(rank0['argv'])}"
     nodes = sorted({e["node"] for e in launches.values() if e and e.get("node")})
-    result["cluster"] = {"launcher": result["launcher"], "job_id": first.get("job_id"),
-                         "step_id": first.get("step_id"), "nodes": nodes,
-                         "rank_files": len(ranks), "results_dir": str(folder)}
-    problems = [f"rank {rank}: {err.get('message')}" for rank, events in sorted(ranks.items())
-                if (err := _first(events, "error"))]
+    result["cluster"] = {
+        "launcher": result["launcher"],
+        "job_id": first.get("job_id"),
+        "step_id": first.get("step_id"),
+        "nodes": nodes,
+        "rank_files": len(ranks),
+        "results_dir": str(folder),
+    }
+    problems = [
+        f"rank {rank}: {err.get('message')}"
+        for rank, events in sorted(ranks.items())
+        if (err := _first(events, "error"))
+    ]
     if not found and not problems:
-        problems.append("rank 0 wrote no result (killed, or the job hit its time limit: "
-                        f"see {folder}/rank-0.log)")
+        problems.append(
+            "rank 0 wrote no result (killed, or the job hit its time limit: "
+            f"see {folder}/rank-0.log)"
+        )
     result["status"] = "error" if problems else "ok"
     result["message"] = "; ".join(problems) or None
     if problems:
@@ -101,10 +117,15 @@ def collect(directories: list[str], launcher: str | None = None) -> dict[str, An
             raise UserError("no such directory (give a job's results directory)", path=text)
         folders = rank_folders(directory)
         if not folders:
-            raise UserError("no rank-*.jsonl files here: not a chooser job's results directory",
-                            path=text)
+            raise UserError(
+                "no rank-*.jsonl files here: not a chooser job's results directory", path=text
+            )
         results += [collect_folder(folder, launcher) for folder in folders]
     walls = [r["wall_time_s"] for r in results if r.get("wall_time_s") is not None]
     launchers = sorted({str(r.get("launcher")) for r in results})
-    return {"suite": f"collected ({', '.join(launchers)})", "interrupted": False,
-            "wall_time_s": max(walls) if walls else None, "results": results}
+    return {
+        "suite": f"collected ({', '.join(launchers)})",
+        "interrupted": False,
+        "wall_time_s": max(walls) if walls else None,
+        "results": results,
+    }

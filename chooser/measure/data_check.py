@@ -28,8 +28,9 @@ def check_data(path: str | Path) -> None:
         mode = os.stat(target).st_mode
         if stat.S_ISREG(mode):
             if target.suffix != ".npz":
-                raise UserError("--data: expected a directory of IDX files or a mnist.npz file",
-                                path=shown)
+                raise UserError(
+                    "--data: expected a directory of IDX files or a mnist.npz file", path=shown
+                )
             _check_npz(target)
             return
         if not stat.S_ISDIR(mode):
@@ -43,8 +44,11 @@ def check_data(path: str | Path) -> None:
             folder = target / "MNIST" / "raw"
         found = _idx_files(folder)
         if not found:
-            raise UserError("--data: no MNIST files here (train-/t10k-images-idx3-ubyte[.gz] "
-                            "and -labels-idx1-ubyte[.gz], or mnist.npz)", path=shown)
+            raise UserError(
+                "--data: no MNIST files here (train-/t10k-images-idx3-ubyte[.gz] "
+                "and -labels-idx1-ubyte[.gz], or mnist.npz)",
+                path=shown,
+            )
         for kind_path, magic in found:
             _check_idx_header(kind_path, magic)
     except FileNotFoundError:
@@ -60,14 +64,17 @@ def _idx_files(folder: Path) -> list[tuple[Path, int]]:
         for kind, magic in (("images", IMAGES_MAGIC), ("labels", LABELS_MAGIC)):
             stem = _STEMS[kind].format(part=part)
             alt = stem.replace("-idx", ".idx")
-            hit = next((folder / n for s in (stem, alt) for n in (s + ".gz", s)
-                        if (folder / n).exists()), None)
+            hit = next(
+                (folder / n for s in (stem, alt) for n in (s + ".gz", s) if (folder / n).exists()),
+                None,
+            )
             if hit is not None:
                 pair.append((hit, magic))
         if len(pair) == 1:
             missing = "labels" if pair[0][1] == IMAGES_MAGIC else "images"
-            raise UserError(f"--data: has {part} files but no {part}-{missing} IDX file",
-                            path=str(folder))
+            raise UserError(
+                f"--data: has {part} files but no {part}-{missing} IDX file", path=str(folder)
+            )
         found += pair
     return found
 
@@ -80,8 +87,9 @@ def _regular(path: Path) -> None:
 def _check_npz(path: Path) -> None:
     _regular(path)
     if not zipfile.is_zipfile(path):
-        raise UserError("--data: not a valid .npz (zip) file; is it damaged or cut short?",
-                        path=str(path))
+        raise UserError(
+            "--data: not a valid .npz (zip) file; is it damaged or cut short?", path=str(path)
+        )
 
 
 def _check_idx_header(path: Path, magic: int) -> None:
@@ -89,7 +97,7 @@ def _check_idx_header(path: Path, magic: int) -> None:
     with open(path, "rb") as fh:
         gz = fh.read(2) == b"\x1f\x8b"
     try:
-        with (gzip.open(path, "rb") if gz else open(path, "rb")) as fh:
+        with gzip.open(path, "rb") if gz else open(path, "rb") as fh:
             header = fh.read(8)
     except (OSError, EOFError) as exc:
         raise UserError(f"--data: cannot read this IDX file ({exc})", path=str(path)) from None
@@ -98,8 +106,9 @@ def _check_idx_header(path: Path, magic: int) -> None:
     found = int.from_bytes(header[:4], "big")
     if found != magic:
         kind = "images" if magic == IMAGES_MAGIC else "labels"
-        raise UserError(f"--data: not an MNIST {kind} IDX file (magic {found}, expected "
-                        f"{magic})", path=str(path))
+        raise UserError(
+            f"--data: not an MNIST {kind} IDX file (magic {found}, expected {magic})",
+            path=str(path),
+        )
     if int.from_bytes(header[4:8], "big") == 0:
-        raise UserError("--data: this IDX file holds no images or labels (count 0)",
-                        path=str(path))
+        raise UserError("--data: this IDX file holds no images or labels (count 0)", path=str(path))

@@ -66,45 +66,64 @@ def deadline_seconds(text: str) -> int:
 
 def validate(job: KubeJob) -> None:
     if not job.image:
-        raise UserError("--launcher kubernetes needs --image IMAGE: a container image with "
-                        "chooser and the frameworks installed (docs/trials.md)")
+        raise UserError(
+            "--launcher kubernetes needs --image IMAGE: a container image with "
+            "chooser and the frameworks installed (docs/trials.md)"
+        )
     for name in ("nodes", "procs_per_node", "cpus_per_proc"):
         if getattr(job, name) < 1:
             raise UserError(f"{name.replace('_', ' ')} must be at least 1")
-    if job.namespace is not None and not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?",
-                                                      job.namespace):
+    if job.namespace is not None and not re.fullmatch(
+        r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", job.namespace
+    ):
         raise UserError(f"--namespace {job.namespace!r} is not a Kubernetes name")
 
 
 Manifest = dict[str, Any]  # a Kubernetes object as YAML-ready data
 
 
-def _container(name: str, image: str | None, command: list[str], port: tuple[str, int],
-               cpus: int, gpus: int) -> Manifest:
+def _container(
+    name: str, image: str | None, command: list[str], port: tuple[str, int], cpus: int, gpus: int
+) -> Manifest:
     resources: Manifest = {"requests": {"cpu": str(cpus)}}
     if gpus:
         resources["limits"] = {"nvidia.com/gpu": gpus}
-    return {"name": name, "image": image, "command": command,
-            "ports": [{"name": port[0], "containerPort": port[1]}], "resources": resources}
+    return {
+        "name": name,
+        "image": image,
+        "command": command,
+        "ports": [{"name": port[0], "containerPort": port[1]}],
+        "resources": resources,
+    }
 
 
 def _replica(replicas: int, container: Manifest) -> Manifest:
-    return {"replicas": replicas, "restartPolicy": "Never",
-            "template": {"spec": {"containers": [container]}}}
+    return {
+        "replicas": replicas,
+        "restartPolicy": "Never",
+        "template": {"spec": {"containers": [container]}},
+    }
 
 
 def _metadata(spec: TrialSpec, job: KubeJob) -> Manifest:
-    meta: Manifest = {"name": f"{job.name_prefix}-{spec.framework}",
-                  "labels": {"app.kubernetes.io/name": "chooser",
-                             "app.kubernetes.io/component": f"{spec.framework}-trial"}}
+    meta: Manifest = {
+        "name": f"{job.name_prefix}-{spec.framework}",
+        "labels": {
+            "app.kubernetes.io/name": "chooser",
+            "app.kubernetes.io/component": f"{spec.framework}-trial",
+        },
+    }
     if job.namespace:
         meta["namespace"] = job.namespace
     return meta
 
 
 def _run_policy(job: KubeJob) -> Manifest:
-    return {"backoffLimit": 0, "cleanPodPolicy": "None",
-            "activeDeadlineSeconds": deadline_seconds(job.time)}
+    return {
+        "backoffLimit": 0,
+        "cleanPodPolicy": "None",
+        "activeDeadlineSeconds": deadline_seconds(job.time),
+    }
 
 
 def manifest(spec: TrialSpec, job: KubeJob) -> Manifest:
@@ -112,26 +131,52 @@ def manifest(spec: TrialSpec, job: KubeJob) -> Manifest:
     fw = frameworks.get(spec.framework)
     kubeflow = fw.kubeflow
     if kubeflow is None:
-        raise UserError(f"{fw.label} has no Kubernetes (Kubeflow) job in the registry; "
-                        "use --launcher hosts or slurm")
+        raise UserError(
+            f"{fw.label} has no Kubernetes (Kubeflow) job in the registry; "
+            "use --launcher hosts or slurm"
+        )
     port = (kubeflow.port_name, kubeflow.port)
     head = {"apiVersion": API_VERSION, "kind": kubeflow.kind, "metadata": _metadata(spec, job)}
     if fw.launcher == "elastic":
-        command = [fw.launcher_command, "--max-restarts", "0", "-m", fw.trial_modules["single"],
-                   "--threads", str(job.cpus_per_proc), *flags]
-        pod = _container(kubeflow.container, job.image, command, port,
-                         job.cpus_per_proc * job.procs_per_node, job.gpus_per_node)
+        command = [
+            fw.launcher_command,
+            "--max-restarts",
+            "0",
+            "-m",
+            fw.trial_modules["single"],
+            "--threads",
+            str(job.cpus_per_proc),
+            *flags,
+        ]
+        pod = _container(
+            kubeflow.container,
+            job.image,
+            command,
+            port,
+            job.cpus_per_proc * job.procs_per_node,
+            job.gpus_per_node,
+        )
         replicas = {"Master": _replica(1, pod)}
         if job.nodes > 1:
             replicas["Worker"] = _replica(job.nodes - 1, pod)
-        return {**head, "spec": {"nprocPerNode": str(job.procs_per_node),
-                                 "runPolicy": _run_policy(job),
-                                 kubeflow.replicas_key: replicas}}
+        return {
+            **head,
+            "spec": {
+                "nprocPerNode": str(job.procs_per_node),
+                "runPolicy": _run_policy(job),
+                kubeflow.replicas_key: replicas,
+            },
+        }
     cpus = job.cpus_per_proc * job.procs_per_node  # one worker per pod, the pod's CPUs
     command = ["python", "-m", fw.trial_modules["single"], "--threads", str(cpus), *flags]
     pod = _container(kubeflow.container, job.image, command, port, cpus, job.gpus_per_node)
-    return {**head, "spec": {"runPolicy": _run_policy(job),
-                             kubeflow.replicas_key: {"Worker": _replica(job.nodes, pod)}}}
+    return {
+        **head,
+        "spec": {
+            "runPolicy": _run_policy(job),
+            kubeflow.replicas_key: {"Worker": _replica(job.nodes, pod)},
+        },
+    }
 
 
 class _Dumper(yaml.SafeDumper):
@@ -152,9 +197,13 @@ _Dumper.add_representer(list, _represent_list)
 def render_manifests(specs: list[TrialSpec], job: KubeJob) -> str:
     """One YAML document per framework, for ``kubectl apply -f``."""
     validate(job)
-    head = (f"# chooser: real MNIST trials on {job.nodes} pod(s); Kubeflow training operator "
-            "(kubeflow.org/v1).\n# kubectl apply -f FILE; results: kubectl logs of the "
-            "master / worker-0 pod (docs/trials.md).\n")
-    docs = [yaml.dump(manifest(spec, job), Dumper=_Dumper, sort_keys=False, width=1000)
-            for spec in specs]
+    head = (
+        f"# chooser: real MNIST trials on {job.nodes} pod(s); Kubeflow training operator "
+        "(kubeflow.org/v1).\n# kubectl apply -f FILE; results: kubectl logs of the "
+        "master / worker-0 pod (docs/trials.md).\n"
+    )
+    docs = [
+        yaml.dump(manifest(spec, job), Dumper=_Dumper, sort_keys=False, width=1000)
+        for spec in specs
+    ]
     return head + "---\n".join(docs)

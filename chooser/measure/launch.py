@@ -49,11 +49,12 @@ def trial_flags(spec: TrialSpec) -> list[str]:
     argv = trial_argv(TrialSpec(**{**spec.__dict__, "mode": "single", "workers": 1}))
     flags = argv[3:]  # [python, -m, module, *flags]
     i = flags.index("--mode")
-    return flags[:i] + ["--mode", "distributed"] + flags[i + 2:]
+    return flags[:i] + ["--mode", "distributed"] + flags[i + 2 :]
 
 
-def launch_commands(spec: TrialSpec, nodes: list[str], port: int = DEFAULT_PORT,
-                    python: str = "python") -> list[NodeCommand]:
+def launch_commands(
+    spec: TrialSpec, nodes: list[str], port: int = DEFAULT_PORT, python: str = "python"
+) -> list[NodeCommand]:
     if not 1 <= port <= 65535:
         raise UserError(f"--port must be 1-65535, got {port}")
     flags = trial_flags(spec)
@@ -63,27 +64,48 @@ def launch_commands(spec: TrialSpec, nodes: list[str], port: int = DEFAULT_PORT,
     module = fw.trial_modules["single"]  # the launcher starts the plain trial on each node
     for i, node in enumerate(nodes):
         if fw.launcher == "elastic":
-            argv = [fw.launcher_command, "--nnodes", str(len(nodes)), "--nproc-per-node", str(per_node),
-                    "--node-rank", str(i), "--rdzv-backend", "c10d",
-                    "--rdzv-endpoint", f"{nodes[0]}:{port}", "--rdzv-id", f"chooser-{spec.seed}",
-                    "--max-restarts", "0", "-m", module, *flags]
+            argv = [
+                fw.launcher_command,
+                "--nnodes",
+                str(len(nodes)),
+                "--nproc-per-node",
+                str(per_node),
+                "--node-rank",
+                str(i),
+                "--rdzv-backend",
+                "c10d",
+                "--rdzv-endpoint",
+                f"{nodes[0]}:{port}",
+                "--rdzv-id",
+                f"chooser-{spec.seed}",
+                "--max-restarts",
+                "0",
+                "-m",
+                module,
+                *flags,
+            ]
             commands.append(NodeCommand(node, i, {}, argv))
         else:
-            config = {"cluster": {"worker": [f"{n}:{port}" for n in nodes]},
-                      "task": {"type": "worker", "index": i}}
+            config = {
+                "cluster": {"worker": [f"{n}:{port}" for n in nodes]},
+                "task": {"type": "worker", "index": i},
+            }
             argv = [python, "-m", module, *flags]
             commands.append(NodeCommand(node, i, {fw.launcher_env: json.dumps(config)}, argv))
     return commands
 
 
 def render(spec: TrialSpec, nodes: list[str], port: int) -> str:
-    lines = [f"# {spec.framework} across {len(nodes)} node(s); run each line on its node,",
-             "# from a checkout of chooser (or with it installed). Rank 0 / the chief",
-             "# prints the result as JSON lines."]
+    lines = [
+        f"# {spec.framework} across {len(nodes)} node(s); run each line on its node,",
+        "# from a checkout of chooser (or with it installed). Rank 0 / the chief",
+        "# prints the result as JSON lines.",
+    ]
     fw = frameworks.get(spec.framework)
     if fw.launcher == "cluster_env" and spec.workers > 1:
-        lines.append(f"# {fw.label}: one worker per node ({fw.launcher_env} lists one task "
-                     "per host).")
+        lines.append(
+            f"# {fw.label}: one worker per node ({fw.launcher_env} lists one task per host)."
+        )
     for command in launch_commands(spec, nodes, port):
         lines += [f"# node {command.index}: {command.node}", command.shell()]
     return "\n".join(lines) + "\n"

@@ -40,8 +40,9 @@ class SlurmJob:
 def validate(job: SlurmJob) -> None:
     for name in ("nodes", "tasks_per_node", "cpus_per_task"):
         if getattr(job, name) < 1:
-            raise UserError(f"--{name.replace('_', '-')} must be at least 1, "
-                            f"got {getattr(job, name)}")
+            raise UserError(
+                f"--{name.replace('_', '-')} must be at least 1, got {getattr(job, name)}"
+            )
     if job.gpus_per_node < 0:
         raise UserError(f"--gpus-per-node must be 0 or more, got {job.gpus_per_node}")
     if not re.fullmatch(r"(\d+-)?\d+(:\d\d){0,2}", job.time):
@@ -55,9 +56,14 @@ def validate(job: SlurmJob) -> None:
 
 
 def _directives(job: SlurmJob) -> list[str]:
-    lines = [f"--job-name={job.job_name}", f"--nodes={job.nodes}",
-             f"--ntasks-per-node={job.tasks_per_node}", f"--cpus-per-task={job.cpus_per_task}",
-             f"--time={job.time}", "--output=%x-%j.out"]
+    lines = [
+        f"--job-name={job.job_name}",
+        f"--nodes={job.nodes}",
+        f"--ntasks-per-node={job.tasks_per_node}",
+        f"--cpus-per-task={job.cpus_per_task}",
+        f"--time={job.time}",
+        "--output=%x-%j.out",
+    ]
     if job.gpus_per_node:
         lines.append(f"--gpus-per-node={job.gpus_per_node}")
     if job.partition:
@@ -78,11 +84,13 @@ def _step(spec: TrialSpec, job: SlurmJob) -> list[str]:
     port = ["--port", str(job.port)] if job.port is not None else []
     argv = ["python", "-m", "probes.trials.slurm_rank", name, *port, *trial_flags(spec)]
     fw = frameworks.get(name)
-    return [f"# {fw.label}: {fw.slurm_ranks}.",
-            f'mkdir -p "$RESULTS/{name}"',
-            f"srun --kill-on-bad-exit=1 --cpus-per-task={job.cpus_per_task} \\",
-            f'  --output="$RESULTS/{name}/rank-%t.jsonl" --error="$RESULTS/{name}/rank-%t.log" \\',
-            f"  {shlex.join(argv)} || status=1"]
+    return [
+        f"# {fw.label}: {fw.slurm_ranks}.",
+        f'mkdir -p "$RESULTS/{name}"',
+        f"srun --kill-on-bad-exit=1 --cpus-per-task={job.cpus_per_task} \\",
+        f'  --output="$RESULTS/{name}/rank-%t.jsonl" --error="$RESULTS/{name}/rank-%t.log" \\',
+        f"  {shlex.join(argv)} || status=1",
+    ]
 
 
 def sbatch_script(specs: list[TrialSpec], job: SlurmJob) -> str:
@@ -90,25 +98,28 @@ def sbatch_script(specs: list[TrialSpec], job: SlurmJob) -> str:
     validate(job)
     names = " and ".join(frameworks.label(s.framework) for s in specs)
     ranks = job.nodes * job.tasks_per_node
-    lines = ["#!/bin/bash",
-             f"# chooser: real MNIST trials ({names}) on {job.nodes} node(s) x "
-             f"{job.tasks_per_node} task(s) = {ranks} rank(s).",
-             "# Submit from a checkout of chooser (or with chooser installed): sbatch FILE.",
-             "# Change the #SBATCH lines for your cluster (partition, account, time, GPUs).",
-             *_directives(job),
-             "set -uo pipefail",
-             "# Your environment set-up, if any (module load …; source venv/bin/activate).",
-             f"RESULTS={_results_dir(job)}",
-             'mkdir -p "$RESULTS"',
-             "status=0"]
+    lines = [
+        "#!/bin/bash",
+        f"# chooser: real MNIST trials ({names}) on {job.nodes} node(s) x "
+        f"{job.tasks_per_node} task(s) = {ranks} rank(s).",
+        "# Submit from a checkout of chooser (or with chooser installed): sbatch FILE.",
+        "# Change the #SBATCH lines for your cluster (partition, account, time, GPUs).",
+        *_directives(job),
+        "set -uo pipefail",
+        "# Your environment set-up, if any (module load …; source venv/bin/activate).",
+        f"RESULTS={_results_dir(job)}",
+        'mkdir -p "$RESULTS"',
+        "status=0",
+    ]
     for spec in specs:
         lines += _step(spec, job)
-    lines += ["# Every rank's lines -> one result list (the shape of `chooser trial --suite "
-              "… --json`).",
-              'python -m chooser trial --collect "$RESULTS" --json > "$RESULTS/results.json.part"'
-              " || status=1",
-              '[ -s "$RESULTS/results.json.part" ] && mv "$RESULTS/results.json.part" '
-              '"$RESULTS/results.json"',
-              'echo "chooser: results in $RESULTS/results.json"',
-              'exit "$status"']
+    lines += [
+        "# Every rank's lines -> one result list (the shape of `chooser trial --suite … --json`).",
+        'python -m chooser trial --collect "$RESULTS" --json > "$RESULTS/results.json.part"'
+        " || status=1",
+        '[ -s "$RESULTS/results.json.part" ] && mv "$RESULTS/results.json.part" '
+        '"$RESULTS/results.json"',
+        'echo "chooser: results in $RESULTS/results.json"',
+        'exit "$status"',
+    ]
     return "\n".join(lines) + "\n"

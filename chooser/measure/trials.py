@@ -36,11 +36,24 @@ def trial_module(framework: str, mode: str) -> str | None:
         return None
     return frameworks.get(framework).trial_modules.get(mode)
 
+
 # Keys every result carries (None where not measured); all fields: probes.result.TrialResult.
-RESULT_KEYS = (*IDENTITY, "samples_per_second", "test_accuracy", "time_to_first_step_s",
-               "wall_time_s", "peak_rss_bytes", "param_checksums", "checksums_equal",
-               "gflops_per_second", "train_samples", "test_samples", "optimizer", "lr",
-               "versions")
+RESULT_KEYS = (
+    *IDENTITY,
+    "samples_per_second",
+    "test_accuracy",
+    "time_to_first_step_s",
+    "wall_time_s",
+    "peak_rss_bytes",
+    "param_checksums",
+    "checksums_equal",
+    "gflops_per_second",
+    "train_samples",
+    "test_samples",
+    "optimizer",
+    "lr",
+    "versions",
+)
 
 TrialEventHandler = Callable[[str, dict[str, Any]], None]
 
@@ -73,8 +86,9 @@ class TrialSpec:
 def validate(spec: TrialSpec) -> None:
     """Raise UserError for values no trial can run with."""
     if not frameworks.known(spec.framework):
-        raise UserError(f"unknown framework {spec.framework!r} "
-                        f"(choose {frameworks.choices_text()})")
+        raise UserError(
+            f"unknown framework {spec.framework!r} (choose {frameworks.choices_text()})"
+        )
     if spec.mode not in ("single", "distributed"):
         raise UserError(f"unknown mode {spec.mode!r} (choose single or distributed)")
     for name in ("workers", "batch_size", "steps", "epochs"):
@@ -109,8 +123,18 @@ def trial_argv(spec: TrialSpec) -> list[str]:
         args += ["--steps", str(spec.steps)]
     if spec.epochs is not None:
         args += ["--epochs", str(spec.epochs)]
-    args += ["--batch-size", str(spec.batch_size), "--optimizer", spec.optimizer,
-             "--lr", repr(spec.lr), "--seed", str(spec.seed), "--device", spec.device]
+    args += [
+        "--batch-size",
+        str(spec.batch_size),
+        "--optimizer",
+        spec.optimizer,
+        "--lr",
+        repr(spec.lr),
+        "--seed",
+        str(spec.seed),
+        "--device",
+        spec.device,
+    ]
     if spec.data is not None:
         args += ["--data", str(Path(spec.data).expanduser().resolve())]
     if spec.download:
@@ -125,15 +149,23 @@ def trial_argv(spec: TrialSpec) -> list[str]:
 
 def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = dict.fromkeys(RESULT_KEYS)
-    result.update(id=spec.id, kind=spec.kind, framework=spec.framework, mode=spec.mode,
-                  world_size=spec.workers if spec.mode == "distributed" else 1,
-                  steps=spec.steps, batch_size=spec.batch_size, optimizer=spec.optimizer,
-                  lr=spec.lr, seed=spec.seed, command=shlex.join(argv))
+    result.update(
+        id=spec.id,
+        kind=spec.kind,
+        framework=spec.framework,
+        mode=spec.mode,
+        world_size=spec.workers if spec.mode == "distributed" else 1,
+        steps=spec.steps,
+        batch_size=spec.batch_size,
+        optimizer=spec.optimizer,
+        lr=spec.lr,
+        seed=spec.seed,
+        command=shlex.join(argv),
+    )
     return result
 
 
-async def run_trial(spec: TrialSpec,
-                    on_event: TrialEventHandler | None = None) -> dict[str, Any]:
+async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict[str, Any]:
     """Run one trial; returns its result with ``status`` ok/missing/error/timeout/cancelled
     (and ``message`` when not ok). Cancelling kills the trial's process group."""
     argv = trial_argv(spec) if trial_module(spec.framework, spec.mode) else [sys.executable]
@@ -144,9 +176,12 @@ async def run_trial(spec: TrialSpec,
         return {**result, "status": "error", "message": str(exc)}
     fw = frameworks.get(spec.framework)
     if find_spec(fw.import_name) is None:
-        return {**result, "status": "missing",
-                "message": f"{spec.framework} is not installed here; install it with: "
-                           f"{fw.install_hint}"}
+        return {
+            **result,
+            "status": "missing",
+            "message": f"{spec.framework} is not installed here; install it with: "
+            f"{fw.install_hint}",
+        }
 
     def forward(event: dict[str, Any]) -> None:
         if on_event is not None:
@@ -154,24 +189,32 @@ async def run_trial(spec: TrialSpec,
 
     try:
         async with BusyMonitor() as monitor:
-            outcome = await run_child(argv, timeout=spec.timeout_s, on_event=forward,
-                                      env=child_env())
+            outcome = await run_child(
+                argv, timeout=spec.timeout_s, on_event=forward, env=child_env()
+            )
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # e.g. the interpreter could not be started
         return {**result, "status": "error", "message": f"{type(exc).__name__}: {exc}"}
     if outcome.result is not None and outcome.ok:
         result.update(outcome.result)
-    status = {"ok": "ok", "timeout": "timeout", "cancelled": "cancelled"}.get(outcome.status,
-                                                                          "error")
+    status = {"ok": "ok", "timeout": "timeout", "cancelled": "cancelled"}.get(
+        outcome.status, "error"
+    )
     message: str | None
     if status == "timeout":
         message = f"timed out after {spec.timeout_s:g} s; the whole process group was killed"
     else:
         message = None if status == "ok" else outcome.message
-    result.update(id=spec.id, status=status, message=message, command=shlex.join(argv),
-                  busy_warning=monitor.warning(), machine_load=monitor.record(),
-                  runner_wall_s=round(outcome.wall_s, 3))
+    result.update(
+        id=spec.id,
+        status=status,
+        message=message,
+        command=shlex.join(argv),
+        busy_warning=monitor.warning(),
+        machine_load=monitor.record(),
+        runner_wall_s=round(outcome.wall_s, 3),
+    )
     if status != "ok":
         result["stderr_tail"] = outcome.stderr_tail[-2000:]
     return result
@@ -179,10 +222,19 @@ async def run_trial(spec: TrialSpec,
 
 def _suite(steps: int | None, epochs: int | None, timeout_s: float) -> list[TrialSpec]:
     """Every registered framework's single trial, then every distributed one."""
-    return [TrialSpec(fw.id, mode, workers=2 if mode == "distributed" else 1, steps=steps,
-                      epochs=epochs, timeout_s=timeout_s)
-            for mode in ("single", "distributed") for fw in frameworks.frameworks()
-            if mode in fw.trial_modules]
+    return [
+        TrialSpec(
+            fw.id,
+            mode,
+            workers=2 if mode == "distributed" else 1,
+            steps=steps,
+            epochs=epochs,
+            timeout_s=timeout_s,
+        )
+        for mode in ("single", "distributed")
+        for fw in frameworks.frameworks()
+        if mode in fw.trial_modules
+    ]
 
 
 # quick: ~1 minute for all four on a 2-core machine (start-up dominates; 100 steps give
@@ -209,8 +261,12 @@ def add_scaling(results: list[dict[str, Any]]) -> None:
     singles = {r["framework"]: r for r in results if r.get("mode") == "single"}
     for r in results:
         base = singles.get(r.get("framework"))
-        if r.get("mode") != "distributed" or r.get("status") != "ok" or base is None \
-                or base.get("status") != "ok":
+        if (
+            r.get("mode") != "distributed"
+            or r.get("status") != "ok"
+            or base is None
+            or base.get("status") != "ok"
+        ):
             continue
         dist_sps = (r.get("samples_per_second") or {}).get("median")
         base_sps = (base.get("samples_per_second") or {}).get("median")
@@ -220,10 +276,14 @@ def add_scaling(results: list[dict[str, Any]]) -> None:
         ideal = float(r["world_size"]) if per_device else 1.0
         speedup = dist_sps / base_sps
         r["scaling"] = {
-            "baseline_id": base["id"], "speedup": round(speedup, 3), "ideal_speedup": ideal,
+            "baseline_id": base["id"],
+            "speedup": round(speedup, 3),
+            "ideal_speedup": ideal,
             "efficiency": round(speedup / ideal, 3),
-            "basis": (f"one device per rank: ideal speed-up {ideal:g}× ({r['world_size']} ranks)"
-                      if per_device else
-                      "CPU ranks share this machine's cores: ideal speed-up 1× (same cores)"),
+            "basis": (
+                f"one device per rank: ideal speed-up {ideal:g}× ({r['world_size']} ranks)"
+                if per_device
+                else "CPU ranks share this machine's cores: ideal speed-up 1× (same cores)"
+            ),
         }
         r["scaling_efficiency"] = r["scaling"]["efficiency"]

@@ -22,8 +22,16 @@ from chooser.report.model import (
 
 FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
-__all__ = ["Report", "SCHEMA_VERSION", "build_report", "format_for", "load_report", "render",
-           "report_json_schema", "write_report"]
+__all__ = [
+    "Report",
+    "SCHEMA_VERSION",
+    "build_report",
+    "format_for",
+    "load_report",
+    "render",
+    "report_json_schema",
+    "write_report",
+]
 
 
 def render(report: Report, fmt: str) -> str:
@@ -43,8 +51,11 @@ def render(report: Report, fmt: str) -> str:
 def format_for(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise UserError(f"cannot tell the report format from {suffix or 'a missing extension'!r}; "
-                        "use .json, .md or .html", path=str(path))
+        raise UserError(
+            f"cannot tell the report format from {suffix or 'a missing extension'!r}; "
+            "use .json, .md or .html",
+            path=str(path),
+        )
     return FORMATS[suffix]
 
 
@@ -65,16 +76,20 @@ def load_report(path: str | Path) -> Report:
     except RecursionError:
         raise UserError("report is nested too deeply to read", path=str(path)) from None
     except json.JSONDecodeError as exc:
-        raise UserError(f"not JSON: {exc.msg}", path=str(path), line=exc.lineno,
-                        column=exc.colno) from None
+        raise UserError(
+            f"not JSON: {exc.msg}", path=str(path), line=exc.lineno, column=exc.colno
+        ) from None
     if not isinstance(data, dict) or data.get("tool") != "chooser":
-        raise UserError("not a chooser JSON report (no \"tool\": \"chooser\")", path=str(path))
+        raise UserError('not a chooser JSON report (no "tool": "chooser")', path=str(path))
     if data.get("schema_version") not in READABLE_VERSIONS:
         found = data.get("schema_version")
         kind = "" if isinstance(found, str) else f" ({describe(found)}, not text)"
         readable = ", ".join(f'"{v}"' for v in READABLE_VERSIONS[:-1])
-        raise UserError(f"report schema_version {clip(repr(found), 40)}{kind}; this chooser "
-                        f'reads {readable} and "{SCHEMA_VERSION}" (text)', path=str(path))
+        raise UserError(
+            f"report schema_version {clip(repr(found), 40)}{kind}; this chooser "
+            f'reads {readable} and "{SCHEMA_VERSION}" (text)',
+            path=str(path),
+        )
     try:
         return Report.model_validate(upgrade(data))
     except ValidationError as exc:

@@ -20,9 +20,14 @@ def _machine_rows(report: Report) -> dict[str, str]:
         "usable cores": str(facts["usable_cores"] or "—"),
         "memory": f"{facts['memory_gb']:g} GB" if facts["memory_gb"] else "—",
         "NVIDIA GPUs": f"{facts['nvidia_gpus']} {', '.join(facts['gpu_names'])}".strip(),
-        **{fw: str(report.versions.get(fw) or "not available") for fw in report.recommendation.totals},
-        **{f"{fw} distributed back-ends": ", ".join(facts.get(f"{fw}_{name}") or []) or "—"
-           for fw, name in _backend_facts(report)},
+        **{
+            fw: str(report.versions.get(fw) or "not available")
+            for fw in report.recommendation.totals
+        },
+        **{
+            f"{fw} distributed back-ends": ", ".join(facts.get(f"{fw}_{name}") or []) or "—"
+            for fw, name in _backend_facts(report)
+        },
         "created": report.timestamps.get("report_created", "—"),
     }
 
@@ -36,9 +41,12 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     ra, rb = a.recommendation, b.recommendation
     summary.add_row("verdict", ra.outcome, rb.outcome)
     for fw in dict.fromkeys([*ra.totals, *rb.totals]):
-        summary.add_row(f"{label(fw)} points", f"{ra.totals.get(fw, 0):.3g}",
-                        f"{rb.totals.get(fw, 0):.3g}")
-    summary.add_row("margin", f"{ra.margin:.3g} of {ra.stake:.3g}", f"{rb.margin:.3g} of {rb.stake:.3g}")
+        summary.add_row(
+            f"{label(fw)} points", f"{ra.totals.get(fw, 0):.3g}", f"{rb.totals.get(fw, 0):.3g}"
+        )
+    summary.add_row(
+        "margin", f"{ra.margin:.3g} of {ra.stake:.3g}", f"{rb.margin:.3g} of {rb.stake:.3g}"
+    )
     summary.add_row("confidence", ra.confidence.level, rb.confidence.level)
     summary.add_row("answers from", a.inputs.answers_source, b.inputs.answers_source)
     summary.add_row("trials suite", a.inputs.trials_suite, b.inputs.trials_suite)
@@ -84,9 +92,13 @@ def _backend_facts(report: Report) -> list[tuple[str, str]]:
     """(framework id, fact name) of each reported framework's distributed back-ends."""
     from chooser.core import frameworks
 
-    return [(fw, name) for fw in report.recommendation.totals if frameworks.known(fw)
-            for name, fact in frameworks.get(fw).facts.items()
-            if fact.kind == "names" and fact.paths[0] == frameworks.get(fw).backends]
+    return [
+        (fw, name)
+        for fw in report.recommendation.totals
+        if frameworks.known(fw)
+        for name, fact in frameworks.get(fw).facts.items()
+        if fact.kind == "names" and fact.paths[0] == frameworks.get(fw).backends
+    ]
 
 
 def _trial_cell(row: dict[str, Any] | None) -> str:

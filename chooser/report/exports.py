@@ -11,9 +11,10 @@ never thrown away over one path.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
@@ -48,8 +49,9 @@ def check_targets(paths: list[str], force: bool, format_for: Callable[[str], str
             raise UserError(f"cannot write here: {os_reason(exc)}", path=path[:300]) from None
 
 
-def write_all(render: Callable[[str], str], paths: list[str], force: bool,
-              format_for: Callable[[str], str]) -> tuple[list[str], list[str]]:
+def write_all(
+    render: Callable[[str], str], paths: list[str], force: bool, format_for: Callable[[str], str]
+) -> tuple[list[str], list[str]]:
     """Write every path (``render(fmt)`` gives the text); returns (written, failures) where
     each failure is one line naming the path and the cause."""
     written, failures = [], []
@@ -66,8 +68,10 @@ def rescue(text: str, near: list[str], suffix: str = ".json") -> Path:
     """Keep ``text`` in a new file beside the first export (else here, else the temp
     folder) whose name cannot clash; returns where it went."""
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    folders = [Path(p).parent for p in near[:1]] + [Path("."), Path(os.environ.get(
-        "TMPDIR", "/tmp"))]
+    folders = [Path(p).parent for p in near[:1]] + [
+        Path("."),
+        Path(os.environ.get("TMPDIR", "/tmp")),
+    ]
     for folder in folders:
         for n in range(100):
             candidate = folder / f"{RESCUE_STEM}-{stamp}{f'-{n}' if n else ''}{suffix}"
@@ -90,8 +94,9 @@ def rescue(text: str, near: list[str], suffix: str = ".json") -> Path:
     raise UserError("could not save the results anywhere (disk full?)")
 
 
-def failure_message(failures: list[str], written: list[str], saved: Path | None,
-                    what: str = "the whole report") -> str:
+def failure_message(
+    failures: list[str], written: list[str], saved: Path | None, what: str = "the whole report"
+) -> str:
     """One line: the first failure, what else failed, what was written, where the rescue is."""
     text = failures[0]
     if len(failures) > 1:
@@ -106,5 +111,9 @@ def failure_message(failures: list[str], written: list[str], saved: Path | None,
 def trials_payload(trials: list[dict[str, Any]]) -> str:
     import json
 
-    return json.dumps({"tool": "chooser", "kind": "trial results", "results": trials},
-                      indent=2, default=str) + "\n"
+    return (
+        json.dumps(
+            {"tool": "chooser", "kind": "trial results", "results": trials}, indent=2, default=str
+        )
+        + "\n"
+    )

@@ -7,9 +7,18 @@ from typing import Any
 
 from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
-from chooser.report.summary import (criteria_rows, fmt_scores, fmt_totals, fmt_value,
-                                    knocked_out, num, title, trial_rows, verdict_line,
-                                    what_if_groups)
+from chooser.report.summary import (
+    criteria_rows,
+    fmt_scores,
+    fmt_totals,
+    fmt_value,
+    knocked_out,
+    num,
+    title,
+    trial_rows,
+    verdict_line,
+    what_if_groups,
+)
 
 
 def _cell(text: object) -> str:
@@ -19,27 +28,49 @@ def _cell(text: object) -> str:
 def render_markdown(report: Report) -> str:
     rec = report.recommendation
     conf = rec.confidence
-    out = [f"# {title()}", "", f"**{verdict_line(rec)}**", "",
-           f"Confidence: **{conf.level}** ({conf.value:.2f}) — {conf.explanation}. "
-           f"Sensitivity: {conf.sensitivity.method}.", "",
-           f"| Framework | Weighted points (of {rec.stake:.3g}) | Status |", "|---|---:|---|"]
+    out = [
+        f"# {title()}",
+        "",
+        f"**{verdict_line(rec)}**",
+        "",
+        f"Confidence: **{conf.level}** ({conf.value:.2f}) — {conf.explanation}. "
+        f"Sensitivity: {conf.sensitivity.method}.",
+        "",
+        f"| Framework | Weighted points (of {rec.stake:.3g}) | Status |",
+        "|---|---:|---|",
+    ]
     out_fw = knocked_out(rec)
-    out += [f"| {LABELS[fw]} | {v:.3g} | {'knocked out' if fw in out_fw else 'standing'} |"
-            for fw, v in rec.totals.items()]
+    out += [
+        f"| {LABELS[fw]} | {v:.3g} | {'knocked out' if fw in out_fw else 'standing'} |"
+        for fw, v in rec.totals.items()
+    ]
     out += _decision_sections(rec)
-    out += ["", "## Why", "", "| Rule | Criterion | Scores | Reason | Evidence | Source | Checked |",
-            "|---|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "## Why",
+        "",
+        "| Rule | Criterion | Scores | Reason | Evidence | Source | Checked |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rec.fired:
         evidence = "; ".join(f"`{k}` = {fmt_value(v)}" for k, v in r.evidence.items())
-        out.append(f"| `{r.id}` | {r.criterion or '—'} | {fmt_scores(r)} | {_cell(r.reason)} | "
-                   f"{_cell(evidence)} | {_cell(r.source)} | {r.checked} |")
+        out.append(
+            f"| `{r.id}` | {r.criterion or '—'} | {fmt_scores(r)} | {_cell(r.reason)} | "
+            f"{_cell(evidence)} | {_cell(r.source)} | {r.checked} |"
+        )
     if rec.not_weighed:
-        out += ["", "Not weighed (every answer they read was left at its default): "
-                + ", ".join(f"`{r.id}`" for r in rec.not_weighed)]
+        out += [
+            "",
+            "Not weighed (every answer they read was left at its default): "
+            + ", ".join(f"`{r.id}`" for r in rec.not_weighed),
+        ]
     if rec.needs_trials:
         out += ["", "## Needs trials", ""]
-        out += [f"- `{n.rule_id}`: {n.detail} (can move the totals by up to {n.max_points:g}"
-                f"{'; could change the verdict' if n.could_flip else ''})" for n in rec.needs_trials]
+        out += [
+            f"- `{n.rule_id}`: {n.detail} (can move the totals by up to {n.max_points:g}"
+            f"{'; could change the verdict' if n.could_flip else ''})"
+            for n in rec.needs_trials
+        ]
     if rec.skipped:
         out += ["", "## Rules not evaluated", ""]
         out += [f"- `{r.id}`: {r.detail}" for r in rec.skipped]
@@ -47,8 +78,11 @@ def render_markdown(report: Report) -> str:
     for heading, items in what_if_groups(rec):
         if items:
             out += [f"**{heading}:**", ""]
-            out += [f"- {' **and** '.join(c.description for c in w.changes)} → "
-                    f"{LABELS[w.verdict]} ({fmt_totals(w.totals)})" for w in items]
+            out += [
+                f"- {' **and** '.join(c.description for c in w.changes)} → "
+                f"{LABELS[w.verdict]} ({fmt_totals(w.totals)})"
+                for w in items
+            ]
             out.append("")
     if not rec.what_would_change:
         out.append("- Nothing found within the search.")
@@ -56,29 +90,47 @@ def render_markdown(report: Report) -> str:
     out += ["", "## Trials", ""]
     rows = trial_rows(report.trials)
     if rows:
-        out += ["| Trial | Status | Ranks | Device | Samples/s (median, min–max) | Test accuracy "
-                "| First step | Wall | Peak RSS | Checksums equal |",
-                "|---|---|---:|---|---|---:|---:|---:|---:|---|"]
+        out += [
+            "| Trial | Status | Ranks | Device | Samples/s (median, min–max) | Test accuracy "
+            "| First step | Wall | Peak RSS | Checksums equal |",
+            "|---|---|---:|---|---|---:|---:|---:|---:|---|",
+        ]
         for t in rows:
-            sps = (f"{num(t['sps_median'], '.0f')} ({num(t['sps_min'], '.0f')}–"
-                   f"{num(t['sps_max'], '.0f')})")
+            sps = (
+                f"{num(t['sps_median'], '.0f')} ({num(t['sps_min'], '.0f')}–"
+                f"{num(t['sps_max'], '.0f')})"
+            )
             acc = num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %")
             status = t["status"] + (f": {t['message']}" if t["message"] else "")
-            out.append(f"| `{t['id']}` | {_cell(status)} | {t['world_size'] or '—'} | "
-                       f"{t['device'] or '—'} | {sps} | {acc} | {num(t['first_step_s'], '.2f', ' s')}"
-                       f" | {num(t['wall_s'], '.1f', ' s')} | {num(t['peak_rss_mb'], '.0f', ' MB')} | "
-                       f"{fmt_value(t['checksums_equal']) if t['checksums_equal'] is not None else '—'} |")
+            out.append(
+                f"| `{t['id']}` | {_cell(status)} | {t['world_size'] or '—'} | "
+                f"{t['device'] or '—'} | {sps} | {acc} | {num(t['first_step_s'], '.2f', ' s')}"
+                f" | {num(t['wall_s'], '.1f', ' s')} | {num(t['peak_rss_mb'], '.0f', ' MB')} | "
+                f"{fmt_value(t['checksums_equal']) if t['checksums_equal'] is not None else '—'} |"
+            )
         out.append("")
         for t in rows:
-            out.append(f"- `{t['id']}`: data {t['data_source'] or '—'}; steps {t['steps']}, batch "
-                       f"{t['batch_size']}, seed {t['seed']}; reproduce with `{t['command']}`"
-                       + (f"; **{t['busy_warning']}**" if t["busy_warning"] else ""))
+            out.append(
+                f"- `{t['id']}`: data {t['data_source'] or '—'}; steps {t['steps']}, batch "
+                f"{t['batch_size']}, seed {t['seed']}; reproduce with `{t['command']}`"
+                + (f"; **{t['busy_warning']}**" if t["busy_warning"] else "")
+            )
     else:
         out.append(f"No trials were run (suite: {report.inputs.trials_suite}).")
-    out += ["", "## Answers", "", f"From: {report.inputs.answers_source}", "",
-            "| Question | Answer | From |", "|---|---|---|"]
-    out += [f"| {_cell(a.text)} | {_cell(a.shown)} | {a.origin} |" for a in report.inputs.answers
-            if a.origin != "hidden"]
+    out += [
+        "",
+        "## Answers",
+        "",
+        f"From: {report.inputs.answers_source}",
+        "",
+        "| Question | Answer | From |",
+        "|---|---|---|",
+    ]
+    out += [
+        f"| {_cell(a.text)} | {_cell(a.shown)} | {a.origin} |"
+        for a in report.inputs.answers
+        if a.origin != "hidden"
+    ]
     out += ["", "## Machine and versions", ""]
     out += [f"- {k}: {v if v is not None else '—'}" for k, v in report.versions.items()]
     if report.probe:
@@ -90,32 +142,55 @@ def render_markdown(report: Report) -> str:
         out.append(f"- GPUs: {len(report.probe.get('gpus') or [])}")
     else:
         out.append("- probe: not run")
-    out += ["", "## Provenance", "",
-            f"- command: `{' '.join(report.command_line)}`",
-            f"- questions: {', '.join(report.inputs.questions_sources)}",
-            f"- rules: {report.inputs.rules_source}",
-            *[f"- {k}: {v}" for k, v in report.timestamps.items()],
-            f"- schema_version: {report.schema_version}", "",
-            "<details><summary>Probe JSON</summary>", "", "```json",
-            json.dumps(report.probe, indent=2, sort_keys=True), "```", "", "</details>", ""]
+    out += [
+        "",
+        "## Provenance",
+        "",
+        f"- command: `{' '.join(report.command_line)}`",
+        f"- questions: {', '.join(report.inputs.questions_sources)}",
+        f"- rules: {report.inputs.rules_source}",
+        *[f"- {k}: {v}" for k, v in report.timestamps.items()],
+        f"- schema_version: {report.schema_version}",
+        "",
+        "<details><summary>Probe JSON</summary>",
+        "",
+        "```json",
+        json.dumps(report.probe, indent=2, sort_keys=True),
+        "```",
+        "",
+        "</details>",
+        "",
+    ]
     return "\n".join(out)
 
 
 def _decision_sections(rec: Any) -> list[str]:
     """Criteria (every framework scored on each), knock-outs and suggestions."""
     frameworks = list(rec.totals)
-    out = ["", "## Criteria", "",
-           "| Criterion | Weight | " + " | ".join(LABELS[fw] for fw in frameworks) + " | Rules |",
-           "|---|---:|" + "---:|" * len(frameworks) + "---|"]
+    out = [
+        "",
+        "## Criteria",
+        "",
+        "| Criterion | Weight | " + " | ".join(LABELS[fw] for fw in frameworks) + " | Rules |",
+        "|---|---:|" + "---:|" * len(frameworks) + "---|",
+    ]
     rows = criteria_rows(rec)
-    out += [f"| {row['label']} | {row['weight']:g} | "
-            + " | ".join(f"{row['scores'][fw]:.2g}" for fw in frameworks)
-            + f" | {', '.join(f'`{r}`' for r in row['rules'])} |" for row in rows]
+    out += [
+        f"| {row['label']} | {row['weight']:g} | "
+        + " | ".join(f"{row['scores'][fw]:.2g}" for fw in frameworks)
+        + f" | {', '.join(f'`{r}`' for r in row['rules'])} |"
+        for row in rows
+    ]
     if not rows:
-        out.append("| (no criterion carries weight: nothing you answered separates them) |"
-                   + " |" * (len(frameworks) + 2))
+        out.append(
+            "| (no criterion carries weight: nothing you answered separates them) |"
+            + " |" * (len(frameworks) + 2)
+        )
     if rec.knockouts:
         out += ["", "## Hard requirements (knock-outs)", ""]
-        out += [f"- `{k.rule_id}` knocks out {', '.join(LABELS[fw] for fw in k.frameworks)}: "
-                f"{_cell(k.reason)}" for k in rec.knockouts]
+        out += [
+            f"- `{k.rule_id}` knocks out {', '.join(LABELS[fw] for fw in k.frameworks)}: "
+            f"{_cell(k.reason)}"
+            for k in rec.knockouts
+        ]
     return out

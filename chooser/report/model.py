@@ -85,37 +85,65 @@ def _framework_version(probe: dict[str, Any] | None, name: str) -> str | None:
 
 def _framework_versions(probe: dict[str, Any] | None) -> dict[str, str | None]:
     """Each registered framework's version, then its companions' (e.g. Keras)."""
-    out: dict[str, str | None] = {fw.id: _framework_version(probe, fw.id)
-                                  for fw in frameworks.frameworks()}
+    out: dict[str, str | None] = {
+        fw.id: _framework_version(probe, fw.id) for fw in frameworks.frameworks()
+    }
     for fw in frameworks.frameworks():
         part = ((probe or {}).get("frameworks") or {}).get(fw.id) or {}
-        out.update({k: (str(v) if v is not None else None)
-                    for k, v in frameworks.extra_versions(fw.id, part).items()})
+        out.update(
+            {
+                k: (str(v) if v is not None else None)
+                for k, v in frameworks.extra_versions(fw.id, part).items()
+            }
+        )
     return out
 
 
-def build_report(bank: QuestionBank, rules: RuleSet, recommendation: Recommendation,
-                 probe: dict[str, Any] | None, trials: list[dict[str, Any]] | None, *,
-                 answers_source: str = "defaults", trials_suite: str = "none",
-                 command_line: list[str] | None = None,
-                 timestamps: dict[str, str] | None = None) -> Report:
-    rows = [AnswerRow(id=q.id, text=q.text, answer=recommendation.answers.get(q.id),
-                      shown=_shown(q, recommendation.answers.get(q.id)),
-                      origin=cast(Origin, recommendation.answer_origin.get(q.id, "default")))
-            for q in bank.questions]
+def build_report(
+    bank: QuestionBank,
+    rules: RuleSet,
+    recommendation: Recommendation,
+    probe: dict[str, Any] | None,
+    trials: list[dict[str, Any]] | None,
+    *,
+    answers_source: str = "defaults",
+    trials_suite: str = "none",
+    command_line: list[str] | None = None,
+    timestamps: dict[str, str] | None = None,
+) -> Report:
+    rows = [
+        AnswerRow(
+            id=q.id,
+            text=q.text,
+            answer=recommendation.answers.get(q.id),
+            shown=_shown(q, recommendation.answers.get(q.id)),
+            origin=cast(Origin, recommendation.answer_origin.get(q.id, "default")),
+        )
+        for q in bank.questions
+    ]
     stamps = {"report_created": now_iso(), **(timestamps or {})}
     if probe and probe.get("timestamp"):
         stamps.setdefault("probe", str(probe["timestamp"]))
     return Report(
         command_line=list(command_line if command_line is not None else sys.argv),
-        inputs=Inputs(answers_source=answers_source, questions_sources=bank.sources,
-                      rules_source=rules.source, trials_suite=trials_suite, answers=rows),
-        probe=probe, trials=[_with_canonical_id(t) for t in trials or []],
+        inputs=Inputs(
+            answers_source=answers_source,
+            questions_sources=bank.sources,
+            rules_source=rules.source,
+            trials_suite=trials_suite,
+            answers=rows,
+        ),
+        probe=probe,
+        trials=[_with_canonical_id(t) for t in trials or []],
         recommendation=recommendation,
-        versions={"chooser": __version__, "python": platform.python_version(),
-                  "platform": platform.platform(),
-                  **_framework_versions(probe)},
-        timestamps=stamps)
+        versions={
+            "chooser": __version__,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            **_framework_versions(probe),
+        },
+        timestamps=stamps,
+    )
 
 
 def _with_canonical_id(trial: Any) -> Any:
@@ -148,14 +176,23 @@ def _points_recommendation(rec: dict[str, Any]) -> dict[str, Any]:
     note = "read from a schema 1 report (flat points, before criteria)"
     return {
         **{k: v for k, v in rec.items() if k not in ("confidence", "what_would_change")},
-        "verdict": verdict, "outcome": f"{frameworks.label(str(verdict))} ({note})",
-        "stake": stake, "criteria": [], "knockouts": [], "suggestions": [],
-        "not_weighed": [], "what_would_change": [],
+        "verdict": verdict,
+        "outcome": f"{frameworks.label(str(verdict))} ({note})",
+        "stake": stake,
+        "criteria": [],
+        "knockouts": [],
+        "suggestions": [],
+        "not_weighed": [],
+        "what_would_change": [],
         "what_would_change_note": f"not recomputed: {note}",
-        "confidence": {"level": old.get("level", "none"), "value": old.get("value", 0.0),
-                       "relative_margin": old.get("value", 0.0), "unanswered_share": 0.0,
-                       "sensitivity": {"tried": 0, "holds": 0.0, "method": f"none: {note}"},
-                       "explanation": str(old.get("explanation", note))},
+        "confidence": {
+            "level": old.get("level", "none"),
+            "value": old.get("value", 0.0),
+            "relative_margin": old.get("value", 0.0),
+            "unanswered_share": 0.0,
+            "sensitivity": {"tried": 0, "holds": 0.0, "method": f"none: {note}"},
+            "explanation": str(old.get("explanation", note)),
+        },
     }
 
 

@@ -20,8 +20,10 @@ def verdict_line(rec: Any) -> str:
     """The outcome in words, then the weighted totals of every framework."""
     totals = ", ".join(f"{LABEL(fw)} {v:.3g}" for fw, v in rec.totals.items())
     lead = "Recommended: " if rec.verdict in rec.totals else ""
-    return (f"{lead}{rec.outcome} (weighted points of {rec.stake:.3g} at stake: {totals}; "
-            f"confidence {rec.confidence.level})")
+    return (
+        f"{lead}{rec.outcome} (weighted points of {rec.stake:.3g} at stake: {totals}; "
+        f"confidence {rec.confidence.level})"
+    )
 
 
 def fmt_scores(r: Any) -> str:
@@ -40,16 +42,24 @@ def knocked_out(rec: Any) -> set[str]:
 
 def criteria_rows(rec: Any) -> list[dict[str, Any]]:
     """The criteria that carry weight, heaviest first."""
-    rows = [{"label": c.label, "weight": c.weight, "scores": c.scores, "rules": c.rules}
-            for c in rec.criteria if c.weight > 0]
+    rows = [
+        {"label": c.label, "weight": c.weight, "scores": c.scores, "rules": c.rules}
+        for c in rec.criteria
+        if c.weight > 0
+    ]
     return sorted(rows, key=lambda row: -row["weight"])
 
 
 def what_if_groups(rec: Any) -> list[tuple[str, list[Any]]]:
-    titles = {"choice": "Choices you can still make", "fact": "If these facts were different",
-              "measurement": "If the measurements came out differently"}
-    return [(titles[g], [w for w in rec.what_would_change if w.group == g])
-            for g in ("choice", "fact", "measurement")]
+    titles = {
+        "choice": "Choices you can still make",
+        "fact": "If these facts were different",
+        "measurement": "If the measurements came out differently",
+    }
+    return [
+        (titles[g], [w for w in rec.what_would_change if w.group == g])
+        for g in ("choice", "fact", "measurement")
+    ]
 
 
 def fmt_totals(totals: dict[str, float]) -> str:
@@ -79,32 +89,35 @@ def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     for t in trials:
         if t.get("status") != "ok":  # a failed run's partial numbers are not measurements
             t = {k: v for k, v in t.items() if k in _IDENTITY}
-        sps: dict[str, Any] = t["samples_per_second"] if isinstance(
-            t.get("samples_per_second"), dict) else {}
-        rows.append({
-            "id": canonical_id(t),
-            "framework_id": str(t.get("framework")),
-            "framework": LABEL(str(t.get("framework"))),
-            "status": str(t.get("status", "?")),
-            "message": t.get("message") or "",
-            "world_size": t.get("world_size"),
-            "device": t.get("device"),
-            "sps_median": _num(sps.get("median")),
-            "sps_min": _num(sps.get("min")),
-            "sps_max": _num(sps.get("max")),
-            "accuracy": _num(t.get("test_accuracy")),
-            "first_step_s": _num(t.get("time_to_first_step_s")),
-            "wall_s": _num(t.get("wall_time_s")),
-            "peak_rss_mb": (_num(t.get("peak_rss_bytes")) or 0) / 1e6 or None,
-            "checksums_equal": t.get("checksums_equal"),
-            "scaling_efficiency": _num(t.get("scaling_efficiency")),
-            "data_source": t.get("data_source") or "",
-            "steps": t.get("steps"),
-            "batch_size": t.get("batch_size"),
-            "seed": t.get("seed"),
-            "command": t.get("command") or "",
-            "busy_warning": t.get("busy_warning") or "",
-        })
+        sps: dict[str, Any] = (
+            t["samples_per_second"] if isinstance(t.get("samples_per_second"), dict) else {}
+        )
+        rows.append(
+            {
+                "id": canonical_id(t),
+                "framework_id": str(t.get("framework")),
+                "framework": LABEL(str(t.get("framework"))),
+                "status": str(t.get("status", "?")),
+                "message": t.get("message") or "",
+                "world_size": t.get("world_size"),
+                "device": t.get("device"),
+                "sps_median": _num(sps.get("median")),
+                "sps_min": _num(sps.get("min")),
+                "sps_max": _num(sps.get("max")),
+                "accuracy": _num(t.get("test_accuracy")),
+                "first_step_s": _num(t.get("time_to_first_step_s")),
+                "wall_s": _num(t.get("wall_time_s")),
+                "peak_rss_mb": (_num(t.get("peak_rss_bytes")) or 0) / 1e6 or None,
+                "checksums_equal": t.get("checksums_equal"),
+                "scaling_efficiency": _num(t.get("scaling_efficiency")),
+                "data_source": t.get("data_source") or "",
+                "steps": t.get("steps"),
+                "batch_size": t.get("batch_size"),
+                "seed": t.get("seed"),
+                "command": t.get("command") or "",
+                "busy_warning": t.get("busy_warning") or "",
+            }
+        )
     return rows
 
 

@@ -70,8 +70,14 @@ class ChooserApp(JobsMixin, App[int]):
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
     ]
 
-    def __init__(self, services: Services, session: Session, *, probe_on_start: bool = True,
-                 animations: bool = True) -> None:
+    def __init__(
+        self,
+        services: Services,
+        session: Session,
+        *,
+        probe_on_start: bool = True,
+        animations: bool = True,
+    ) -> None:
         super().__init__()
         self.sub_title = f"{frameworks.labels_text()} — for me, on this machine?"
         self.services, self.session = services, session
@@ -118,7 +124,8 @@ class ChooserApp(JobsMixin, App[int]):
         """Answers the probe can give, for questions the user has not answered yet."""
         try:
             self.session.prefill = dict(
-                self.services.prefill_from_probe(self.bank, self.session.probe_so_far()))
+                self.services.prefill_from_probe(self.bank, self.session.probe_so_far())
+            )
         except Exception as exc:  # a half-finished probe must not break the questions
             self.log.warning(f"prefill failed: {exc}")
 
@@ -138,17 +145,22 @@ class ChooserApp(JobsMixin, App[int]):
     def recommend_now(self) -> Any:
         """Score with what is known now (answers, probe, finished trials)."""
         session = self.session
-        key = repr((sorted(session.answers.items()), session.probe_status,
-                    sorted(session.probe_parts), [(r.get("id"), r.get("status"))
-                                                  for r in session.results()]))
+        key = repr(
+            (
+                sorted(session.answers.items()),
+                session.probe_status,
+                sorted(session.probe_parts),
+                [(r.get("id"), r.get("status")) for r in session.results()],
+            )
+        )
         if key == self._scored_key:  # scoring takes ~0.3 s: only on change
             return session.recommendation
         try:
             if self._rules is None:
                 self._rules = self.services.load_rules(bank=self.bank)
             session.recommendation = self.services.recommend(
-                self.bank, self._rules, session.answers, session.probe_so_far(),
-                session.results())
+                self.bank, self._rules, session.answers, session.probe_so_far(), session.results()
+            )
             self._scored_key = key
         except UserError as exc:
             self.notify(str(exc), title="Rules", severity="error", timeout=10)
@@ -161,12 +173,21 @@ class ChooserApp(JobsMixin, App[int]):
         if rec is None:
             raise UserError("nothing to export: the rules could not be scored")
         session = self.session
-        source = (f"answered in the terminal app (saved to {session.answers_path})"
-                  if session.answers else "defaults and probe pre-fill")
+        source = (
+            f"answered in the terminal app (saved to {session.answers_path})"
+            if session.answers
+            else "defaults and probe pre-fill"
+        )
         report = self.services.build_report(
-            self.bank, self._rules, rec, session.probe_so_far(), session.results(),
-            answers_source=source, trials_suite=session.suite_name,
-            command_line=["chooser", "tui"])
+            self.bank,
+            self._rules,
+            rec,
+            session.probe_so_far(),
+            session.results(),
+            answers_source=source,
+            trials_suite=session.suite_name,
+            command_line=["chooser", "tui"],
+        )
         written = self.services.write_report(report, path, force=force)
         session.last_export = Path(written) if isinstance(written, (str, Path)) else path
         return session.last_export
@@ -186,8 +207,9 @@ class ChooserApp(JobsMixin, App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # one place for every worker's failure
-            self.notify(f"{event.worker.name} failed: {event.worker.error}",
-                        severity="error", timeout=10)
+            self.notify(
+                f"{event.worker.name} failed: {event.worker.error}", severity="error", timeout=10
+            )
 
     # -- quitting ------------------------------------------------------------------------
     def _catch_hangup(self) -> None:
@@ -195,8 +217,7 @@ class ChooserApp(JobsMixin, App[int]):
         leaves at once. Left to the CLI's handler, either raises KeyboardInterrupt inside
         Textual's loop, which left a process with a dead terminal spinning a core."""
         loop = asyncio.get_running_loop()
-        for sig, handler in ((signal.SIGTERM, self._on_sigterm),
-                             (signal.SIGHUP, self._on_hangup)):
+        for sig, handler in ((signal.SIGTERM, self._on_sigterm), (signal.SIGHUP, self._on_hangup)):
             try:
                 loop.add_signal_handler(sig, handler)
             except (NotImplementedError, RuntimeError, ValueError):
@@ -232,9 +253,14 @@ class ChooserApp(JobsMixin, App[int]):
         self.exit(0)
 
 
-def create_app(services: Services | None = None, *, out_dir: Path | None = None,
-               answers_path: Path | None = None, probe_on_start: bool = True,
-               animations: bool = True) -> ChooserApp:
+def create_app(
+    services: Services | None = None,
+    *,
+    out_dir: Path | None = None,
+    answers_path: Path | None = None,
+    probe_on_start: bool = True,
+    animations: bool = True,
+) -> ChooserApp:
     """Build the app. ``services`` defaults to the real headless modules (imported lazily)."""
     services = services or Services()
     session = Session(out_dir=Path(out_dir or Path.cwd()).resolve())

@@ -13,19 +13,32 @@ class ChooserCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app
         return [
-            ("Run probe", "Probe CPU, memory, GPUs and both frameworks again",
-             app.run_probe),
-            ("Run quick trials", "Short real MNIST trials: every framework, single and "
-             "distributed (100 steps each)", partial(app.action_start_trials, "quick")),
-            ("Run full trials", "The same trials, 3 epochs each",
-             partial(app.action_start_trials, "full")),
-            ("Cancel all trials", "Stop every trial; finished results are kept",
-             app.cancel_all_trials),
+            ("Run probe", "Probe CPU, memory, GPUs and both frameworks again", app.run_probe),
+            (
+                "Run quick trials",
+                "Short real MNIST trials: every framework, single and distributed (100 steps each)",
+                partial(app.action_start_trials, "quick"),
+            ),
+            (
+                "Run full trials",
+                "The same trials, 3 epochs each",
+                partial(app.action_start_trials, "full"),
+            ),
+            (
+                "Cancel all trials",
+                "Stop every trial; finished results are kept",
+                app.cancel_all_trials,
+            ),
             ("Export report", "Write Markdown, JSON or HTML", app.action_export),
-            ("Switch theme (light/dark)", "Toggle between the light and dark theme",
-             app.action_toggle_dark),
-            *[(f"Go to {step}", f"Show the {step} step", partial(app.goto, step))
-              for step in ("questions", "hardware", "trials", "recommendation")],
+            (
+                "Switch theme (light/dark)",
+                "Toggle between the light and dark theme",
+                app.action_toggle_dark,
+            ),
+            *[
+                (f"Go to {step}", f"Show the {step} step", partial(app.goto, step))
+                for step in ("questions", "hardware", "trials", "recommendation")
+            ],
         ]
 
     async def discover(self) -> Hits:

@@ -72,9 +72,14 @@ class JobsMixin:
             live.finish(result)
             self.post_message(TrialsChanged())
 
-        self._suite_run = SuiteRun(specs, run=self.services.run_trial,
-                                   on_event=self._on_trial_event, on_start=started,
-                                   on_result=ended, scale=self.services.add_scaling)
+        self._suite_run = SuiteRun(
+            specs,
+            run=self.services.run_trial,
+            on_event=self._on_trial_event,
+            on_start=started,
+            on_result=ended,
+            scale=self.services.add_scaling,
+        )
         try:
             await self._suite_run.run()
         finally:
@@ -84,8 +89,9 @@ class JobsMixin:
             counts: dict[str, int] = {}
             for live in session.trials.values():
                 counts[live.status] = counts.get(live.status, 0) + 1
-            self.notify(", ".join(f"{n} {status}" for status, n in counts.items()),
-                        title="Trials finished")
+            self.notify(
+                ", ".join(f"{n} {status}" for status, n in counts.items()), title="Trials finished"
+            )
 
     def _on_trial_event(self, spec_id: str, event: dict) -> None:
         live = self.session.trials.get(spec_id)
@@ -105,8 +111,13 @@ class JobsMixin:
         if self._suite_run is None or live is None or not self._suite_run.cancel(spec_id):
             return False
         if live.status == "queued":  # show it at once; the suite skips it when it gets there
-            live.finish({"id": spec_id, "status": "cancelled",
-                         "message": "skipped by you before it started"})
+            live.finish(
+                {
+                    "id": spec_id,
+                    "status": "cancelled",
+                    "message": "skipped by you before it started",
+                }
+            )
             self.post_message(TrialsChanged())
         return True
 

@@ -99,16 +99,26 @@ def load_rules(path: str | Path | None = None, bank: QuestionBank | None = None)
     return load(path, bank=bank)
 
 
-def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
-              probe: dict[str, Any] | None, trials: list[dict[str, Any]]) -> Recommendation:
+def recommend(
+    bank: QuestionBank,
+    rules: RuleSet,
+    answers: dict[str, Any],
+    probe: dict[str, Any] | None,
+    trials: list[dict[str, Any]],
+) -> Recommendation:
     from chooser import pipeline
 
     return pipeline.score(pipeline.Inputs(bank, rules), probe, trials, answers)
 
 
-def build_report(bank: QuestionBank, rules: RuleSet, rec: Recommendation,
-                 probe: dict[str, Any] | None, trials: list[dict[str, Any]],
-                 **details: Any) -> Report:
+def build_report(
+    bank: QuestionBank,
+    rules: RuleSet,
+    rec: Recommendation,
+    probe: dict[str, Any] | None,
+    trials: list[dict[str, Any]],
+    **details: Any,
+) -> Report:
     from chooser.report import build_report as build
 
     return build(bank, rules, rec, probe, trials, **details)

@@ -76,7 +76,8 @@ def cancelled_result(live: TrialLive, spec: Any) -> dict[str, Any]:
         "id": live.spec_id,
         "status": "cancelled",
         "message": f"cancelled by you at step {live.step}"
-        + (f" of {live.of}" if live.of else "") + "; its process group was killed",
+        + (f" of {live.of}" if live.of else "")
+        + "; its process group was killed",
         "framework": getattr(spec, "framework", None),
         "mode": getattr(spec, "mode", None),
         "steps_completed": live.step,

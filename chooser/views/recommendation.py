@@ -13,9 +13,17 @@ from rich.text import Text
 
 from chooser.core.frameworks import colour, known
 from chooser.decide.recommendation import LABELS, Recommendation
-from chooser.report.summary import (criteria_rows, fmt_scores, fmt_totals, fmt_value,
-                                    knocked_out, num, trial_rows, verdict_line,
-                                    what_if_groups)
+from chooser.report.summary import (
+    criteria_rows,
+    fmt_scores,
+    fmt_totals,
+    fmt_value,
+    knocked_out,
+    num,
+    trial_rows,
+    verdict_line,
+    what_if_groups,
+)
 
 SHOWN = 4  # what-would-change entries per group on the terminal; the reports list them all
 
@@ -31,12 +39,17 @@ def recommendation_panel(rec: Recommendation) -> Panel:
     out = knocked_out(rec)
     for fw, total in rec.totals.items():
         bar = "█" * round(30 * max(total, 0) / top)
-        scores.add_row(LABELS[fw], Text(bar, style=style(fw)),
-                       f"{total:.3g} of {rec.stake:.3g}" + (" (knocked out)" if fw in out else ""))
+        scores.add_row(
+            LABELS[fw],
+            Text(bar, style=style(fw)),
+            f"{total:.3g} of {rec.stake:.3g}" + (" (knocked out)" if fw in out else ""),
+        )
     conf = rec.confidence
-    body = Group(Text(verdict_line(rec), style=style(rec.verdict)), scores,
-                 Text(f"Confidence {conf.level} ({conf.value:.2f}): {conf.explanation}",
-                      style="dim"))
+    body = Group(
+        Text(verdict_line(rec), style=style(rec.verdict)),
+        scores,
+        Text(f"Confidence {conf.level} ({conf.value:.2f}): {conf.explanation}", style="dim"),
+    )
     return Panel(body, title="Recommendation", expand=False)
 
 
@@ -48,8 +61,9 @@ def criteria_table(rec: Recommendation) -> Table:
     for fw in rec.totals:
         table.add_column(LABELS[fw], justify="right")
     for row in criteria_rows(rec):
-        table.add_row(row["label"], f"{row['weight']:g}",
-                      *[f"{row['scores'][fw]:.2g}" for fw in rec.totals])
+        table.add_row(
+            row["label"], f"{row['weight']:g}", *[f"{row['scores'][fw]:.2g}" for fw in rec.totals]
+        )
     if not table.row_count:
         table.add_row("(none: nothing you answered separates them)", "", *["" for _ in rec.totals])
     return table
@@ -77,36 +91,55 @@ def trials_table(trials: Sequence[Mapping[str, Any]]) -> Table:
     for col in ("Status", "Ranks", "Samples/s", "Test acc.", "1st step", "Same params"):
         table.add_column(col, justify="left" if col in ("Status", "Same params") else "right")
     for t in trial_rows(trials):
-        table.add_row(Text(t["id"]), Text(t["status"]), str(t["world_size"] or "—"),
-                      num(t["sps_median"], ".0f"),
-                      num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %"),
-                      num(t["first_step_s"], ".2f", " s"),
-                      fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—")
+        table.add_row(
+            Text(t["id"]),
+            Text(t["status"]),
+            str(t["world_size"] or "—"),
+            num(t["sps_median"], ".0f"),
+            num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %"),
+            num(t["first_step_s"], ".2f", " s"),
+            fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—",
+        )
     return table
 
 
-def print_recommendation(console: Console, rec: Recommendation,
-                         trials: Sequence[Mapping[str, Any]]) -> None:
+def print_recommendation(
+    console: Console, rec: Recommendation, trials: Sequence[Mapping[str, Any]]
+) -> None:
     if trials:
         console.print(trials_table(trials))
         for t in trial_rows(trials):
             if t["message"] or t["busy_warning"]:
-                console.print(Text(f"  {t['id']}: {t['message'] or t['busy_warning']}",
-                                   style="yellow"))
+                console.print(
+                    Text(f"  {t['id']}: {t['message'] or t['busy_warning']}", style="yellow")
+                )
     console.print(fired_table(rec))
     if rec.not_weighed:
-        console.print(Text("Not weighed (answers left at their default): "
-                           + ", ".join(r.id for r in rec.not_weighed), style="dim"))
+        console.print(
+            Text(
+                "Not weighed (answers left at their default): "
+                + ", ".join(r.id for r in rec.not_weighed),
+                style="dim",
+            )
+        )
     console.print(criteria_table(rec))
     for k in rec.knockouts:
-        console.print(Text.assemble(("knock-out ", "bold yellow"), (k.rule_id, "yellow"),
-                                    f": {', '.join(LABELS[fw] for fw in k.frameworks)} out — "
-                                    f"{k.reason}"))
+        console.print(
+            Text.assemble(
+                ("knock-out ", "bold yellow"),
+                (k.rule_id, "yellow"),
+                f": {', '.join(LABELS[fw] for fw in k.frameworks)} out — {k.reason}",
+            )
+        )
     for n in rec.needs_trials:
         flip = "; could change the verdict" if n.could_flip else ""
-        console.print(Text.assemble(("rule ", "yellow"), (n.rule_id, "yellow"),
-                                    f" {n.detail} (can move the totals by up to "
-                                    f"{n.max_points:g}{flip})"))
+        console.print(
+            Text.assemble(
+                ("rule ", "yellow"),
+                (n.rule_id, "yellow"),
+                f" {n.detail} (can move the totals by up to {n.max_points:g}{flip})",
+            )
+        )
     for r in rec.skipped:
         console.print(Text.assemble(("not evaluated ", "yellow"), f"{r.id}: {r.detail}"))
     console.print(Text("What would change the verdict", style="bold"))
@@ -115,8 +148,12 @@ def print_recommendation(console: Console, rec: Recommendation,
             continue
         console.print(Text(f"  {heading}:", style="bold"))
         for w in items[:SHOWN]:
-            console.print(Text(f"  • {' and '.join(c.description for c in w.changes)} → "
-                               f"{LABELS[w.verdict]} ({fmt_totals(w.totals)})"))
+            console.print(
+                Text(
+                    f"  • {' and '.join(c.description for c in w.changes)} → "
+                    f"{LABELS[w.verdict]} ({fmt_totals(w.totals)})"
+                )
+            )
         if len(items) > SHOWN:
             console.print(Text(f"  … {len(items) - SHOWN} more in the reports", style="dim"))
     if not rec.what_would_change:

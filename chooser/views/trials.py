@@ -16,7 +16,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-MIB = 1024 ** 2
+MIB = 1024**2
 
 
 class TrialProgress:
@@ -25,9 +25,14 @@ class TrialProgress:
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(stderr=True)
         self.progress = Progress(
-            TextColumn("[bold]{task.fields[trial]:<22}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
-            console=self.console, transient=False)
+            TextColumn("[bold]{task.fields[trial]:<22}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
+        )
         self.tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> TrialProgress:
@@ -39,8 +44,9 @@ class TrialProgress:
 
     def _task(self, spec_id: str) -> TaskID:
         if spec_id not in self.tasks:
-            self.tasks[spec_id] = self.progress.add_task("", total=None, trial=spec_id,
-                                                         detail="starting…")
+            self.tasks[spec_id] = self.progress.add_task(
+                "", total=None, trial=spec_id, detail="starting…"
+            )
         return self.tasks[spec_id]
 
     def start(self, spec_id: str) -> None:
@@ -64,8 +70,12 @@ class TrialProgress:
         status = result.get("status")
         colour = "green" if status == "ok" else "yellow" if status == "missing" else "red"
         total = self.progress.tasks[task].total or 1
-        self.progress.update(task, total=total, completed=total if status == "ok" else 0,
-                             detail=f"[{colour}]{status}[/{colour}]")
+        self.progress.update(
+            task,
+            total=total,
+            completed=total if status == "ok" else 0,
+            detail=f"[{colour}]{status}[/{colour}]",
+        )
 
 
 def _num(value: Any, fmt: str = "{:,.0f}", unit: str = "") -> str:
@@ -75,13 +85,16 @@ def _num(value: Any, fmt: str = "{:,.0f}", unit: str = "") -> str:
 def _speed(sps: dict[str, Any] | None) -> str:
     if not sps or sps.get("median") is None:
         return "—"
-    return (f"{sps['median']:,.0f} samples/s (min {sps['min']:,.0f}, max {sps['max']:,.0f}; "
-            f"{sps.get('method', '')})")
+    return (
+        f"{sps['median']:,.0f} samples/s (min {sps['min']:,.0f}, max {sps['max']:,.0f}; "
+        f"{sps.get('method', '')})"
+    )
 
 
 def result_table(result: dict[str, Any]) -> Table:
-    table = Table(title=f"{result['id']}: {result.get('status')}", show_header=False,
-                  title_justify="left")
+    table = Table(
+        title=f"{result['id']}: {result.get('status')}", show_header=False, title_justify="left"
+    )
     table.add_column("what", style="bold")
     table.add_column("value", overflow="fold")
     if result.get("status") != "ok":
@@ -90,36 +103,65 @@ def result_table(result: dict[str, Any]) -> Table:
         table.add_row("warning", f"[yellow]{result['busy_warning']}[/yellow]")
     versions = result.get("versions") or {}
     rows = [
-        ("mode", f"{result.get('mode')} × {result.get('world_size')} on {result.get('device')}"
-                 + (f" ({result['backend']})" if result.get("backend") else "")),
+        (
+            "mode",
+            f"{result.get('mode')} × {result.get('world_size')} on {result.get('device')}"
+            + (f" ({result['backend']})" if result.get("backend") else ""),
+        ),
         ("versions", ", ".join(f"{k} {v}" for k, v in versions.items()) or "—"),
         ("data", result.get("data_source")),
-        ("samples", f"{_num(result.get('train_samples'))} train / "
-                    f"{_num(result.get('test_samples'))} held-out test"),
-        ("budget", f"{_num(result.get('steps'))} steps, batch {result.get('batch_size')} per "
-                   f"replica, {result.get('optimizer')} lr {result.get('lr')}, seed "
-                   f"{result.get('seed')}"),
+        (
+            "samples",
+            f"{_num(result.get('train_samples'))} train / "
+            f"{_num(result.get('test_samples'))} held-out test",
+        ),
+        (
+            "budget",
+            f"{_num(result.get('steps'))} steps, batch {result.get('batch_size')} per "
+            f"replica, {result.get('optimizer')} lr {result.get('lr')}, seed "
+            f"{result.get('seed')}",
+        ),
         ("throughput", _speed(result.get("samples_per_second"))),
         ("compute", _num(result.get("gflops_per_second"), "{:.1f}", " GFLOP/s (analytic FLOPs)")),
         ("test accuracy", _num(result.get("test_accuracy"), "{:.4f}")),
         ("first step", _num(result.get("time_to_first_step_s"), "{:.2f}", " s after start")),
         ("wall time", _num(result.get("wall_time_s"), "{:.2f}", " s")),
-        ("peak memory", _num(result.get("peak_rss_bytes") and result["peak_rss_bytes"] / MIB,
-                             "{:,.0f}", " MiB RSS")
-         + (f", {result['peak_gpu_memory_bytes'] / MIB:,.0f} MiB GPU"
-            if result.get("peak_gpu_memory_bytes") else "")),
+        (
+            "peak memory",
+            _num(
+                result.get("peak_rss_bytes") and result["peak_rss_bytes"] / MIB,
+                "{:,.0f}",
+                " MiB RSS",
+            )
+            + (
+                f", {result['peak_gpu_memory_bytes'] / MIB:,.0f} MiB GPU"
+                if result.get("peak_gpu_memory_bytes")
+                else ""
+            ),
+        ),
     ]
     checksums = result.get("param_checksums") or []
     if checksums:
-        same = ("identical" if result.get("checksums_equal") else "[red]DIFFERENT[/red]") \
-            if len(checksums) > 1 else "one replica"
-        rows.append(("param checksums",
-                     f"{same} across {len(checksums)} rank(s): "
-                     + ", ".join(c[:12] for c in checksums)))
+        same = (
+            ("identical" if result.get("checksums_equal") else "[red]DIFFERENT[/red]")
+            if len(checksums) > 1
+            else "one replica"
+        )
+        rows.append(
+            (
+                "param checksums",
+                f"{same} across {len(checksums)} rank(s): " + ", ".join(c[:12] for c in checksums),
+            )
+        )
     if result.get("scaling"):
         s = result["scaling"]
-        rows.append(("scaling", f"{s['speedup']:.2f}× vs {s['baseline_id']}, efficiency "
-                                f"{s['efficiency']:.0%} ({s['basis']})"))
+        rows.append(
+            (
+                "scaling",
+                f"{s['speedup']:.2f}× vs {s['baseline_id']}, efficiency "
+                f"{s['efficiency']:.0%} ({s['basis']})",
+            )
+        )
     rows.append(("command", result.get("command")))
     for name, value in rows:
         if value not in (None, "", "—") or name in ("throughput", "test accuracy"):
@@ -129,8 +171,16 @@ def result_table(result: dict[str, Any]) -> Table:
 
 def suite_table(results: list[dict[str, Any]]) -> Table:
     table = Table(title="Trials", title_justify="left")
-    for column in ("trial", "status", "samples/s (median)", "test acc.", "first step",
-                   "wall", "checksums", "scaling"):
+    for column in (
+        "trial",
+        "status",
+        "samples/s (median)",
+        "test acc.",
+        "first step",
+        "wall",
+        "checksums",
+        "scaling",
+    ):
         table.add_column(column)
     for r in results:
         sps = (r.get("samples_per_second") or {}).get("median")
@@ -139,12 +189,17 @@ def suite_table(results: list[dict[str, Any]]) -> Table:
             checks = "equal" if r.get("checksums_equal") else "[red]differ[/red]"
         scaling = r.get("scaling")
         table.add_row(
-            r["id"], r.get("status", "?") if r.get("status") == "ok"
+            r["id"],
+            r.get("status", "?")
+            if r.get("status") == "ok"
             else f"[red]{r.get('status')}[/red]: {r.get('message')}",
-            _num(sps), _num(r.get("test_accuracy"), "{:.3f}"),
+            _num(sps),
+            _num(r.get("test_accuracy"), "{:.3f}"),
             _num(r.get("time_to_first_step_s"), "{:.1f}", " s"),
-            _num(r.get("wall_time_s"), "{:.1f}", " s"), checks,
-            f"{scaling['efficiency']:.0%}" if scaling else "—")
+            _num(r.get("wall_time_s"), "{:.1f}", " s"),
+            checks,
+            f"{scaling['efficiency']:.0%}" if scaling else "—",
+        )
     return table
 
 

@@ -83,8 +83,11 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     p.add_argument("--warmup-steps", type=int, default=5, help="steps left out of throughput")
     p.add_argument("--window-steps", type=int, default=10, help="steps per throughput window")
     p.add_argument("--max-eval", type=int, default=0, help="cap on test images (0: all)")
-    p.add_argument("--shuffle-labels", action="store_true",
-                   help="shuffle train labels (honesty check: accuracy must fall to chance)")
+    p.add_argument(
+        "--shuffle-labels",
+        action="store_true",
+        help="shuffle train labels (honesty check: accuracy must fall to chance)",
+    )
     return p
 
 
@@ -102,8 +105,10 @@ def positive(args: argparse.Namespace) -> None:
 def steps_per_epoch(train_samples: int, batch_size: int, world_size: int = 1) -> int:
     per_rank = train_samples // world_size
     if per_rank < batch_size:
-        raise ValueError(f"each of {world_size} replica(s) gets {per_rank} train images, fewer "
-                         f"than one batch of {batch_size}")
+        raise ValueError(
+            f"each of {world_size} replica(s) gets {per_rank} train images, fewer "
+            f"than one batch of {batch_size}"
+        )
     return per_rank // batch_size
 
 
@@ -114,8 +119,9 @@ def budget_steps(args: argparse.Namespace, train_samples: int, world_size: int =
     return per_epoch * (args.epochs or 1)
 
 
-def batch_plan(n: int, batch: int, steps: int, seed: int, rank: int = 0,
-               world: int = 1) -> Iterator[tuple[int, np.ndarray]]:
+def batch_plan(
+    n: int, batch: int, steps: int, seed: int, rank: int = 0, world: int = 1
+) -> Iterator[tuple[int, np.ndarray]]:
     """Yield ``steps`` (epoch, indices) batches for this rank: the DistributedSampler
     policy (same permutation on every rank, strided shard, equal lengths), drop_last."""
     per_rank = n // world
@@ -126,7 +132,7 @@ def batch_plan(n: int, batch: int, steps: int, seed: int, rank: int = 0,
         for start in range(0, per_rank - batch + 1, batch):
             if done == steps:
                 return
-            yield epoch, shard[start:start + batch]
+            yield epoch, shard[start : start + batch]
             done += 1
         epoch += 1
 
@@ -139,8 +145,8 @@ def prepare_data(args: argparse.Namespace):
         data.train_labels = np.random.default_rng(args.seed + 1).permutation(data.train_labels)
         data.source += "; TRAIN LABELS SHUFFLED (honesty check)"
     if args.max_eval:
-        data.test_images = data.test_images[:args.max_eval]
-        data.test_labels = data.test_labels[:args.max_eval]
+        data.test_images = data.test_images[: args.max_eval]
+        data.test_labels = data.test_labels[: args.max_eval]
     return data
 
 
@@ -148,8 +154,16 @@ def threads_for(args: argparse.Namespace, world_size: int = 1) -> int:
     return args.threads or max(1, available_cores() // world_size)
 
 
-def base_result(args: argparse.Namespace, *, framework: str, versions: dict, data,
-                world_size: int, device: str, steps: int) -> TrialResult:
+def base_result(
+    args: argparse.Namespace,
+    *,
+    framework: str,
+    versions: dict,
+    data,
+    world_size: int,
+    device: str,
+    steps: int,
+) -> TrialResult:
     """The fields every trial result has, filled from the flags and the data."""
     import platform
 
@@ -171,16 +185,23 @@ def base_result(args: argparse.Namespace, *, framework: str, versions: dict, dat
         "lr": args.lr,
         "momentum": args.momentum if args.optimizer == "sgd" else None,
         "seed": args.seed,
-        "versions": {**versions, "python": platform.python_version(),
-                     "numpy": np.__version__},
+        "versions": {**versions, "python": platform.python_version(), "numpy": np.__version__},
         "flops_per_sample": {"forward": FORWARD_FLOPS_PER_SAMPLE, "train": TRAIN_FLOPS_PER_SAMPLE},
         "load_at_start": machine_load(),
     }
 
 
-def measured_fields(*, speed: dict, accuracy: float, final_loss: float | None,
-                    first_step_s: float | None, train_time: float, rss_per_rank: list[int],
-                    checksums: list[dict], tensorboard_dir: str | None) -> TrialResult:
+def measured_fields(
+    *,
+    speed: dict,
+    accuracy: float,
+    final_loss: float | None,
+    first_step_s: float | None,
+    train_time: float,
+    rss_per_rank: list[int],
+    checksums: list[dict],
+    tensorboard_dir: str | None,
+) -> TrialResult:
     """The measured fields of a result, the same keys in both frameworks (docs/trials.md).
     ``checksums`` holds each rank's param_checksum, in rank order."""
     hashes = [c["sha256"] for c in checksums]
@@ -210,8 +231,9 @@ class ProgressReporter:
         self.total, self.enabled, self.every_s = total_steps, enabled, every_s
         self.last = -math.inf
 
-    def train(self, step: int, loss_fn: Callable[[], float], samples_per_second=None,
-              **extra) -> None:
+    def train(
+        self, step: int, loss_fn: Callable[[], float], samples_per_second=None, **extra
+    ) -> None:
         now = time.monotonic()
         if not self.enabled:
             return
@@ -220,12 +242,19 @@ class ProgressReporter:
         self.last = now
         from probes.protocol import progress
 
-        progress(phase="train", step=step, of=self.total, loss=round(float(loss_fn()), 5),
-                 samples_per_second=samples_per_second, **extra)
+        progress(
+            phase="train",
+            step=step,
+            of=self.total,
+            loss=round(float(loss_fn()), 5),
+            samples_per_second=samples_per_second,
+            **extra,
+        )
 
     def phase(self, phase: str, **extra) -> None:
         if self.enabled:
             from probes.protocol import progress
 
-            progress(phase=phase, step=extra.pop("step", 0), of=extra.pop("of", self.total),
-                     **extra)
+            progress(
+                phase=phase, step=extra.pop("step", 0), of=extra.pop("of", self.total), **extra
+            )

@@ -29,8 +29,9 @@ class ThroughputMeter:
     of ``window_steps``; each window gives samples/elapsed. ``sync`` (e.g.
     torch.cuda.synchronize) runs before each timestamp so asynchronous devices are timed."""
 
-    def __init__(self, warmup_steps: int = 5, window_steps: int = 10,
-                 sync: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, warmup_steps: int = 5, window_steps: int = 10, sync: Callable[[], None] | None = None
+    ) -> None:
         self.warmup, self.window, self.sync = max(0, warmup_steps), max(1, window_steps), sync
         self.times: list[float] = []
         self.samples: list[int] = []
@@ -55,7 +56,7 @@ class ThroughputMeter:
         marks = list(range(self.warmup, len(self.times), self.window))
         rates = []
         for a, b in zip(marks, marks[1:]):
-            rates.append(sum(self.samples[a + 1:b + 1]) / (self.times[b] - self.times[a]))
+            rates.append(sum(self.samples[a + 1 : b + 1]) / (self.times[b] - self.times[a]))
         return rates
 
     def last_window(self) -> float | None:
@@ -65,20 +66,27 @@ class ThroughputMeter:
             return None
         b = self.warmup + (done // self.window) * self.window
         a = b - self.window
-        return sum(self.samples[a + 1:b + 1]) / (self.times[b] - self.times[a])
+        return sum(self.samples[a + 1 : b + 1]) / (self.times[b] - self.times[a])
 
     def summary(self) -> dict:
         rates = self.windows()
-        method = (f"median of {len(rates)} windows of {self.window} steps after "
-                  f"{self.warmup} warm-up steps")
+        method = (
+            f"median of {len(rates)} windows of {self.window} steps after "
+            f"{self.warmup} warm-up steps"
+        )
         if not rates and len(self.times) >= 2:  # too short for one window: say so
             a = min(self.warmup, len(self.times) - 2)
-            rates = [sum(self.samples[a + 1:]) / (self.times[-1] - self.times[a])]
+            rates = [sum(self.samples[a + 1 :]) / (self.times[-1] - self.times[a])]
             method = f"too few steps for a window: one span after step {a + 1} (not steady state)"
         if not rates:
             return {"median": None, "min": None, "max": None, "windows": 0, "method": "no steps"}
-        return {"median": statistics.median(rates), "min": min(rates), "max": max(rates),
-                "windows": len(rates), "method": method}
+        return {
+            "median": statistics.median(rates),
+            "min": min(rates),
+            "max": max(rates),
+            "windows": len(rates),
+            "method": method,
+        }
 
     def elapsed(self) -> float:
         return (self.times[-1] - self.t0) if self.times else 0.0
@@ -91,8 +99,12 @@ def net_flops() -> dict[str, int]:
     conv2  8·8 outputs × 20 ch × 5·5·10 = 320,000 MAC
     fc1   320 × 50 = 16,000 MAC;  fc2  50 × 10 = 500 MAC   -> 480,500 MAC = 961,000 FLOP.
     Training ≈ 3 × forward (backward computes input and weight gradients, ≈ 2 × forward)."""
-    macs = {"conv1": 24 * 24 * 10 * 5 * 5 * 1, "conv2": 8 * 8 * 20 * 5 * 5 * 10,
-            "fc1": 320 * 50, "fc2": 50 * 10}
+    macs = {
+        "conv1": 24 * 24 * 10 * 5 * 5 * 1,
+        "conv2": 8 * 8 * 20 * 5 * 5 * 10,
+        "fc1": 320 * 50,
+        "fc2": 50 * 10,
+    }
     return {name: 2 * mac for name, mac in macs.items()}
 
 

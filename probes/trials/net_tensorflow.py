@@ -21,9 +21,11 @@ from keras import layers
 def torch_init(fan_in: int) -> dict:
     """torch's default: kaiming_uniform(a=sqrt(5)) kernels and fan-in uniform biases,
     both U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
-    bound = fan_in ** -0.5  # two instances: one unseeded instance repeats its draws
-    return {"kernel_initializer": keras.initializers.RandomUniform(-bound, bound),
-            "bias_initializer": keras.initializers.RandomUniform(-bound, bound)}
+    bound = fan_in**-0.5  # two instances: one unseeded instance repeats its draws
+    return {
+        "kernel_initializer": keras.initializers.RandomUniform(-bound, bound),
+        "bias_initializer": keras.initializers.RandomUniform(-bound, bound),
+    }
 
 
 def build_net() -> keras.Sequential:

@@ -67,8 +67,9 @@ def slurm(name: str, env: dict[str, str]) -> str:
     try:
         return env[f"SLURM_{name}"]
     except KeyError:
-        raise RuntimeError(f"SLURM_{name} is not set: run this under srun, inside a Slurm "
-                           "job step") from None
+        raise RuntimeError(
+            f"SLURM_{name} is not set: run this under srun, inside a Slurm job step"
+        ) from None
 
 
 def default_port(env: dict[str, str]) -> int:
@@ -80,51 +81,78 @@ def layout(env: dict[str, str]) -> dict:
     hosts = expand_hostlist(slurm("STEP_NODELIST", env))
     per_node = expand_tasks_per_node(slurm("STEP_TASKS_PER_NODE", env))
     if len(per_node) != len(hosts):
-        raise RuntimeError(f"{len(hosts)} node(s) in SLURM_STEP_NODELIST but "
-                           f"{len(per_node)} in SLURM_STEP_TASKS_PER_NODE")
-    return {"hosts": hosts, "tasks_per_node": per_node,
-            "rank": int(slurm("PROCID", env)), "world": int(slurm("STEP_NUM_TASKS", env)),
-            "local_rank": int(slurm("LOCALID", env)), "node_index": int(slurm("NODEID", env))}
+        raise RuntimeError(
+            f"{len(hosts)} node(s) in SLURM_STEP_NODELIST but "
+            f"{len(per_node)} in SLURM_STEP_TASKS_PER_NODE"
+        )
+    return {
+        "hosts": hosts,
+        "tasks_per_node": per_node,
+        "rank": int(slurm("PROCID", env)),
+        "world": int(slurm("STEP_NUM_TASKS", env)),
+        "local_rank": int(slurm("LOCALID", env)),
+        "node_index": int(slurm("NODEID", env)),
+    }
 
 
 def torch_env(env: dict[str, str], port: int) -> dict[str, str]:
     step = layout(env)
-    return {"RANK": str(step["rank"]), "WORLD_SIZE": str(step["world"]),
-            "LOCAL_RANK": str(step["local_rank"]),
-            "LOCAL_WORLD_SIZE": str(step["tasks_per_node"][step["node_index"]]),
-            "MASTER_ADDR": step["hosts"][0], "MASTER_PORT": str(port)}
+    return {
+        "RANK": str(step["rank"]),
+        "WORLD_SIZE": str(step["world"]),
+        "LOCAL_RANK": str(step["local_rank"]),
+        "LOCAL_WORLD_SIZE": str(step["tasks_per_node"][step["node_index"]]),
+        "MASTER_ADDR": step["hosts"][0],
+        "MASTER_PORT": str(port),
+    }
 
 
 def tf_config(env: dict[str, str], port: int) -> dict:
     step = layout(env)
-    workers = [f"{host}:{port + i}" for host, count in
-               sorted(zip(step["hosts"], step["tasks_per_node"])) for i in range(count)]
+    workers = [
+        f"{host}:{port + i}"
+        for host, count in sorted(zip(step["hosts"], step["tasks_per_node"]))
+        for i in range(count)
+    ]
     return {"cluster": {"worker": workers}, "task": {"type": "worker", "index": step["rank"]}}
 
 
 def main(argv: list[str]) -> None:
     if not argv or argv[0] not in TRIALS:
-        raise SystemExit(f"usage: python -m probes.trials.slurm_rank {{{','.join(TRIALS)}}} "
-                         "[--port P] [trial flags]")
+        raise SystemExit(
+            f"usage: python -m probes.trials.slurm_rank {{{','.join(TRIALS)}}} "
+            "[--port P] [trial flags]"
+        )
     framework, flags = argv[0], argv[1:]
     env = dict(os.environ)
     try:
         port = default_port(env)
         if "--port" in flags:
             i = flags.index("--port")
-            port, flags = int(flags[i + 1]), flags[:i] + flags[i + 2:]
-        added = torch_env(env, port) if framework == "torch" else \
-            {"TF_CONFIG": json.dumps(tf_config(env, port))}
+            port, flags = int(flags[i + 1]), flags[:i] + flags[i + 2 :]
+        added = (
+            torch_env(env, port)
+            if framework == "torch"
+            else {"TF_CONFIG": json.dumps(tf_config(env, port))}
+        )
     except (RuntimeError, ValueError, IndexError) as exc:  # not in a step, or unreadable
         error(f"slurm_rank: {exc}", kind="slurm_env")
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     if "--threads" not in flags and env.get("SLURM_CPUS_PER_TASK"):
         flags = ["--threads", env["SLURM_CPUS_PER_TASK"], *flags]
     argv_next = [sys.executable, "-m", TRIALS[framework], *flags]
-    emit("launch", launcher="slurm", framework=framework, job_id=env.get("SLURM_JOB_ID"),
-         step_id=env.get("SLURM_STEP_ID"), procid=int(env["SLURM_PROCID"]),
-         node=env.get("SLURMD_NODENAME"), cpus_per_task=env.get("SLURM_CPUS_PER_TASK"),
-         env=added, argv=argv_next)
+    emit(
+        "launch",
+        launcher="slurm",
+        framework=framework,
+        job_id=env.get("SLURM_JOB_ID"),
+        step_id=env.get("SLURM_STEP_ID"),
+        procid=int(env["SLURM_PROCID"]),
+        node=env.get("SLURMD_NODENAME"),
+        cpus_per_task=env.get("SLURM_CPUS_PER_TASK"),
+        env=added,
+        argv=argv_next,
+    )
     os.environ.update(added)
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     os.execv(sys.executable, argv_next)

@@ -30,8 +30,9 @@ def local_workers() -> tuple[int, int]:
     cores and GPUs: all of them under tf_launch (127.0.0.1), one per node on a cluster."""
     config = json.loads(os.environ["TF_CONFIG"])
     task = config["task"]
-    addresses = [(job, i, addr) for job, addrs in config["cluster"].items()
-                 for i, addr in enumerate(addrs)]
+    addresses = [
+        (job, i, addr) for job, addrs in config["cluster"].items() for i, addr in enumerate(addrs)
+    ]
     host = config["cluster"][task["type"]][int(task["index"])].rsplit(":", 1)[0]
     here = [(job, i) for job, i, addr in addresses if addr.rsplit(":", 1)[0] == host]
     return here.index((task["type"], int(task["index"]))), len(here)
@@ -75,17 +76,31 @@ def main() -> dict | None:
     data = common.prepare_data(args)
     steps = common.budget_steps(args, len(data.train_labels), world)
     reporter.total = steps
-    keras.utils.set_random_seed(args.seed)  # python, numpy and TF seeds: same weights on every worker
+    keras.utils.set_random_seed(
+        args.seed
+    )  # python, numpy and TF seeds: same weights on every worker
     with strategy.scope() if strategy else contextlib.nullcontext():
         model = build_net()
         optimizer = tft.make_optimizer(args.optimizer, args.lr, args.momentum)
         optimizer.build(model.trainable_variables)  # slots now, not inside a replica context
-    train_steps = tft.make_train_steps(strategy, model, optimizer, build_loss(),
-                                       args.batch_size * world)
-    batches = tft.make_input(strategy, normalize(data.train_images), data.train_labels,
-                             batch=args.batch_size, steps=steps, seed=args.seed)
-    writer = open_tensorboard(tf, args.tensorboard,
-                              f"tensorflow_{'distributed' if strategy else 'single'}") if chief else None
+    train_steps = tft.make_train_steps(
+        strategy, model, optimizer, build_loss(), args.batch_size * world
+    )
+    batches = tft.make_input(
+        strategy,
+        normalize(data.train_images),
+        data.train_labels,
+        batch=args.batch_size,
+        steps=steps,
+        seed=args.seed,
+    )
+    writer = (
+        open_tensorboard(
+            tf, args.tensorboard, f"tensorflow_{'distributed' if strategy else 'single'}"
+        )
+        if chief
+        else None
+    )
     meter = common.ThroughputMeter(args.warmup_steps, args.window_steps)
 
     first_step_s = loss = None
@@ -122,21 +137,39 @@ def main() -> dict | None:
 
     rss[0] = common.peak_rss_bytes()  # the chief's peak now includes evaluation
     result = common.base_result(
-        args, framework="tensorflow", world_size=world, device=device, steps=steps, data=data,
-        versions={"tensorflow": tf.__version__, "keras": keras.__version__})
-    result.update({
-        "device_name": ", ".join(g.name for g in gpus) if gpus else "cpu",
-        "backend": ("MultiWorkerMirroredStrategy (RING over gRPC)" if in_cluster
-                    else "MirroredStrategy" if strategy else None),
-        "threads_per_rank": threads,
-        "peak_gpu_memory_bytes": tft.gpu_peak_bytes(gpus),
-        "command": command_line(),
-        **common.measured_fields(
-            speed=meter.summary(), accuracy=accuracy,
-            final_loss=float(loss.numpy()) if loss is not None else None,
-            first_step_s=first_step_s, train_time=train_time, rss_per_rank=rss,
-            checksums=tft.checksums(weights), tensorboard_dir=args.tensorboard),
-    })
+        args,
+        framework="tensorflow",
+        world_size=world,
+        device=device,
+        steps=steps,
+        data=data,
+        versions={"tensorflow": tf.__version__, "keras": keras.__version__},
+    )
+    result.update(
+        {
+            "device_name": ", ".join(g.name for g in gpus) if gpus else "cpu",
+            "backend": (
+                "MultiWorkerMirroredStrategy (RING over gRPC)"
+                if in_cluster
+                else "MirroredStrategy"
+                if strategy
+                else None
+            ),
+            "threads_per_rank": threads,
+            "peak_gpu_memory_bytes": tft.gpu_peak_bytes(gpus),
+            "command": command_line(),
+            **common.measured_fields(
+                speed=meter.summary(),
+                accuracy=accuracy,
+                final_loss=float(loss.numpy()) if loss is not None else None,
+                first_step_s=first_step_s,
+                train_time=train_time,
+                rss_per_rank=rss,
+                checksums=tft.checksums(weights),
+                tensorboard_dir=args.tensorboard,
+            ),
+        }
+    )
     return result
 
 

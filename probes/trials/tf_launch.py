@@ -69,11 +69,13 @@ def tf_config(ports: list[int], index: int) -> str:
 class Worker:
     """One worker process; threads push its stdout/stderr lines onto a shared queue."""
 
-    def __init__(self, index: int, count: int, argv: list[str], env: dict,
-                 events: queue.Queue) -> None:
+    def __init__(
+        self, index: int, count: int, argv: list[str], env: dict, events: queue.Queue
+    ) -> None:
         self.index, self.count, self.tail = index, count, deque(maxlen=20)
-        self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         for stream, name in ((self.proc.stdout, "out"), (self.proc.stderr, "err")):
             threading.Thread(target=self._pump, args=(stream, name, events), daemon=True).start()
 
@@ -113,8 +115,12 @@ def run_cluster(n: int, trial_args: list[str], ports: list[int], command: str) -
     workers = []
     try:
         for i in range(n):
-            env = {**os.environ, "TF_CONFIG": tf_config(ports, i), "PYTHONUNBUFFERED": "1",
-                   T0_ENV: str(STARTED)}  # workers time their start-up from the launcher's
+            env = {
+                **os.environ,
+                "TF_CONFIG": tf_config(ports, i),
+                "PYTHONUNBUFFERED": "1",
+                T0_ENV: str(STARTED),
+            }  # workers time their start-up from the launcher's
             argv = [sys.executable, "-m", "probes.trials.tensorflow_trial", *trial_args]
             workers.append(Worker(i, n, argv, env, events))
         return supervise(workers, events, command)
@@ -188,10 +194,14 @@ def fail(worker: Worker, reported: dict | None, progressed: bool, chief: dict | 
     if chief and worker.index != 0:
         cause += f" (the chief then reported: {chief['message']})"
     when = "" if progressed else " before training started"
-    error(f"TensorFlow worker {worker.index} of {worker.count} (pid {worker.proc.pid}) "
-          f"{status}{when}{cause}; the other workers were stopped",
-          kind="worker_failed", worker=worker.index, returncode=worker.proc.returncode,
-          stderr_tail="\n".join(worker.tail)[-2000:])
+    error(
+        f"TensorFlow worker {worker.index} of {worker.count} (pid {worker.proc.pid}) "
+        f"{status}{when}{cause}; the other workers were stopped",
+        kind="worker_failed",
+        worker=worker.index,
+        returncode=worker.proc.returncode,
+        stderr_tail="\n".join(worker.tail)[-2000:],
+    )
     return "failed"
 
 
@@ -202,8 +212,10 @@ def wait_for_exit(others: list[Worker]) -> None:
         try:
             w.proc.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            log(f"[launcher] worker {w.index} still running {EXIT_WAIT_S:.0f} s after the "
-                "result; stopping it")
+            log(
+                f"[launcher] worker {w.index} still running {EXIT_WAIT_S:.0f} s after the "
+                "result; stopping it"
+            )
             return
 
 

@@ -27,8 +27,9 @@ class PortInUse(RuntimeError):
     it after the launcher chose it). ``tf_launch`` retries with fresh ports on this kind."""
 
 
-def configure_runtime(threads: int, device: str, local_index: int = 0,
-                      local_count: int = 1) -> list:
+def configure_runtime(
+    threads: int, device: str, local_index: int = 0, local_count: int = 1
+) -> list:
     """Thread pools and visible GPUs; must run before TensorFlow's runtime starts.
     Several workers on one host (tf_launch) take one GPU each, round-robin, as torch
     ranks do with LOCAL_RANK; a worker alone on its host uses all of them."""
@@ -39,8 +40,10 @@ def configure_runtime(threads: int, device: str, local_index: int = 0,
         tf.config.set_visible_devices([], "GPU")
         return []
     if device == "cuda" and not gpus:
-        raise RuntimeError("--device cuda: TensorFlow sees no GPU (no CUDA build of "
-                           "TensorFlow, no driver, or CUDA_VISIBLE_DEVICES hides them)")
+        raise RuntimeError(
+            "--device cuda: TensorFlow sees no GPU (no CUDA build of "
+            "TensorFlow, no driver, or CUDA_VISIBLE_DEVICES hides them)"
+        )
     if gpus and local_count > 1:
         gpus = [gpus[local_index % len(gpus)]]
         tf.config.set_visible_devices(gpus, "GPU")
@@ -76,8 +79,10 @@ def make_strategy(mode: str, gpus: list) -> tf.distribute.Strategy | None:
     if mode == "distributed":
         if len(gpus) > 1:
             return tf.distribute.MirroredStrategy()
-        raise ValueError("distributed TensorFlow needs TF_CONFIG (start it with `python -m "
-                         "probes.trials.tf_launch --workers N ...`) or several visible GPUs")
+        raise ValueError(
+            "distributed TensorFlow needs TF_CONFIG (start it with `python -m "
+            "probes.trials.tf_launch --workers N ...`) or several visible GPUs"
+        )
     return None
 
 
@@ -182,12 +187,13 @@ def make_train_steps(strategy, model, optimizer, loss_fn, global_batch: int):
 
 def evaluate(model, images: np.ndarray, labels: np.ndarray, batch: int = 1000) -> float:
     """Accuracy on held-out images (dropout off), in this process only."""
-    predict = tf.function(lambda x: tf.argmax(model(x, training=False), axis=-1),
-                          reduce_retracing=True)
+    predict = tf.function(
+        lambda x: tf.argmax(model(x, training=False), axis=-1), reduce_retracing=True
+    )
     correct = 0
     for start in range(0, len(labels), batch):
-        pred = predict(tf.constant(images[start:start + batch, ..., None])).numpy()
-        correct += int(np.sum(pred == labels[start:start + batch]))
+        pred = predict(tf.constant(images[start : start + batch, ..., None])).numpy()
+        correct += int(np.sum(pred == labels[start : start + batch]))
     return correct / max(1, len(labels))
 
 
@@ -205,7 +211,8 @@ def gather_replicas(strategy, model, rss_bytes: int) -> tuple[list[list[np.ndarr
         return ctx.all_gather(flat[None], axis=0), ctx.all_gather(rss[None], axis=0)
 
     gathered = tf.function(lambda rss: strategy.run(replica_fn, args=(rss,)))(
-        tf.constant(rss_bytes, tf.int64))
+        tf.constant(rss_bytes, tf.int64)
+    )
     flat, rss = (strategy.experimental_local_results(t)[0].numpy() for t in gathered)
     sizes = [int(np.prod(v.shape)) for v in variables]
     per_replica = []
@@ -217,8 +224,10 @@ def gather_replicas(strategy, model, rss_bytes: int) -> tuple[list[list[np.ndarr
 
 def checksums(per_replica: list[list[np.ndarray]]) -> list[dict]:
     """common.param_checksum of each replica, in torch's layouts (OIHW, (out, in))."""
-    return [common.param_checksum([common.keras_to_canonical(a) for a in arrays])
-            for arrays in per_replica]
+    return [
+        common.param_checksum([common.keras_to_canonical(a) for a in arrays])
+        for arrays in per_replica
+    ]
 
 
 def gpu_peak_bytes(gpus: list) -> int | None:

@@ -33,11 +33,29 @@ from probes.protocol import error, log, progress
 
 def torchrun_args(workers: int, trial_args: list[str], log_dir: str) -> list[str]:
     return [
-        "--nnodes", "1", "--nproc-per-node", str(workers),
-        "--rdzv-backend", "c10d", "--rdzv-endpoint", "127.0.0.1:0",
-        "--rdzv-id", uuid.uuid4().hex, "--local-addr", "127.0.0.1",
-        "--max-restarts", "0", "--monitor-interval", "0.1", "--log-dir", log_dir,
-        "-m", "probes.trials.torch_trial", "--mode", "distributed", *trial_args,
+        "--nnodes",
+        "1",
+        "--nproc-per-node",
+        str(workers),
+        "--rdzv-backend",
+        "c10d",
+        "--rdzv-endpoint",
+        "127.0.0.1:0",
+        "--rdzv-id",
+        uuid.uuid4().hex,
+        "--local-addr",
+        "127.0.0.1",
+        "--max-restarts",
+        "0",
+        "--monitor-interval",
+        "0.1",
+        "--log-dir",
+        log_dir,
+        "-m",
+        "probes.trials.torch_trial",
+        "--mode",
+        "distributed",
+        *trial_args,
     ]
 
 
@@ -81,7 +99,7 @@ def sweep_stale_log_dirs() -> None:
     """Remove elastic log dirs left by launchers that were SIGKILLed (their
     TemporaryDirectory never got to clean up); the name carries the launcher's pid."""
     for path in Path(tempfile.gettempdir()).glob(f"{LOG_PREFIX}*-*"):
-        pid = path.name[len(LOG_PREFIX):].split("-", 1)[0]
+        pid = path.name[len(LOG_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
             shutil.rmtree(path, ignore_errors=True)
 
@@ -92,12 +110,17 @@ def main() -> int:
     from torch.distributed.launcher.api import elastic_launch
     from torch.distributed.run import config_from_args, parse_args
 
-    progress(phase="startup", step=0, of=0,
-             message=f"starting {workers} DDP ranks (c10d rendezvous on 127.0.0.1)")
+    progress(
+        phase="startup",
+        step=0,
+        of=0,
+        message=f"starting {workers} DDP ranks (c10d rendezvous on 127.0.0.1)",
+    )
     sweep_stale_log_dirs()
     with tempfile.TemporaryDirectory(prefix=f"{LOG_PREFIX}{os.getpid()}-") as log_dir:
         config, cmd, cmd_args = config_from_args(
-            parse_args(torchrun_args(workers, trial_args, log_dir)))
+            parse_args(torchrun_args(workers, trial_args, log_dir))
+        )
         try:
             elastic_launch(config, cmd)(*cmd_args)
         except ChildFailedError as exc:
@@ -105,8 +128,13 @@ def main() -> int:
             (rank, first), others = failures[0], failures[1:]
             then = "; ".join(describe(r, f) for r, f in others)
             message = f"DDP {describe(rank, first)}" + (f" (then {then})" if then else "")
-            error(message, kind="rank_failed", rank=rank, exitcode=first.exitcode,
-                  ranks_failed=[r for r, _ in failures])
+            error(
+                message,
+                kind="rank_failed",
+                rank=rank,
+                exitcode=first.exitcode,
+                ranks_failed=[r for r, _ in failures],
+            )
             return 1
         except Exception as exc:  # rendezvous or agent failure before any rank ran
             log(f"torch launcher failed: {exc!r}")

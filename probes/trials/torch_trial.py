@@ -56,18 +56,19 @@ def open_tensorboard(directory: str | None, run_name: str):
     try:
         from torch.utils.tensorboard import SummaryWriter
     except ImportError as exc:  # torch raises this when the tensorboard package is absent
-        raise RuntimeError(f"--tensorboard needs the tensorboard package "
-                           f"(pip install tensorboard): {exc}") from exc
+        raise RuntimeError(
+            f"--tensorboard needs the tensorboard package (pip install tensorboard): {exc}"
+        ) from exc
     return SummaryWriter(log_dir=os.path.join(directory, run_name))
 
 
 def evaluate(torch, model, images, labels) -> float:
-    model.eval()  # noqa: torch inference mode, not builtins.eval
+    model.eval()  # inference mode, not builtins.eval
     correct = 0
     with torch.inference_mode():
         for start in range(0, len(labels), EVAL_BATCH):
-            logits = model(images[start:start + EVAL_BATCH])
-            correct += int((logits.argmax(1) == labels[start:start + EVAL_BATCH]).sum())
+            logits = model(images[start : start + EVAL_BATCH])
+            correct += int((logits.argmax(1) == labels[start : start + EVAL_BATCH]).sum())
     model.train()
     return correct / max(1, len(labels))
 
@@ -82,16 +83,22 @@ def gather(dist, value, world: int) -> list:
 
 def main() -> dict | None:
     parser = common.build_parser("torch_trial", __doc__.splitlines()[0])
-    parser.add_argument("--channels-last", choices=("on", "off"), default="on",
-                        help="NHWC memory format (measured faster on CPU too: docs/trials.md)")
+    parser.add_argument(
+        "--channels-last",
+        choices=("on", "off"),
+        default="on",
+        help="NHWC memory format (measured faster on CPU too: docs/trials.md)",
+    )
     args = parser.parse_args()
     common.positive(args)
     env = rank_env()
     if env:
         die_with_parent()  # a rank never outlives its launcher
     elif args.mode == "distributed":
-        raise ValueError("--mode distributed runs as DDP ranks: start it with `python -m "
-                         "probes.trials.torch_launch --workers N …` or torchrun")
+        raise ValueError(
+            "--mode distributed runs as DDP ranks: start it with `python -m "
+            "probes.trials.torch_launch --workers N …` or torchrun"
+        )
     rank, world, local_rank, local_world = env or (0, 1, 0, 1)
     import torch
     import torch.distributed as dist
@@ -127,11 +134,17 @@ def main() -> dict | None:
 
     torch.manual_seed(args.seed)  # same initial weights on every rank (DDP also broadcasts)
     model = Net().to(device, memory_format=memory_format)
-    net = DistributedDataParallel(model, device_ids=[device.index] if cuda else None) \
-        if world > 1 else model
+    net = (
+        DistributedDataParallel(model, device_ids=[device.index] if cuda else None)
+        if world > 1
+        else model
+    )
     optimizer = make_optimizer(torch, net.parameters(), args)
-    writer = open_tensorboard(args.tensorboard, f"torch_{'distributed' if world > 1 else 'single'}") \
-        if rank == 0 else None
+    writer = (
+        open_tensorboard(args.tensorboard, f"torch_{'distributed' if world > 1 else 'single'}")
+        if rank == 0
+        else None
+    )
     sync = torch.cuda.synchronize if cuda else None
     meter = common.ThroughputMeter(args.warmup_steps, args.window_steps, sync=sync)
     if cuda:
@@ -142,7 +155,8 @@ def main() -> dict | None:
     loss = None
     meter.start()
     for step, (_epoch, idx) in enumerate(
-            common.batch_plan(len(train_y), args.batch_size, steps, args.seed, rank, world), 1):
+        common.batch_plan(len(train_y), args.batch_size, steps, args.seed, rank, world), 1
+    ):
         index = torch.from_numpy(idx).to(device)
         optimizer.zero_grad(set_to_none=True)
         loss = loss_fn(net(train_x.index_select(0, index)), train_y.index_select(0, index))
@@ -177,21 +191,33 @@ def main() -> dict | None:
         return None
 
     result = common.base_result(
-        args, framework="torch", versions={"torch": torch.__version__}, data=data,
-        world_size=world, device=device.type, steps=steps)
-    result.update({
-        "device_name": torch.cuda.get_device_name(device) if cuda else "cpu",
-        "backend": backend,
-        "threads_per_rank": threads,
-        "channels_last": channels_last,
-        "peak_gpu_memory_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
-        **common.measured_fields(
-            speed=meter.summary(), accuracy=accuracy,
-            final_loss=float(loss.item()) if loss is not None else None,
-            first_step_s=first_step_s, train_time=train_time,
-            rss_per_rank=[r["rss"] for r in everyone],
-            checksums=[r["checksum"] for r in everyone], tensorboard_dir=args.tensorboard),
-    })
+        args,
+        framework="torch",
+        versions={"torch": torch.__version__},
+        data=data,
+        world_size=world,
+        device=device.type,
+        steps=steps,
+    )
+    result.update(
+        {
+            "device_name": torch.cuda.get_device_name(device) if cuda else "cpu",
+            "backend": backend,
+            "threads_per_rank": threads,
+            "channels_last": channels_last,
+            "peak_gpu_memory_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
+            **common.measured_fields(
+                speed=meter.summary(),
+                accuracy=accuracy,
+                final_loss=float(loss.item()) if loss is not None else None,
+                first_step_s=first_step_s,
+                train_time=train_time,
+                rss_per_rank=[r["rss"] for r in everyone],
+                checksums=[r["checksum"] for r in everyone],
+                tensorboard_dir=args.tensorboard,
+            ),
+        }
+    )
     return result
 
 

@@ -13,8 +13,13 @@ import chooser
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chooser", *args], capture_output=True,
-                          text=True, timeout=120, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "chooser", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
 
 
 def test_version() -> None:
@@ -41,24 +46,41 @@ def test_bad_flag_is_exit_2_without_traceback(args: list[str]) -> None:
 def test_import_contracts_hold(repo_root: Path) -> None:
     """import-linter: chooser never imports a framework; probes never import textual/chooser."""
     lint = Path(sys.executable).with_name("lint-imports")
-    proc = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=repo_root,
-                          timeout=300)
+    proc = subprocess.run(
+        [str(lint), "--no-cache"], capture_output=True, text=True, cwd=repo_root, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "BROKEN" not in proc.stdout
 
 
 def test_cli_import_loads_no_framework_or_textual() -> None:
-    code = ("import sys, chooser.cli.entry; chooser.cli.entry.build_parser(); "
-            "bad = [m for m in ('torch', 'tensorflow', 'keras', 'textual') if m in sys.modules]; "
-            "print(bad)")
+    code = (
+        "import sys, chooser.cli.entry; chooser.cli.entry.build_parser(); "
+        "bad = [m for m in ('torch', 'tensorflow', 'keras', 'textual') if m in sys.modules]; "
+        "print(bad)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
 
 
 def test_wheel_ships_packages_and_question_data(repo_root: Path, tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                           "-q", "-w", str(tmp_path), str(repo_root)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(repo_root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     wheel = next(tmp_path.glob("chooser-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()

@@ -11,8 +11,9 @@ import pytest
 
 
 def _run(repo_root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *argv], capture_output=True, text=True,
-                          cwd=repo_root, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", *argv], capture_output=True, text=True, cwd=repo_root, timeout=300
+    )
 
 
 def test_ruff_lint_passes(repo_root: Path) -> None:

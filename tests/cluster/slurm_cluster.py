@@ -28,8 +28,10 @@ NODE = "localhost"
 def why_not_available() -> str | None:
     missing = [tool for tool in NEEDED if shutil.which(tool) is None]
     if missing:
-        return (f"Slurm is not installed here ({', '.join(missing)} not found); install it "
-                "with: apt-get install slurm-wlm munge (as .ci/run does)")
+        return (
+            f"Slurm is not installed here ({', '.join(missing)} not found); install it "
+            "with: apt-get install slurm-wlm munge (as .ci/run does)"
+        )
     if os.geteuid() != 0:
         return "a single-host Slurm needs root (slurmd starts job steps as their user)"
     return None
@@ -93,9 +95,11 @@ class SlurmCluster:
 
     def _daemon(self, name: str, argv: list[str]) -> None:
         log = open(self.root / f"{name}.stdout", "wb")
-        self.daemons.append(subprocess.Popen(argv, env=self.env(), stdout=log,
-                                             stderr=subprocess.STDOUT,
-                                             stdin=subprocess.DEVNULL))
+        self.daemons.append(
+            subprocess.Popen(
+                argv, env=self.env(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+        )
         log.close()
 
     def start(self, timeout_s: float = 60.0) -> None:
@@ -106,12 +110,28 @@ class SlurmCluster:
         key.write_bytes(os.urandom(1024))
         key.chmod(0o400)
         ctld_port, slurmd_port = _free_ports(2)
-        self.conf.write_text(SLURM_CONF.format(node=NODE, root=self.root, cpus=self.cpus,
-                                               ctld_port=ctld_port, slurmd_port=slurmd_port))
-        self._daemon("munged", ["munged", "--foreground", "--force", f"--key-file={key}",
-                                f"--socket={munge}/munge.sock", f"--seed-file={munge}/seed",
-                                f"--pid-file={munge}/munged.pid",
-                                f"--log-file={munge}/munged.log"])
+        self.conf.write_text(
+            SLURM_CONF.format(
+                node=NODE,
+                root=self.root,
+                cpus=self.cpus,
+                ctld_port=ctld_port,
+                slurmd_port=slurmd_port,
+            )
+        )
+        self._daemon(
+            "munged",
+            [
+                "munged",
+                "--foreground",
+                "--force",
+                f"--key-file={key}",
+                f"--socket={munge}/munge.sock",
+                f"--seed-file={munge}/seed",
+                f"--pid-file={munge}/munged.pid",
+                f"--log-file={munge}/munged.log",
+            ],
+        )
         self._wait(lambda: (munge / "munge.sock").exists(), timeout_s, "munged's socket")
         self._daemon("slurmctld", ["slurmctld", "-D", "-f", str(self.conf)])
         self._daemon("slurmd", ["slurmd", "-D", "-f", str(self.conf), "-N", NODE])
@@ -126,14 +146,22 @@ class SlurmCluster:
         while not ready():
             dead = [p.args[0] for p in self.daemons if p.poll() is not None]
             if dead or time.monotonic() > deadline:
-                raise RuntimeError(f"single-host Slurm: waited for {what}; "
-                                   f"{'exited: ' + ', '.join(dead) if dead else 'timed out'}; "
-                                   f"logs in {self.root}")
+                raise RuntimeError(
+                    f"single-host Slurm: waited for {what}; "
+                    f"{'exited: ' + ', '.join(dead) if dead else 'timed out'}; "
+                    f"logs in {self.root}"
+                )
             time.sleep(0.3)
 
     def run(self, argv: list[str], check: bool = True, **kwargs) -> str:
-        done = subprocess.run(argv, env=kwargs.pop("env", self.env()), capture_output=True,
-                              text=True, timeout=30, **kwargs)
+        done = subprocess.run(
+            argv,
+            env=kwargs.pop("env", self.env()),
+            capture_output=True,
+            text=True,
+            timeout=30,
+            **kwargs,
+        )
         if check and done.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr}")
         return done.stdout
@@ -142,15 +170,19 @@ class SlurmCluster:
         """Wait until the job has ended; its ``scontrol show job`` fields."""
         deadline = time.monotonic() + timeout_s
         while True:
-            fields = dict(item.split("=", 1) for item in self.run(
-                ["scontrol", "show", "job", "-o", job_id]).split() if "=" in item)
-            if fields.get("JobState") not in ("PENDING", "RUNNING", "CONFIGURING",
-                                              "COMPLETING"):
+            fields = dict(
+                item.split("=", 1)
+                for item in self.run(["scontrol", "show", "job", "-o", job_id]).split()
+                if "=" in item
+            )
+            if fields.get("JobState") not in ("PENDING", "RUNNING", "CONFIGURING", "COMPLETING"):
                 return fields
             if time.monotonic() > deadline:
                 self.run(["scancel", job_id], check=False)
-                raise TimeoutError(f"job {job_id} still {fields.get('JobState')} after "
-                                   f"{timeout_s:.0f} s (cancelled)")
+                raise TimeoutError(
+                    f"job {job_id} still {fields.get('JobState')} after "
+                    f"{timeout_s:.0f} s (cancelled)"
+                )
             time.sleep(1.0)
 
     def leftovers(self) -> list[psutil.Process]:
@@ -159,8 +191,7 @@ class SlurmCluster:
         found = []
         for proc in psutil.process_iter():
             try:
-                if proc.pid not in mine and \
-                        proc.environ().get("SLURM_CONF") == str(self.conf):
+                if proc.pid not in mine and proc.environ().get("SLURM_CONF") == str(self.conf):
                     found.append(proc)
             except (psutil.Error, OSError):
                 continue

@@ -24,16 +24,38 @@ STEPS = 30
 def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path, repo_root):
     results = tmp_path / "results"
     printed = subprocess.run(
-        [sys.executable, "-m", "chooser", "trial", "--print-launch", "--launcher", "slurm",
-         "--nodes", "1", "--workers", "2", "--cpus-per-task", "1", "--steps", str(STEPS),
-         "--results", str(results)],
-        env=child_env(), capture_output=True, text=True, timeout=60, check=True).stdout
+        [
+            sys.executable,
+            "-m",
+            "chooser",
+            "trial",
+            "--print-launch",
+            "--launcher",
+            "slurm",
+            "--nodes",
+            "1",
+            "--workers",
+            "2",
+            "--cpus-per-task",
+            "1",
+            "--steps",
+            str(STEPS),
+            "--results",
+            str(results),
+        ],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     script = tmp_path / "chooser-trial.sbatch"
     script.write_text(printed)
     # As a user would: the environment with chooser's Python first on PATH, sbatch run in
     # a working directory of their choice (the job log lands there).
-    env = slurm.env(child_env({"PATH": os.path.dirname(sys.executable) + os.pathsep
-                               + os.environ["PATH"]}))
+    env = slurm.env(
+        child_env({"PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]})
+    )
     job_id = slurm.run(["sbatch", "--parsable", str(script)], env=env, cwd=tmp_path).strip()
     submitted = slurm.run(["scontrol", "write", "batch_script", job_id, "-"])
     assert submitted == printed  # Slurm ran exactly what chooser printed
@@ -52,25 +74,44 @@ def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path,
         assert result["cluster"]["nodes"] == ["localhost"]
         assert result["threads_per_rank"] == 1  # --cpus-per-task 1: two ranks, two cores
         assert result["samples_per_second"]["median"] > 0
-        print(f"\nslurm job {job_id} {framework}: {result['world_size']} ranks on "
-              f"{result['cluster']['nodes']}, median {result['samples_per_second']['median']:.0f}"
-              f" samples/s, accuracy {result['test_accuracy']:.3f}, first step "
-              f"{result['time_to_first_step_s']:.1f} s, checksums "
-              f"{[c[:12] for c in result['param_checksums']]}")  # shown with pytest -s
+        print(
+            f"\nslurm job {job_id} {framework}: {result['world_size']} ranks on "
+            f"{result['cluster']['nodes']}, median {result['samples_per_second']['median']:.0f}"
+            f" samples/s, accuracy {result['test_accuracy']:.3f}, first step "
+            f"{result['time_to_first_step_s']:.1f} s, checksums "
+            f"{[c[:12] for c in result['param_checksums']]}"
+        )  # shown with pytest -s
     torch_env = by_framework["torch"]["command"]
     assert "RANK=0 WORLD_SIZE=2" in torch_env and "MASTER_ADDR=localhost" in torch_env
     assert '"task": {"type": "worker", "index": 0}' in by_framework["tensorflow"]["command"]
     # The same merge, run here from the job's directory, gives the same results.
-    again = subprocess.run([sys.executable, "-m", "chooser", "trial", "--collect",
-                            str(results / f"chooser-trial-{job_id}"), "--json"],
-                           env=child_env(), capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chooser",
+            "trial",
+            "--collect",
+            str(results / f"chooser-trial-{job_id}"),
+            "--json",
+        ],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["results"] == merged["results"]
     # Bit for bit the training chooser's own launchers do on this machine (same seed, data
     # order, world size and threads): the cluster path changes who starts the ranks only.
     for framework, result in by_framework.items():
-        local = asyncio.run(run_trial(TrialSpec(framework, "distributed", workers=2,
-                                                steps=STEPS, extra_args=("--threads", "1"))))
+        local = asyncio.run(
+            run_trial(
+                TrialSpec(
+                    framework, "distributed", workers=2, steps=STEPS, extra_args=("--threads", "1")
+                )
+            )
+        )
         assert local["status"] == "ok", local["message"]
         assert local["param_checksums"] == result["param_checksums"], framework
 
@@ -78,8 +119,10 @@ def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path,
 def _rank_process(slurm, procid: str):
     for proc in slurm.leftovers():
         try:
-            if proc.environ().get("SLURM_PROCID") == procid and \
-                    "probes.trials.tensorflow_trial" in proc.cmdline():
+            if (
+                proc.environ().get("SLURM_PROCID") == procid
+                and "probes.trials.tensorflow_trial" in proc.cmdline()
+            ):
                 return proc
         except psutil.Error:
             continue
@@ -92,13 +135,37 @@ def test_a_killed_rank_fails_the_job_and_leaves_nothing_running(slurm, tmp_path)
     the trial failed, and no process of the job is left."""
     results = tmp_path / "results"
     printed = subprocess.run(
-        [sys.executable, "-m", "chooser", "trial", "--print-launch", "--launcher", "slurm",
-         "--framework", "tensorflow", "--nodes", "1", "--workers", "2", "--cpus-per-task", "1",
-         "--steps", "100000", "--results", str(results)],
-        env=child_env(), capture_output=True, text=True, timeout=60, check=True).stdout
+        [
+            sys.executable,
+            "-m",
+            "chooser",
+            "trial",
+            "--print-launch",
+            "--launcher",
+            "slurm",
+            "--framework",
+            "tensorflow",
+            "--nodes",
+            "1",
+            "--workers",
+            "2",
+            "--cpus-per-task",
+            "1",
+            "--steps",
+            "100000",
+            "--results",
+            str(results),
+        ],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     (tmp_path / "job.sbatch").write_text(printed)
-    env = slurm.env(child_env({"PATH": os.path.dirname(sys.executable) + os.pathsep
-                               + os.environ["PATH"]}))
+    env = slurm.env(
+        child_env({"PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]})
+    )
     job_id = slurm.run(["sbatch", "--parsable", "job.sbatch"], env=env, cwd=tmp_path).strip()
     rank0 = results / f"chooser-trial-{job_id}" / "tensorflow" / "rank-0.jsonl"
     deadline = time.monotonic() + 180

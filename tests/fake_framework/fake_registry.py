@@ -13,15 +13,25 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 
 FAKE = frameworks.Framework(
-    id="fakefw", label="FakeFW", colour=frameworks.next_colour(), import_name="numpy",
-    pip_extra="fakefw", install_hint="pip install numpy",
-    probe_module="fakefw_probe", trial_modules={"single": "fakefw_trial"},
+    id="fakefw",
+    label="FakeFW",
+    colour=frameworks.next_colour(),
+    import_name="numpy",
+    pip_extra="fakefw",
+    install_hint="pip install numpy",
+    probe_module="fakefw_probe",
+    trial_modules={"single": "fakefw_trial"},
     network_file="tests/fake_framework/fakefw_trial.py",
-    launcher="cluster_env", launcher_env="FAKEFW_CLUSTER",
-    facts={"backends": frameworks.Fact("names", ("distributed.backends",),
-                                       "FakeFW distributed back-ends")},
+    launcher="cluster_env",
+    launcher_env="FAKEFW_CLUSTER",
+    facts={
+        "backends": frameworks.Fact(
+            "names", ("distributed.backends",), "FakeFW distributed back-ends"
+        )
+    },
     probe_keys={"devices": "*", "distributed": "*"},
-    gpu_count="devices.gpu_count", backends="distributed.backends",
+    gpu_count="devices.gpu_count",
+    backends="distributed.backends",
 )
 
 # One rule in the v2 format, appended to a rules file whose criteria include "hardware". It

@@ -12,10 +12,14 @@ def main() -> dict:
     started = time.perf_counter()
     import numpy
 
-    return {"status": "ok", "version": numpy.__version__, "imported": True,
-            "import_time_s": round(time.perf_counter() - started, 3),
-            "devices": {"gpu_count": 0},
-            "distributed": {"backends": {"loopback": True}}}
+    return {
+        "status": "ok",
+        "version": numpy.__version__,
+        "imported": True,
+        "import_time_s": round(time.perf_counter() - started, 3),
+        "devices": {"gpu_count": 0},
+        "distributed": {"backends": {"loopback": True}},
+    }
 
 
 if __name__ == "__main__":

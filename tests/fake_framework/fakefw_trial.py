@@ -27,8 +27,9 @@ def main() -> TrialResult:
     reporter = common.ProgressReporter(steps)
     meter.start()
     loss, first_step_s = 0.0, None
-    for step, (_, idx) in enumerate(common.batch_plan(len(x_train), args.batch_size, steps,
-                                                      args.seed), start=1):
+    for step, (_, idx) in enumerate(
+        common.batch_plan(len(x_train), args.batch_size, steps, args.seed), start=1
+    ):
         logits = x_train[idx] @ weights
         probs = np.exp(logits - logits.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
@@ -41,13 +42,27 @@ def main() -> TrialResult:
             first_step_s = common.seconds_since_process_start()
         reporter.train(step, lambda value=loss: value)
     accuracy = float(((x_test @ weights).argmax(axis=1) == data.test_labels).mean())
-    result = common.base_result(args, framework="fakefw", versions={"numpy": np.__version__},
-                                data=data, world_size=1, device="cpu", steps=steps)
-    result.update(common.measured_fields(
-        speed=meter.summary(), accuracy=accuracy, final_loss=loss,
-        first_step_s=first_step_s, train_time=meter.times[-1] - meter.times[0],
-        rss_per_rank=[common.peak_rss_bytes()],
-        checksums=[common.param_checksum([weights])], tensorboard_dir=None))
+    result = common.base_result(
+        args,
+        framework="fakefw",
+        versions={"numpy": np.__version__},
+        data=data,
+        world_size=1,
+        device="cpu",
+        steps=steps,
+    )
+    result.update(
+        common.measured_fields(
+            speed=meter.summary(),
+            accuracy=accuracy,
+            final_loss=loss,
+            first_step_s=first_step_s,
+            train_time=meter.times[-1] - meter.times[0],
+            rss_per_rank=[common.peak_rss_bytes()],
+            checksums=[common.param_checksum([weights])],
+            tensorboard_dir=None,
+        )
+    )
     # the FLOP figures in common are the ConvNet's: not this model's, so not reported
     result.update(gflops_per_second=None, flops_per_sample={})
     result["command"] = shlex.join([sys.executable, "-m", "fakefw_trial", *sys.argv[1:]])

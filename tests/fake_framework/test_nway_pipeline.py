@@ -19,7 +19,8 @@ questions:
     type: yes_no
     default: false
 """
-RULES = """\
+RULES = (
+    """\
 criteria:
   - {id: familiar, label: Familiarity}
   - {id: team, label: Team knowledge}
@@ -40,7 +41,9 @@ rules:
     reason: Your team knows TensorFlow.
     source: test
     checked: 2026-12
-""" + RULE
+"""
+    + RULE
+)
 
 
 async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
@@ -74,8 +77,9 @@ async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
         assert flips and flips[0].changes[0].path == "answers.team"
         assert set(flips[0].totals) == {"torch", "tensorflow", "fakefw"}
 
-        report = pipeline.report(inputs, rec, probe, results, suite_name="fakefw only",
-                                 command_line=["test"])
+        report = pipeline.report(
+            inputs, rec, probe, results, suite_name="fakefw only", command_line=["test"]
+        )
         markdown, html = render(report, "md"), render(report, "html")
         assert "# chooser: PyTorch, TensorFlow or FakeFW?" in markdown
         assert "| FakeFW | 2.25 | standing |" in markdown
@@ -92,8 +96,11 @@ async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
 
 def test_only_the_registry_names_a_framework(repo_root):
     """Everything else asks chooser.core.frameworks (the issue's `grep -rl` check)."""
-    naming = sorted(str(path.relative_to(repo_root)) for path in (repo_root / "chooser").rglob("*")
-                    if path.is_file() and path.suffix in (".py", ".tcss")
-                    and any(name in path.read_text(encoding="utf-8")
-                            for name in ("torch", "tensorflow")))
+    naming = sorted(
+        str(path.relative_to(repo_root))
+        for path in (repo_root / "chooser").rglob("*")
+        if path.is_file()
+        and path.suffix in (".py", ".tcss")
+        and any(name in path.read_text(encoding="utf-8") for name in ("torch", "tensorflow"))
+    )
     assert naming == ["chooser/core/frameworks.py"]

@@ -40,9 +40,14 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = SECONDS, memory: int | None = MEMORY_LIMIT,
-            obey_permissions: bool = False) -> Run:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = SECONDS,
+    memory: int | None = MEMORY_LIMIT,
+    obey_permissions: bool = False,
+) -> Run:
     """``python -m chooser ARGS`` with stdin closed, a wall-clock timeout and (by default) an
     address-space limit; ``obey_permissions`` makes file permissions apply even to root."""
 
@@ -52,9 +57,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 
     started = time.monotonic()
     prefix = without_root_override() if obey_permissions else []
-    proc = subprocess.run([*prefix, sys.executable, "-m", "chooser", *args], capture_output=True,
-                          text=True, timeout=timeout, cwd=cwd or REPO, env=env or cli_env(),
-                          stdin=subprocess.DEVNULL, preexec_fn=limits)
+    proc = subprocess.run(
+        [*prefix, sys.executable, "-m", "chooser", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or REPO,
+        env=env or cli_env(),
+        stdin=subprocess.DEVNULL,
+        preexec_fn=limits,
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started)
 
 
@@ -85,8 +97,10 @@ def without_root_override() -> list[str]:
 # The rules format in one place (docs/rules.md): what comes before `rules:`, and a rule's
 # body besides id, condition and reason. A format change is an edit here only.
 RULES_HEADER = "criteria:\n  - {id: c, label: Criterion}\n"
-RULE_BODY = ("criterion: c\n    scores: {torch: 1.0, tensorflow: 0.5}\n    source: test\n"
-             "    checked: 2026-12")
+RULE_BODY = (
+    "criterion: c\n    scores: {torch: 1.0, tensorflow: 0.5}\n    source: test\n"
+    "    checked: 2026-12"
+)
 NUMBER_PLACEHOLDER = "best"  # a number a rule's reason may format ({best:.1f})
 
 
@@ -98,10 +112,19 @@ HOSTILE_LINE = _first_rule().count("\n") + 1  # where rule 'hostile' starts
 CONDITION_LINE = HOSTILE_LINE + 1  # and its condition
 
 
-def write_rules(path: Path, condition: str = "True", reason: str = "because",
-                body: str = RULE_BODY) -> Path:
+def write_rules(
+    path: Path, condition: str = "True", reason: str = "because", body: str = RULE_BODY
+) -> Path:
     """A rules file whose second rule, 'hostile', starts on HOSTILE_LINE with ``condition``
     on CONDITION_LINE; both texts written as JSON strings (valid YAML double quotes)."""
-    path.write_text(_first_rule() + "  - id: hostile\n    condition: " + json.dumps(condition)
-                    + "\n    " + body + "\n    reason: " + json.dumps(reason) + "\n")
+    path.write_text(
+        _first_rule()
+        + "  - id: hostile\n    condition: "
+        + json.dumps(condition)
+        + "\n    "
+        + body
+        + "\n    reason: "
+        + json.dumps(reason)
+        + "\n"
+    )
     return path

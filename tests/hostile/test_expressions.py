@@ -8,9 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-
-from hostile_cli import (CONDITION_LINE, HOSTILE_LINE, NUMBER_PLACEHOLDER, RULE_BODY,
-                         assert_one_line_error, run_cli, write_rules)
+from hostile_cli import (
+    CONDITION_LINE,
+    HOSTILE_LINE,
+    NUMBER_PLACEHOLDER,
+    RULE_BODY,
+    assert_one_line_error,
+    run_cli,
+    write_rules,
+)
 
 BAD_AT_RUN = {  # pass the up-front check; the evaluator refuses them
     "list of 10^8": "len([1]*100000000) > 0",
@@ -25,14 +31,18 @@ BAD_AT_LOAD = {
     "1+1+... x 400": ("+".join(["1"] * 400), "nested more than 30 levels"),
     "dunder below probe.os": ("probe.os.system.__class__ == 1", "names starting with '_'"),
     "dunder below a gpu": ("probe.gpus[0].__class__ == 1", "names starting with '_'"),
-    "dunder below versions": ("trials.torch_single.versions.__class__ == 1",
-                              "names starting with '_'"),
+    "dunder below versions": (
+        "trials.torch_single.versions.__class__ == 1",
+        "names starting with '_'",
+    ),
     "subscripted dunder": ('probe.os["__class__"] == 1', "names starting with '_'"),
     "infinite literal": ("1e999 > 0", "is not finite"),
 }
-BAD_REASONS = {f"{{{NUMBER_PLACEHOLDER}:.999999999f}}": "more than 12 digits",
-               f"{{{NUMBER_PLACEHOLDER}:>500000000}}": "wider than 40 characters",
-               f"{{{NUMBER_PLACEHOLDER}:!r}}": "not a number format"}
+BAD_REASONS = {
+    f"{{{NUMBER_PLACEHOLDER}:.999999999f}}": "more than 12 digits",
+    f"{{{NUMBER_PLACEHOLDER}:>500000000}}": "wider than 40 characters",
+    f"{{{NUMBER_PLACEHOLDER}:!r}}": "not a number format",
+}
 BAD_POINTS = {  # the scores line of the rule -> what the one line must name
     ".inf scores": ("scores: {torch: .inf, tensorflow: .inf}", "scores"),
     ".nan scores": ("scores: {torch: .nan, tensorflow: 1.0}", "scores"),
@@ -41,12 +51,14 @@ BAD_POINTS = {  # the scores line of the rule -> what the one line must name
 }
 
 
-def _rules(tmp_path: Path, condition: str = "True", reason: str = "because",
-           points: str | None = None) -> Path:
+def _rules(
+    tmp_path: Path, condition: str = "True", reason: str = "because", points: str | None = None
+) -> Path:
     body = RULE_BODY
     if points is not None:  # the numbers under test in place of the scores line
-        body = "\n    ".join(points if line.startswith("scores:") else line
-                              for line in RULE_BODY.split("\n    "))
+        body = "\n    ".join(
+            points if line.startswith("scores:") else line for line in RULE_BODY.split("\n    ")
+        )
     return write_rules(tmp_path / "rules.yaml", condition, reason, body)
 
 
@@ -63,16 +75,18 @@ def test_rule_conditions_refused_when_loaded(case, tmp_path):
     text, cause = BAD_AT_LOAD[case]
     rules = _rules(tmp_path, text)
     run = run_cli("recommend", "--rules", str(rules))
-    line = assert_one_line_error(run, f"{rules}:{CONDITION_LINE}:", "rule 'hostile' condition",
-                                 cause)
+    line = assert_one_line_error(
+        run, f"{rules}:{CONDITION_LINE}:", "rule 'hostile' condition", cause
+    )
     assert len(line) < 600 and run.wall_s < 15
 
 
 @pytest.mark.parametrize("reason", list(BAD_REASONS))
 def test_reason_format_specs_are_bounded(reason, tmp_path):
     rules = _rules(tmp_path, reason=f"Ahead by {reason} points")
-    assert_one_line_error(run_cli("recommend", "--rules", str(rules)), f"{rules}:",
-                          BAD_REASONS[reason])
+    assert_one_line_error(
+        run_cli("recommend", "--rules", str(rules)), f"{rules}:", BAD_REASONS[reason]
+    )
 
 
 @pytest.mark.parametrize("value", list(BAD_POINTS))
@@ -96,26 +110,32 @@ questions:
 """
 
 
-@pytest.mark.parametrize("key, expression", [
-    ("prefill", "len([1]*100000000)"),
-    ("condition", "len([1]*100000000) > 0"),
-    ("prefill", "probe.os.system.foo"),
-    ("condition", "len([[1]*99999]*99999) > 0"),
-])
+@pytest.mark.parametrize(
+    "key, expression",
+    [
+        ("prefill", "len([1]*100000000)"),
+        ("condition", "len([1]*100000000) > 0"),
+        ("prefill", "probe.os.system.foo"),
+        ("condition", "len([[1]*99999]*99999) > 0"),
+    ],
+)
 def test_question_expressions_the_evaluator_refuses(key, expression, tmp_path):
     questions = tmp_path / "q.yaml"
     questions.write_text(QUESTIONS.format(key=key, expression=json.dumps(expression)))
     rules = _rules(tmp_path)
-    run = run_cli("recommend", "--questions", str(questions), "--rules", str(rules),
-                  memory=2 << 30)
+    run = run_cli("recommend", "--questions", str(questions), "--rules", str(rules), memory=2 << 30)
     assert_one_line_error(run, f"{questions}:6: question 'second' {key}: cannot be evaluated")
 
 
-@pytest.mark.parametrize("key, expression, cause", [
-    ("prefill", '"' + "b" * 500_000 + '"', "characters long"),
-    ("condition", "not " * 20_000 + "answers.first", "characters long"),
-    ("prefill", "probe.os.__class__", "names starting with '_'"),
-], ids=["500k-character literal", "not x 20000", "dunder below probe.os"])
+@pytest.mark.parametrize(
+    "key, expression, cause",
+    [
+        ("prefill", '"' + "b" * 500_000 + '"', "characters long"),
+        ("condition", "not " * 20_000 + "answers.first", "characters long"),
+        ("prefill", "probe.os.__class__", "names starting with '_'"),
+    ],
+    ids=["500k-character literal", "not x 20000", "dunder below probe.os"],
+)
 def test_question_expressions_refused_when_loaded(key, expression, cause, tmp_path):
     questions = tmp_path / "q.yaml"
     questions.write_text(QUESTIONS.format(key=key, expression=json.dumps(expression)))

@@ -8,28 +8,30 @@ import os
 from pathlib import Path
 
 import pytest
-
 from hostile_cli import assert_one_line_error, run_cli
 
 TRIAL = ["trial", "--framework", "torch"]
 
 
-@pytest.mark.parametrize("flags, needle", [
-    (["--lr", "inf"], "--lr must be"),
-    (["--lr", "nan"], "--lr must be"),
-    (["--lr", "-1"], "--lr must be"),
-    (["--lr", "1e9"], "--lr must be"),
-    (["--timeout", "nan"], "--timeout must be"),
-    (["--timeout", "inf"], "--timeout must be"),
-    (["--timeout", "1e12"], "--timeout must be"),
-    (["--seed", "-1"], "--seed must be 0 to 4,294,967,295"),
-    (["--seed", str(2**70)], "--seed must be 0 to 4,294,967,295"),
-    (["--batch-size", "10000000"], "--batch-size must be 1 to 65,536"),
-    (["--steps", str(10**12)], "--steps must be 1 to 10,000,000"),
-    (["--epochs", "100000"], "--epochs must be 1 to 1,000"),
-    (["--mode", "distributed", "--workers", "1000"], "--workers must be 1 to"),
-    (["--mode", "distributed", "--workers", "0"], "--workers must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "flags, needle",
+    [
+        (["--lr", "inf"], "--lr must be"),
+        (["--lr", "nan"], "--lr must be"),
+        (["--lr", "-1"], "--lr must be"),
+        (["--lr", "1e9"], "--lr must be"),
+        (["--timeout", "nan"], "--timeout must be"),
+        (["--timeout", "inf"], "--timeout must be"),
+        (["--timeout", "1e12"], "--timeout must be"),
+        (["--seed", "-1"], "--seed must be 0 to 4,294,967,295"),
+        (["--seed", str(2**70)], "--seed must be 0 to 4,294,967,295"),
+        (["--batch-size", "10000000"], "--batch-size must be 1 to 65,536"),
+        (["--steps", str(10**12)], "--steps must be 1 to 10,000,000"),
+        (["--epochs", "100000"], "--epochs must be 1 to 1,000"),
+        (["--mode", "distributed", "--workers", "1000"], "--workers must be 1 to"),
+        (["--mode", "distributed", "--workers", "0"], "--workers must be at least 1"),
+    ],
+)
 def test_trial_numbers_out_of_range(flags, needle):
     run = run_cli(*TRIAL, *flags)
     assert_one_line_error(run, needle)
@@ -45,8 +47,9 @@ def test_workers_bound_follows_the_usable_cores():
     assert_one_line_error(run, f"--workers must be 1 to {high}", "usable core")
 
 
-@pytest.mark.parametrize("port, needle", [("0", "--port must be 1 to 65535"),
-                                          ("70000", "--port must be 1 to 65535")])
+@pytest.mark.parametrize(
+    "port, needle", [("0", "--port must be 1 to 65535"), ("70000", "--port must be 1 to 65535")]
+)
 def test_print_launch_port(port, needle):
     run = run_cli("trial", "--print-launch", "--nodes", "a,b", "--port", port)
     assert_one_line_error(run, needle)
@@ -55,8 +58,10 @@ def test_print_launch_port(port, needle):
 def test_print_launch_allows_many_processes_per_node_but_not_unbounded():
     ok = run_cli("trial", "--print-launch", "--nodes", "a,b", "--workers", "8")
     assert ok.returncode == 0 and "--nproc-per-node 8" in ok.stdout
-    assert_one_line_error(run_cli("trial", "--print-launch", "--nodes", "a,b", "--workers",
-                                  "5000"), "--workers must be 1 to 1024")
+    assert_one_line_error(
+        run_cli("trial", "--print-launch", "--nodes", "a,b", "--workers", "5000"),
+        "--workers must be 1 to 1024",
+    )
 
 
 @pytest.fixture
@@ -71,8 +76,11 @@ def test_tensorboard_is_checked_before_the_trial(where, a_file, tmp_path):
     from hostile_cli import without_root_override
 
     prefix = where == "unwritable"
-    target = {"at a file": a_file, "under a file": a_file / "tb",
-              "unwritable": tmp_path / "locked" / "tb"}[where]
+    target = {
+        "at a file": a_file,
+        "under a file": a_file / "tb",
+        "unwritable": tmp_path / "locked" / "tb",
+    }[where]
     if prefix:
         (tmp_path / "locked").mkdir()
         (tmp_path / "locked").chmod(0o500)
@@ -88,15 +96,18 @@ def _idx(path: Path, magic: int, shape: tuple[int, ...], body: bytes = b"") -> N
         fh.write(header + body)
 
 
-@pytest.mark.parametrize("case, needle", [
-    ("zero images", "holds no images or labels (count 0)"),
-    ("corrupt mnist.npz", "not a valid .npz (zip) file"),
-    ("labels without images", "has t10k files but no t10k-images IDX file"),
-    ("wrong magic", "not an MNIST images IDX file"),
-    ("a FIFO", "not a directory or a regular file"),
-    ("empty folder", "no MNIST files here"),
-    ("a text file", "expected a directory of IDX files or a mnist.npz file"),
-])
+@pytest.mark.parametrize(
+    "case, needle",
+    [
+        ("zero images", "holds no images or labels (count 0)"),
+        ("corrupt mnist.npz", "not a valid .npz (zip) file"),
+        ("labels without images", "has t10k files but no t10k-images IDX file"),
+        ("wrong magic", "not an MNIST images IDX file"),
+        ("a FIFO", "not a directory or a regular file"),
+        ("empty folder", "no MNIST files here"),
+        ("a text file", "expected a directory of IDX files or a mnist.npz file"),
+    ],
+)
 def test_bad_data_is_refused_up_front(case, needle, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -121,9 +132,16 @@ def test_bad_data_is_refused_up_front(case, needle, tmp_path):
     assert run.wall_s < 15
 
 
-@pytest.mark.parametrize("argv", [["--bogus"], ["trial", "--workers", "x"],
-                                  ["recommend", "--trials", "huge"], ["nonsense"],
-                                  ["report", "--format", "pdf"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--bogus"],
+        ["trial", "--workers", "x"],
+        ["recommend", "--trials", "huge"],
+        ["nonsense"],
+        ["report", "--format", "pdf"],
+    ],
+)
 def test_argparse_errors_are_one_line_then_a_short_hint(argv):
     run = run_cli(*argv)
     assert run.returncode == 2 and "Traceback" not in run.stderr

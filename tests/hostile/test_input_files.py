@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from hostile_cli import assert_one_line_error, run_cli
 
 FILE_FLAGS = {
@@ -30,8 +29,14 @@ def fifo(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("flag", list(FILE_FLAGS))
-@pytest.mark.parametrize("target, kind", [("fifo", "a FIFO"), ("/dev/zero", "a character device"),
-                                          ("/dev/urandom", "a character device")])
+@pytest.mark.parametrize(
+    "target, kind",
+    [
+        ("fifo", "a FIFO"),
+        ("/dev/zero", "a character device"),
+        ("/dev/urandom", "a character device"),
+    ],
+)
 def test_special_files_are_refused_at_once(flag, target, kind, fifo):
     path = fifo if target == "fifo" else Path(target)
     run = run_cli(*FILE_FLAGS[flag](path))
@@ -47,8 +52,9 @@ def test_a_directory_where_a_file_is_meant(flag, tmp_path):
 def test_over_the_cap_is_refused_without_reading_it_all(tmp_path):
     big = tmp_path / "answers.yaml"
     big.write_text("# " + "x" * 1_100_000 + "\n")
-    assert_one_line_error(run_cli("recommend", "--answers", str(big)), str(big),
-                          "1,000,000-byte limit")
+    assert_one_line_error(
+        run_cli("recommend", "--answers", str(big)), str(big), "1,000,000-byte limit"
+    )
 
 
 def _deep_list(depth: int) -> str:
@@ -59,14 +65,16 @@ def _deep_mapping(depth: int) -> str:
     return "a: " + "{a: " * depth + "1" + "}" * depth + "\n"
 
 
-@pytest.mark.parametrize("flag", ["recommend --answers", "recommend --rules",
-                                  "recommend --questions", "tui --answers"])
+@pytest.mark.parametrize(
+    "flag", ["recommend --answers", "recommend --rules", "recommend --questions", "tui --answers"]
+)
 @pytest.mark.parametrize("shape", ["10,000-deep lists", "3,000 nested mappings"])
 def test_deep_nesting_is_refused_before_parsing(flag, shape, tmp_path):
     path = tmp_path / "deep.yaml"
     path.write_text(_deep_list(10_000) if shape.endswith("lists") else _deep_mapping(3_000))
-    line = assert_one_line_error(run_cli(*FILE_FLAGS[flag](path)), f"{path}:",
-                                 "nested more than 50 levels")
+    line = assert_one_line_error(
+        run_cli(*FILE_FLAGS[flag](path)), f"{path}:", "nested more than 50 levels"
+    )
     assert "Recursion" not in line
 
 
@@ -88,8 +96,7 @@ def test_report_with_100000_nested_brackets(tmp_path):
 def test_nul_byte_in_yaml_names_line_and_column(tmp_path):
     path = tmp_path / "answers.yaml"
     path.write_bytes(b"goals: [research]\nstyle: ab\x00c\n")
-    assert_one_line_error(run_cli("recommend", "--answers", str(path)),
-                          f"{path}:2:10:", "NUL byte")
+    assert_one_line_error(run_cli("recommend", "--answers", str(path)), f"{path}:2:10:", "NUL byte")
 
 
 def test_control_character_in_yaml_is_one_line(tmp_path):
@@ -101,16 +108,18 @@ def test_control_character_in_yaml_is_one_line(tmp_path):
 def test_a_900_kb_answer_is_not_echoed_whole(tmp_path):
     path = tmp_path / "answers.yaml"
     path.write_text("style: " + "a" * 900_000 + "\n")
-    line = assert_one_line_error(run_cli("recommend", "--answers", str(path)), f"{path}:1:",
-                                 "(900,002 characters)")
+    line = assert_one_line_error(
+        run_cli("recommend", "--answers", str(path)), f"{path}:1:", "(900,002 characters)"
+    )
     assert len(line) < 600
 
 
 def test_a_long_unknown_key_is_not_echoed_whole(tmp_path):
     path = tmp_path / "answers.yaml"
     path.write_text("b" * 1_000 + ": 1\n")  # PyYAML's longest plain key is 1,024 characters
-    line = assert_one_line_error(run_cli("recommend", "--answers", str(path)),
-                                 "unknown question id", "(1,002 characters)")
+    line = assert_one_line_error(
+        run_cli("recommend", "--answers", str(path)), "unknown question id", "(1,002 characters)"
+    )
     assert len(line) < 600
 
 
@@ -122,8 +131,12 @@ def test_empty_answers_name_is_an_error_not_the_defaults():
 def test_non_finite_number_answers_are_refused(value, tmp_path):
     path = tmp_path / "answers.yaml"
     path.write_text(f"gpus_per_machine: {value}\n")
-    assert_one_line_error(run_cli("recommend", "--answers", str(path)), f"{path}:1:",
-                          "gpus_per_machine", "finite number")
+    assert_one_line_error(
+        run_cli("recommend", "--answers", str(path)),
+        f"{path}:1:",
+        "gpus_per_machine",
+        "finite number",
+    )
 
 
 def test_report_schema_version_as_a_number_says_so(saved_report, tmp_path):
@@ -133,22 +146,28 @@ def test_report_schema_version_as_a_number_says_so(saved_report, tmp_path):
     path.write_text(json.dumps(data))
     from chooser.report import SCHEMA_VERSION
 
-    assert_one_line_error(run_cli("report", str(path)), str(path),
-                          "schema_version 1 (a number (1), not text)",
-                          f'and "{SCHEMA_VERSION}" (text)')
+    assert_one_line_error(
+        run_cli("report", str(path)),
+        str(path),
+        "schema_version 1 (a number (1), not text)",
+        f'and "{SCHEMA_VERSION}" (text)',
+    )
 
 
 LONG = "x" * 300
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["recommend", "--export", f"{LONG}.md"], LONG[:50]),
-    (["recommend", "--questions", f"{LONG}.yaml"], LONG[:50]),
-    (["recommend", "--answers", f"{LONG}.yaml"], LONG[:50]),
-    (["report", "SAVED", "-o", f"{LONG}.md"], LONG[:50]),
-    (["trial", "--data", LONG], LONG[:50]),
-    (["trial", "--tensorboard", LONG], LONG[:50]),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["recommend", "--export", f"{LONG}.md"], LONG[:50]),
+        (["recommend", "--questions", f"{LONG}.yaml"], LONG[:50]),
+        (["recommend", "--answers", f"{LONG}.yaml"], LONG[:50]),
+        (["report", "SAVED", "-o", f"{LONG}.md"], LONG[:50]),
+        (["trial", "--data", LONG], LONG[:50]),
+        (["trial", "--tensorboard", LONG], LONG[:50]),
+    ],
+)
 def test_names_over_255_bytes(args, needle, saved_report, tmp_path):
     args = [str(saved_report) if a == "SAVED" else a for a in args]
     run = run_cli(*args, cwd=tmp_path)

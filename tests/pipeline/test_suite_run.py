@@ -26,6 +26,7 @@ def runner(hold: set[str], started: list[str]):
         started.append(spec.id)
         await asyncio.sleep(30 if spec.id in hold else 0)
         return {"id": spec.id, "status": "ok", "framework": spec.framework, "mode": spec.mode}
+
     return run
 
 
@@ -33,8 +34,11 @@ async def test_cancel_one_running_trial_and_skip_a_queued_one():
     specs = [Spec("a"), Spec("b"), Spec("c")]
     started: list[str] = []
     ended: list[tuple[str, str]] = []
-    run = SuiteRun(specs, run=runner({"throughput/a/single"}, started),
-                   on_result=lambda spec, r: ended.append((spec.id, r["status"])))
+    run = SuiteRun(
+        specs,
+        run=runner({"throughput/a/single"}, started),
+        on_result=lambda spec, r: ended.append((spec.id, r["status"])),
+    )
     task = asyncio.create_task(run.run())
     await asyncio.sleep(0.05)
     assert run.cancel("throughput/b/single")  # queued: skipped when reached
@@ -42,8 +46,10 @@ async def test_cancel_one_running_trial_and_skip_a_queued_one():
     results = await task
     assert started == ["throughput/a/single", "throughput/c/single"]
     assert [(r["id"], r["status"]) for r in results] == [
-        ("throughput/a/single", "cancelled"), ("throughput/b/single", "cancelled"),
-        ("throughput/c/single", "ok")]
+        ("throughput/a/single", "cancelled"),
+        ("throughput/b/single", "cancelled"),
+        ("throughput/c/single", "ok"),
+    ]
     assert "skipped by you" in results[1]["message"]
     assert ended == [(r["id"], r["status"]) for r in results]
     assert not run.cancel("throughput/c/single")  # already ended
@@ -52,8 +58,11 @@ async def test_cancel_one_running_trial_and_skip_a_queued_one():
 async def test_cancelling_the_suite_keeps_finished_results():
     specs = [Spec("a"), Spec("b"), Spec("c")]
     told: list[tuple[str, str]] = []
-    run = SuiteRun(specs, run=runner({"throughput/b/single"}, []),
-                   on_result=lambda spec, r: told.append((spec.id, r.get("message") or "")))
+    run = SuiteRun(
+        specs,
+        run=runner({"throughput/b/single"}, []),
+        on_result=lambda spec, r: told.append((spec.id, r.get("message") or "")),
+    )
     task = asyncio.create_task(run.run())
     await asyncio.sleep(0.05)
     task.cancel()
@@ -62,6 +71,8 @@ async def test_cancelling_the_suite_keeps_finished_results():
     except asyncio.CancelledError:
         pass
     assert [(r["id"], r["status"]) for r in run.results] == [
-        ("throughput/a/single", "ok"), ("throughput/b/single", "cancelled")]
+        ("throughput/a/single", "ok"),
+        ("throughput/b/single", "cancelled"),
+    ]
     assert "process group was killed" in run.results[-1]["message"]
     assert told[-1] == ("throughput/c/single", "not started: the suite was interrupted")

@@ -17,16 +17,36 @@ from pathlib import Path
 import pytest
 
 TWO_GPUS = [
-    {"index": "0", "uuid": "GPU-6f2e0c4d-93b1-7a5e-1c0f-2d8b4e9a6c11",
-     "name": "NVIDIA H100 80GB HBM3", "memory.total": "81559", "memory.used": "1559",
-     "memory.free": "80000", "driver_version": "550.54.15", "compute_cap": "9.0",
-     "utilization.gpu": "0", "gpu_serial": "1652123456789", "display_active": "Disabled",
-     "display_mode": "Disabled", "temperature.gpu": "31"},
-    {"index": "1", "uuid": "GPU-0a7d5b38-2c4f-4e1a-9b6d-8f3e2a1c5d70",
-     "name": "NVIDIA H100 80GB HBM3", "memory.total": "81559", "memory.used": "69559",
-     "memory.free": "12000", "driver_version": "550.54.15", "compute_cap": "9.0",
-     "utilization.gpu": "97", "gpu_serial": "1652123456790", "display_active": "Disabled",
-     "display_mode": "Disabled", "temperature.gpu": "64"},
+    {
+        "index": "0",
+        "uuid": "GPU-6f2e0c4d-93b1-7a5e-1c0f-2d8b4e9a6c11",
+        "name": "NVIDIA H100 80GB HBM3",
+        "memory.total": "81559",
+        "memory.used": "1559",
+        "memory.free": "80000",
+        "driver_version": "550.54.15",
+        "compute_cap": "9.0",
+        "utilization.gpu": "0",
+        "gpu_serial": "1652123456789",
+        "display_active": "Disabled",
+        "display_mode": "Disabled",
+        "temperature.gpu": "31",
+    },
+    {
+        "index": "1",
+        "uuid": "GPU-0a7d5b38-2c4f-4e1a-9b6d-8f3e2a1c5d70",
+        "name": "NVIDIA H100 80GB HBM3",
+        "memory.total": "81559",
+        "memory.used": "69559",
+        "memory.free": "12000",
+        "driver_version": "550.54.15",
+        "compute_cap": "9.0",
+        "utilization.gpu": "97",
+        "gpu_serial": "1652123456790",
+        "display_active": "Disabled",
+        "display_mode": "Disabled",
+        "temperature.gpu": "64",
+    },
 ]
 
 
@@ -66,9 +86,9 @@ def smi_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[st
             "two_gpus": two_gpu_smi_body(),
             "two_gpus_old_driver": two_gpu_smi_body(without=("compute_cap",)),
             "no_devices": 'print("No devices were found")\nraise SystemExit(6)\n',
-            "broken": 'print("NVIDIA-SMI has failed because it couldn\'t communicate with the '
-                      'NVIDIA driver. Make sure that the latest NVIDIA driver is installed and '
-                      'running.")\nraise SystemExit(9)\n',
+            "broken": "print(\"NVIDIA-SMI has failed because it couldn't communicate with the "
+            "NVIDIA driver. Make sure that the latest NVIDIA driver is installed and "
+            'running.")\nraise SystemExit(9)\n',
         }
         _write_exe(folder, "nvidia-smi", bodies[kind])
         monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
@@ -104,6 +124,10 @@ def hide_torch_dir(tmp_path: Path) -> Path:
 def broken_smi_dir(tmp_path: Path) -> Path:
     """A folder holding an nvidia-smi that fails like one without a reachable driver."""
     folder = tmp_path / "broken-smi"
-    _write_exe(folder, "nvidia-smi", 'import sys\nprint("NVIDIA-SMI has failed because it '
-               'couldn\'t communicate with the NVIDIA driver.")\nsys.exit(9)\n')
+    _write_exe(
+        folder,
+        "nvidia-smi",
+        'import sys\nprint("NVIDIA-SMI has failed because it '
+        "couldn't communicate with the NVIDIA driver.\")\nsys.exit(9)\n",
+    )
     return folder

@@ -27,14 +27,18 @@ def gputil_unimportable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distutils", None)
 
 
-@pytest.mark.parametrize("code, kind, words", [
-    (pynvml.NVML_ERROR_LIBRARY_NOT_FOUND, "library_not_found", "libnvidia-ml"),
-    (pynvml.NVML_ERROR_DRIVER_NOT_LOADED, "driver_not_loaded", "driver is not loaded"),
-    (pynvml.NVML_ERROR_LIB_RM_VERSION_MISMATCH, "driver_library_mismatch", "mismatch"),
-    (pynvml.NVML_ERROR_UNKNOWN, "nvml_error", "NVML failed"),
-])
-def test_nvml_failure_is_an_entry_and_nvidia_smi_takes_over(monkeypatch, smi_on_path, code,
-                                                            kind, words):
+@pytest.mark.parametrize(
+    "code, kind, words",
+    [
+        (pynvml.NVML_ERROR_LIBRARY_NOT_FOUND, "library_not_found", "libnvidia-ml"),
+        (pynvml.NVML_ERROR_DRIVER_NOT_LOADED, "driver_not_loaded", "driver is not loaded"),
+        (pynvml.NVML_ERROR_LIB_RM_VERSION_MISMATCH, "driver_library_mismatch", "mismatch"),
+        (pynvml.NVML_ERROR_UNKNOWN, "nvml_error", "NVML failed"),
+    ],
+)
+def test_nvml_failure_is_an_entry_and_nvidia_smi_takes_over(
+    monkeypatch, smi_on_path, code, kind, words
+):
     nvml_raises(monkeypatch, code)
     gputil_unimportable(monkeypatch)
     smi_on_path("two_gpus")
@@ -54,10 +58,15 @@ def test_two_gpus_parsed_from_nvidia_smi(monkeypatch, smi_on_path):
     assert gpu_probe["reason"] is None
     first, second = gpus
     assert first == {
-        "index": 0, "uuid": "GPU-6f2e0c4d-93b1-7a5e-1c0f-2d8b4e9a6c11",
-        "name": "NVIDIA H100 80GB HBM3", "memory_total_bytes": 81559 * MIB,
-        "memory_free_bytes": 80000 * MIB, "driver_version": "550.54.15",
-        "cuda_driver_version": None, "compute_capability": "9.0"}
+        "index": 0,
+        "uuid": "GPU-6f2e0c4d-93b1-7a5e-1c0f-2d8b4e9a6c11",
+        "name": "NVIDIA H100 80GB HBM3",
+        "memory_total_bytes": 81559 * MIB,
+        "memory_free_bytes": 80000 * MIB,
+        "driver_version": "550.54.15",
+        "cuda_driver_version": None,
+        "compute_capability": "9.0",
+    }
     assert second["memory_free_bytes"] == 12000 * MIB
     assert second["uuid"].endswith("5d70")
 
@@ -69,8 +78,7 @@ def test_gputil_import_failure_is_recorded(monkeypatch, smi_on_path):
     _, gpu_probe = gpu.probe_gpus()
     kinds = [(e["source"], e["kind"]) for e in gpu_probe["errors"]]
     assert ("gputil", "import_failed") in kinds
-    assert "distutils" in next(e["message"] for e in gpu_probe["errors"]
-                               if e["source"] == "gputil")
+    assert "distutils" in next(e["message"] for e in gpu_probe["errors"] if e["source"] == "gputil")
 
 
 def test_gputil_used_when_importable(monkeypatch, smi_on_path):
@@ -141,10 +149,12 @@ def test_nvml_values_are_converted(monkeypatch):
         total, free = 81559 * MIB, 80000 * MIB
 
     calls = {
-        "nvmlInit": lambda: None, "nvmlShutdown": lambda: None,
+        "nvmlInit": lambda: None,
+        "nvmlShutdown": lambda: None,
         "nvmlSystemGetDriverVersion": lambda: "550.54.15",
         "nvmlSystemGetCudaDriverVersion": lambda: 12040,
-        "nvmlDeviceGetCount": lambda: 1, "nvmlDeviceGetHandleByIndex": lambda i: f"h{i}",
+        "nvmlDeviceGetCount": lambda: 1,
+        "nvmlDeviceGetHandleByIndex": lambda i: f"h{i}",
         "nvmlDeviceGetName": lambda h: b"NVIDIA H100 80GB HBM3",
         "nvmlDeviceGetUUID": lambda h: "GPU-6f2e0c4d",
         "nvmlDeviceGetMemoryInfo": lambda h: Memory(),
@@ -154,7 +164,15 @@ def test_nvml_values_are_converted(monkeypatch):
         monkeypatch.setattr(pynvml, name, fn)
     gpus, gpu_probe = gpu.probe_gpus()
     assert gpu_probe == {"source": "nvml", "errors": [], "reason": None}
-    assert gpus == [{"index": 0, "uuid": "GPU-6f2e0c4d", "name": "NVIDIA H100 80GB HBM3",
-                     "memory_total_bytes": 81559 * MIB, "memory_free_bytes": 80000 * MIB,
-                     "driver_version": "550.54.15", "cuda_driver_version": "12.4",
-                     "compute_capability": "9.0"}]
+    assert gpus == [
+        {
+            "index": 0,
+            "uuid": "GPU-6f2e0c4d",
+            "name": "NVIDIA H100 80GB HBM3",
+            "memory_total_bytes": 81559 * MIB,
+            "memory_free_bytes": 80000 * MIB,
+            "driver_version": "550.54.15",
+            "cuda_driver_version": "12.4",
+            "compute_capability": "9.0",
+        }
+    ]

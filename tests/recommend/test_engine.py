@@ -53,8 +53,13 @@ def test_a_default_answer_weighs_nothing(mini):
 
 def test_one_fact_counts_once(mini):
     bank, rules = mini
-    rec = recommend(bank, rules, {"goal": "mobile", "runtime": "litert", "libs": ["keras"],
-                                  "team": True}, None, [])
+    rec = recommend(
+        bank,
+        rules,
+        {"goal": "mobile", "runtime": "litert", "libs": ["keras"], "team": True},
+        None,
+        [],
+    )
     api = next(c for c in rec.criteria if c.id == "api")
     assert api.rules == ["keras", "keras_again"]
     assert api.weight == 2.0  # the heaviest rule, not 2 + 1
@@ -72,8 +77,7 @@ def test_a_lead_only_keras_3_bridges_is_either(mini):
 
 def test_hard_requirement_knocks_out(mini):
     bank, rules = mini
-    rec = recommend(bank, rules, {"goal": "mobile", "runtime": "litert", "libs": ["hf"]},
-                    None, [])
+    rec = recommend(bank, rules, {"goal": "mobile", "runtime": "litert", "libs": ["hf"]}, None, [])
     assert rec.totals == {"torch": 1.5, "tensorflow": 3.0}  # TensorFlow scores higher …
     assert rec.verdict == "torch"  # … but cannot meet the requirement
     assert [(k.rule_id, k.frameworks) for k in rec.knockouts] == [("hf_only", ["tensorflow"])]
@@ -82,8 +86,10 @@ def test_hard_requirement_knocks_out(mini):
 
 def test_measured_scores(mini, make_trial):
     bank, rules = mini
-    trials = [make_trial("torch", sps=2000.0, acc=0.96),
-              make_trial("tensorflow", sps=1000.0, acc=0.95)]
+    trials = [
+        make_trial("torch", sps=2000.0, acc=0.96),
+        make_trial("tensorflow", sps=1000.0, acc=0.95),
+    ]
     rec = recommend(bank, rules, {}, None, trials)
     fired = {r.id: r for r in rec.fired}
     assert fired["speed"].scores == {"torch": 1.0, "tensorflow": 0.5}  # one halving of span 2
@@ -119,7 +125,10 @@ def test_failed_trial_is_reported_with_its_cause(mini, make_trial):
     bank, rules = mini
     trials = [make_trial("torch"), make_trial("tensorflow", status="error")]
     needs = {n.rule_id: n for n in recommend(bank, rules, {}, None, trials).needs_trials}
-    assert "throughput/tensorflow/single, which did not succeed (error: the child crashed)" in needs["speed"].detail
+    assert (
+        "throughput/tensorflow/single, which did not succeed (error: the child crashed)"
+        in needs["speed"].detail
+    )
 
 
 def test_could_flip_only_when_strictly_above_the_margin(mini):
@@ -168,10 +177,12 @@ def test_sensitivity_counts_perturbations(mini):
     from chooser.decide.confidence import sensitivity
     from chooser.decide.scoring import CriterionResult
 
-    a = CriterionResult(id="a", label="A", weight=3.0, scores={"torch": 1.0, "tensorflow": 0.0},
-                        rules=["x"])
-    b = CriterionResult(id="b", label="B", weight=2.5, scores={"torch": 0.0, "tensorflow": 1.0},
-                        rules=["y"])
+    a = CriterionResult(
+        id="a", label="A", weight=3.0, scores={"torch": 1.0, "tensorflow": 0.0}, rules=["x"]
+    )
+    b = CriterionResult(
+        id="b", label="B", weight=2.5, scores={"torch": 0.0, "tensorflow": 1.0}, rules=["y"]
+    )
     sens = sensitivity([a, b], ["torch", "tensorflow"], "torch")
     assert sens.tried == 4  # every ×0.7 / ×1.3 combination of two weights
     assert sens.holds == 0.75  # only 3 × 0.7 < 2.5 × 1.3 flips it
@@ -190,9 +201,13 @@ def test_missing_probe_value_is_reported(write):
     from chooser.decide.questionnaire import load_questions
     from chooser.decide.rules import load_rules
 
-    bank = load_questions(write("q.yaml", "questions:\n  - {id: a, text: A, type: yes_no, "
-                                          "default: true}\n"))
-    rules = load_rules(write("r.yaml", """\
+    bank = load_questions(
+        write("q.yaml", "questions:\n  - {id: a, text: A, type: yes_no, default: true}\n")
+    )
+    rules = load_rules(
+        write(
+            "r.yaml",
+            """\
         criteria:
           - {id: machine, label: Machine}
         rules:
@@ -203,7 +218,10 @@ def test_missing_probe_value_is_reported(write):
             reason: cores
             source: t
             checked: 2026-12
-        """), bank=bank)
+        """,
+        ),
+        bank=bank,
+    )
     rec = recommend(bank, rules, {}, {"cpu": {}}, [])
     assert rec.fired == []
     assert rec.skipped[0].status == "missing"
@@ -215,8 +233,13 @@ def test_missing_probe_value_is_reported(write):
 def test_visible_follows_conditions(mini):
     bank, _ = mini
     assert [q.id for q in bank.visible({})] == ["goal", "libs", "gpus", "team"]
-    assert [q.id for q in bank.visible({"goal": "mobile"})] == ["goal", "runtime", "libs",
-                                                                 "gpus", "team"]
+    assert [q.id for q in bank.visible({"goal": "mobile"})] == [
+        "goal",
+        "runtime",
+        "libs",
+        "gpus",
+        "team",
+    ]
 
 
 def test_answers_round_trip(mini, tmp_path):

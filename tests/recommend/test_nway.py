@@ -48,8 +48,9 @@ def three_frameworks():
     from chooser.core import frameworks
 
     torch = frameworks.get("torch")
-    frameworks.register(dataclasses.replace(torch, id="jax", label="JAX",
-                                            colour=frameworks.next_colour()))
+    frameworks.register(
+        dataclasses.replace(torch, id="jax", label="JAX", colour=frameworks.next_colour())
+    )
     try:
         assert tuple(frameworks.ids()) == THREE
         yield
@@ -75,8 +76,7 @@ def test_three_frameworks_scored_and_decided(three_frameworks, write):
     assert rec.verdict == "tensorflow" and set(rec.totals) == set(THREE)
 
 
-def test_a_rule_that_does_not_list_the_third_framework_is_neutral_for_it(three_frameworks,
-                                                                          write):
+def test_a_rule_that_does_not_list_the_third_framework_is_neutral_for_it(three_frameworks, write):
     """Neutral: the unlisted framework gets the mean of the listed ones (docs/rules.md), so
     the rule neither lifts nor sinks it against the field; a knock-out still removes it."""
     from chooser.decide.questionnaire import load_questions
@@ -85,8 +85,9 @@ def test_a_rule_that_does_not_list_the_third_framework_is_neutral_for_it(three_f
     from tests.recommend.conftest import MINI_QUESTIONS
 
     bank = load_questions(write("q.yaml", MINI_QUESTIONS))
-    two = RULES.replace("scores: {torch: 0.9, tensorflow: 0.3, jax: 1.0}",
-                        "scores: {torch: 0.9, tensorflow: 0.3}")
+    two = RULES.replace(
+        "scores: {torch: 0.9, tensorflow: 0.3, jax: 1.0}", "scores: {torch: 0.9, tensorflow: 0.3}"
+    )
     rules = load_rules(write("r.yaml", two), bank=bank)
     rec = recommend(bank, rules, {"goal": "research"}, None, [])
     assert rec.fired[0].scores == {"torch": 0.9, "tensorflow": 0.3, "jax": 0.6}

@@ -14,8 +14,9 @@ from chooser.decide.recommendation import recommend
 from chooser.decide.rules import load_rules
 
 EXAMPLES = sorted((shipped_questions_dir() / "examples").glob("*.yaml"))
-EXPECT = re.compile(r"^# Practitioner's verdict \(expect: (torch|tensorflow|either)\): \S",
-                    re.MULTILINE)
+EXPECT = re.compile(
+    r"^# Practitioner's verdict \(expect: (torch|tensorflow|either)\): \S", re.MULTILINE
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +52,14 @@ def test_persona_gets_the_practitioners_verdict(model, path):
 
 def test_tpu_team_is_told_about_jax(model):
     bank, rules = model
-    rec = recommend(bank, rules, load_answers(shipped_questions_dir() / "examples"
-                                              / "tpu-first-team.yaml", bank), None, [],
-                    search_budget=0)
+    rec = recommend(
+        bank,
+        rules,
+        load_answers(shipped_questions_dir() / "examples" / "tpu-first-team.yaml", bank),
+        None,
+        [],
+        search_budget=0,
+    )
     assert "jax" in rec.suggestions and "JAX" in rec.outcome
 
 

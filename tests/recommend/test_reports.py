@@ -24,24 +24,41 @@ from chooser.report import (
     write_report,
 )
 
-PROBE = {"schema_version": 1, "timestamp": "2026-01-01T00:00:00+00:00",
-         "cpu": {"model": "Test CPU", "usable_cores": 2}, "memory": {"total_bytes": 8e9},
-         "gpus": [], "frameworks": {"torch": {"status": "ok", "version": "2.13.0+cpu"},
-                                    "tensorflow": {"status": "ok", "version": "2.21.0"}}}
+PROBE = {
+    "schema_version": 1,
+    "timestamp": "2026-01-01T00:00:00+00:00",
+    "cpu": {"model": "Test CPU", "usable_cores": 2},
+    "memory": {"total_bytes": 8e9},
+    "gpus": [],
+    "frameworks": {
+        "torch": {"status": "ok", "version": "2.13.0+cpu"},
+        "tensorflow": {"status": "ok", "version": "2.21.0"},
+    },
+}
 
 
 @pytest.fixture
 def report(mini, make_trial) -> Report:
     bank, rules = mini
-    trials = [make_trial("torch", sps=2400.0, acc=0.962),
-              make_trial("tensorflow", sps=1600.0, acc=0.951),
-              make_trial("torch", "distributed", sps=3000.0),
-              make_trial("tensorflow", "distributed", status="timeout")]
+    trials = [
+        make_trial("torch", sps=2400.0, acc=0.962),
+        make_trial("tensorflow", sps=1600.0, acc=0.951),
+        make_trial("torch", "distributed", sps=3000.0),
+        make_trial("tensorflow", "distributed", status="timeout"),
+    ]
     answers = {"goal": "mobile", "runtime": "litert", "libs": ["keras"]}
     rec = recommend(bank, rules, answers, PROBE, trials)
-    return build_report(bank, rules, rec, PROBE, trials, answers_source="answers.yaml",
-                        trials_suite="quick", command_line=["chooser", "recommend"],
-                        timestamps={"started": "2026-01-01T00:00:00+00:00"})
+    return build_report(
+        bank,
+        rules,
+        rec,
+        PROBE,
+        trials,
+        answers_source="answers.yaml",
+        trials_suite="quick",
+        command_line=["chooser", "recommend"],
+        timestamps={"started": "2026-01-01T00:00:00+00:00"},
+    )
 
 
 class _Text(HTMLParser):
@@ -73,8 +90,15 @@ def test_json_round_trips_and_matches_schema(report, tmp_path):
     schema = report_json_schema()
     assert set(schema["required"]) <= set(data)
     assert set(data) <= set(schema["properties"])  # extra="forbid": nothing undocumented
-    for key in ("inputs", "probe", "trials", "recommendation", "versions", "timestamps",
-                "command_line"):
+    for key in (
+        "inputs",
+        "probe",
+        "trials",
+        "recommendation",
+        "versions",
+        "timestamps",
+        "command_line",
+    ):
         assert key in data
     assert data["recommendation"]["fired"][0]["reason"]
 
@@ -171,10 +195,23 @@ def test_html_renders_in_headless_chromium(report, tmp_path):
     page = write_report(report, tmp_path / "r.html")
     profile = tmp_path / "profile"
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     totals = report.recommendation.totals
@@ -189,4 +226,6 @@ def test_html_renders_in_headless_chromium(report, tmp_path):
 
 def test_shipped_schema_file_is_current(repo_root):
     shipped = json.loads((repo_root / "docs" / "report.schema.json").read_text())
-    assert shipped == report_json_schema(), "regenerate: chooser report --schema > docs/report.schema.json"
+    assert shipped == report_json_schema(), (
+        "regenerate: chooser report --schema > docs/report.schema.json"
+    )

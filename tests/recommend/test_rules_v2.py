@@ -18,12 +18,11 @@ from chooser.decide.rules import load_rules
 # Pages that document several distinct facts, each paid in its own criterion.
 SHARED_PAGES = {
     "https://ai.google.dev/edge/litert": "lists LiteRT's platforms (on_device) and, separately, "
-                                        "where each framework's models come from (pretrained_models)",
+    "where each framework's models come from (pretrained_models)",
     "https://developers.google.com/edge/litert/migration": "LiteRT's NPU / Interpreter status "
-                                                          "(on_device) and its end-to-end guides",
-    "https://github.com/pytorch/executorch/tree/800efda490b77efa9864a37929d63beb205b5915":
-        "torch.export as an export stack (compile_export) and torch.compile as a style that "
-        "pays TensorFlow less (api_style): opposite directions, not one fact paid twice",
+    "(on_device) and its end-to-end guides",
+    "https://github.com/pytorch/executorch/tree/800efda490b77efa9864a37929d63beb205b5915": "torch.export as an export stack (compile_export) and torch.compile as a style that "
+    "pays TensorFlow less (api_style): opposite directions, not one fact paid twice",
 }
 
 
@@ -40,8 +39,9 @@ def test_every_rule_is_dated_and_sourced(shipped):
         assert rule.checked == "2026-12", rule.id
         assert len(rule.source) > 10 and len(rule.reason) > 20, rule.id
         unverified = "not verified" in rule.source
-        assert not (unverified and rule.kind in ("score", "knockout")), \
+        assert not (unverified and rule.kind in ("score", "knockout")), (
             f"{rule.id}: an unverified fact may only be a note"
+        )
 
 
 def test_no_question_is_dead(shipped):
@@ -89,19 +89,33 @@ def test_every_scored_rule_scores_every_framework(shipped):
 def test_machines_and_tooling_are_read(shipped):
     _, rules = shipped
     read = set().union(*(r.answer_ids for r in rules.rules))
-    assert {"machines", "tooling", "workload", "model_source", "os", "deploy_targets",
-            "compile_export", "sharding"} <= read
+    assert {
+        "machines",
+        "tooling",
+        "workload",
+        "model_source",
+        "os",
+        "deploy_targets",
+        "compile_export",
+        "sharding",
+    } <= read
 
 
 def test_unmaintained_tools_are_never_proposed(shipped):
     bank, rules = shipped
     unmaintained = {(q.id, o.value) for q in bank.questions for o in q.options if o.unmaintained}
     assert ("serving_stack", "torchserve") in unmaintained
-    answers = {"goals": ["production_serving"], "serving_stack": "tf_serving",
-               "team_experience": "pytorch"}
+    answers = {
+        "goals": ["production_serving"],
+        "serving_stack": "tf_serving",
+        "team_experience": "pytorch",
+    }
     rec = recommend(bank, rules, answers, None, [])
     flipped = recommend(bank, rules, {**answers, "serving_stack": "torchserve"}, None, [])
     assert rec.verdict == "tensorflow" and flipped.verdict == "torch"  # it would flip …
-    proposed = {(c.path.removeprefix("answers."), str(c.new)) for w in rec.what_would_change
-                for c in w.changes}
+    proposed = {
+        (c.path.removeprefix("answers."), str(c.new))
+        for w in rec.what_would_change
+        for c in w.changes
+    }
     assert proposed and not proposed & unmaintained  # … but is never proposed

@@ -24,9 +24,23 @@ def test_bank_covers_the_brief():
     for q in bank.questions:
         assert q.text and q.help, q.id
     ids = {q.id for q in bank.questions}
-    for needed in ("goals", "python_experience", "dl_experience", "style", "serving_stack",
-                   "mobile_runtime", "browser_runtime", "scale", "comm_stack", "train_hardware",
-                   "tooling", "team_experience", "existing_code", "ecosystem", "docs_preference"):
+    for needed in (
+        "goals",
+        "python_experience",
+        "dl_experience",
+        "style",
+        "serving_stack",
+        "mobile_runtime",
+        "browser_runtime",
+        "scale",
+        "comm_stack",
+        "train_hardware",
+        "tooling",
+        "team_experience",
+        "existing_code",
+        "ecosystem",
+        "docs_preference",
+    ):
         assert needed in ids
     hardware = set(bank.get("train_hardware").option_values)
     assert hardware == {"nvidia", "amd", "apple", "intel", "tpu", "trainium", "cpu"}
@@ -48,10 +62,15 @@ def test_shipped_dir_is_the_checkout_questions(repo_root):
 
 def test_prefill_from_a_probe_shaped_like_the_contract():
     bank = load_questions()
-    nvidia = {"gpus": [{"name": "NVIDIA H100"}] * 8,
-              "frameworks": {"torch": {"status": "ok", "devices": {"cuda_available": True}}}}
+    nvidia = {
+        "gpus": [{"name": "NVIDIA H100"}] * 8,
+        "frameworks": {"torch": {"status": "ok", "devices": {"cuda_available": True}}},
+    }
     assert prefill_from_probe(bank, nvidia) == {"train_hardware": ["nvidia"], "gpus_per_machine": 8}
-    mac = {"gpus": [], "frameworks": {"torch": {"status": "ok", "devices": {"mps_available": True}}}}
+    mac = {
+        "gpus": [],
+        "frameworks": {"torch": {"status": "ok", "devices": {"mps_available": True}}},
+    }
     assert prefill_from_probe(bank, mac)["train_hardware"] == ["apple"]
     assert prefill_from_probe(bank, {})["train_hardware"] == ["cpu"]
 
@@ -67,8 +86,10 @@ def test_examples_flip_the_verdict(repo_root):
 
 def test_distributed_trial_rules_only_for_multi_device_users(make_trial):
     bank, rules = load_questions(), load_rules()
-    trials = [make_trial("torch", "distributed", scaling_efficiency=0.8),
-              make_trial("tensorflow", "distributed", scaling_efficiency=0.6)]
+    trials = [
+        make_trial("torch", "distributed", scaling_efficiency=0.8),
+        make_trial("tensorflow", "distributed", scaling_efficiency=0.6),
+    ]
     single = recommend(bank, rules, {"scale": "one_device"}, None, trials)
     assert "scaling_efficiency" not in [r.id for r in single.fired]
     multi = recommend(bank, rules, {"scale": "multi_gpu"}, None, trials)

@@ -18,24 +18,43 @@ from probes.trials import common
 
 def test_ids_carry_kind_framework_and_mode():
     assert trial_id("torch", "single") == "throughput/torch/single"
-    assert split_id("throughput/tensorflow/distributed") == ("throughput", "tensorflow",
-                                                             "distributed")
+    assert split_id("throughput/tensorflow/distributed") == (
+        "throughput",
+        "tensorflow",
+        "distributed",
+    )
     assert split_id("tensorflow_distributed") == ("throughput", "tensorflow", "distributed")
     assert alias("throughput/torch/single") == "torch_single"
 
 
 def test_what_the_children_write_is_declared():
     """Every key the shared child code writes is a TrialResult field (no silent drift)."""
-    args = argparse.Namespace(mode="single", shuffle_labels=False, epochs=None, batch_size=64,
-                              optimizer="adam", lr=1e-3, momentum=0.9, seed=0)
-    data = SimpleNamespace(source="test", source_kind="embedded", train_labels=[0] * 10,
-                           test_labels=[0] * 5)
-    base = common.base_result(args, framework="torch", versions={}, data=data, world_size=1,
-                              device="cpu", steps=3)
+    args = argparse.Namespace(
+        mode="single",
+        shuffle_labels=False,
+        epochs=None,
+        batch_size=64,
+        optimizer="adam",
+        lr=1e-3,
+        momentum=0.9,
+        seed=0,
+    )
+    data = SimpleNamespace(
+        source="test", source_kind="embedded", train_labels=[0] * 10, test_labels=[0] * 5
+    )
+    base = common.base_result(
+        args, framework="torch", versions={}, data=data, world_size=1, device="cpu", steps=3
+    )
     measured = common.measured_fields(
         speed={"median": 1.0, "min": 1.0, "max": 1.0, "windows": 1, "method": "m"},
-        accuracy=0.5, final_loss=0.1, first_step_s=0.1, train_time=1.0, rss_per_rank=[1],
-        checksums=[{"sha256": "x", "sum": 1.0, "count": 1}], tensorboard_dir=None)
+        accuracy=0.5,
+        final_loss=0.1,
+        first_step_s=0.1,
+        train_time=1.0,
+        rss_per_rank=[1],
+        checksums=[{"sha256": "x", "sum": 1.0, "count": 1}],
+        tensorboard_dir=None,
+    )
     assert set(base) | set(measured) <= set(FIELDS)
 
 
@@ -55,7 +74,10 @@ def test_report_schema_lists_every_trial_field():
 
 def test_canonical_and_old_names_read_the_same_trial(mini, write, make_trial):
     bank, _ = mini
-    rules = load_rules(write("both.yaml", """\
+    rules = load_rules(
+        write(
+            "both.yaml",
+            """\
 criteria:
   - {id: c, label: C}
 rules:
@@ -80,7 +102,10 @@ rules:
     reason: R.
     source: s
     checked: 2026-12
-"""), bank)
+""",
+        ),
+        bank,
+    )
     rec = recommend(bank, rules, {}, None, [make_trial("torch", acc=0.95)])
     assert {r.id for r in rec.fired} == {"new_name", "old_name"}
     assert [n.trials for n in rec.needs_trials] == [["throughput/tensorflow/single"]]
@@ -90,8 +115,9 @@ def test_schema_1_and_2_reports_are_read_and_upgraded(mini, make_trial, tmp_path
     bank, rules = mini
     trials = [make_trial("torch")]
     rec = recommend(bank, rules, {}, None, trials)
-    path = write_report(build_report(bank, rules, rec, None, trials, command_line=["t"]),
-                        tmp_path / "r.json")
+    path = write_report(
+        build_report(bank, rules, rec, None, trials, command_line=["t"]), tmp_path / "r.json"
+    )
     data = json.loads(path.read_text())
     assert data["schema_version"] == "3" and data["trials"][0]["id"] == "throughput/torch/single"
     data["schema_version"] = "2"  # issue 10's schema: today's decision model, old trial ids
@@ -111,24 +137,42 @@ def test_schema_1_points_reports_are_read(mini, make_trial, tmp_path):
     bank, rules = mini
     trials = [make_trial("torch")]
     rec = recommend(bank, rules, {}, None, trials)
-    path = write_report(build_report(bank, rules, rec, None, trials, command_line=["t"]),
-                        tmp_path / "r.json")
+    path = write_report(
+        build_report(bank, rules, rec, None, trials, command_line=["t"]), tmp_path / "r.json"
+    )
     data = json.loads(path.read_text())
     data["schema_version"] = "1"
     data["trials"][0]["id"] = "torch_single"
     data["recommendation"] = {
-        "verdict": "torch", "totals": {"torch": 5.0, "tensorflow": 3.0}, "margin": 2.0,
+        "verdict": "torch",
+        "totals": {"torch": 5.0, "tensorflow": 3.0},
+        "margin": 2.0,
         "confidence": {"level": "medium", "value": 0.25, "explanation": "leads by 2 of 8"},
-        "fired": [{"id": "r", "status": "fired", "points": {"torch": 5.0, "tensorflow": 0.0},
-                   "reason": "R.", "source": "s"}],
-        "needs_trials": [], "skipped": [], "what_would_change": [],
-        "answers": {}, "answer_origin": {}}
+        "fired": [
+            {
+                "id": "r",
+                "status": "fired",
+                "points": {"torch": 5.0, "tensorflow": 0.0},
+                "reason": "R.",
+                "source": "s",
+            }
+        ],
+        "needs_trials": [],
+        "skipped": [],
+        "what_would_change": [],
+        "answers": {},
+        "answer_origin": {},
+    }
     path.write_text(json.dumps(data))
     report = load_report(path)
     old = report.recommendation
     assert report.schema_version == "3" and report.trials[0]["id"] == "throughput/torch/single"
-    assert (old.verdict, old.totals, old.margin, old.stake) == ("torch", {"torch": 5.0,
-                                                                "tensorflow": 3.0}, 2.0, 8.0)
+    assert (old.verdict, old.totals, old.margin, old.stake) == (
+        "torch",
+        {"torch": 5.0, "tensorflow": 3.0},
+        2.0,
+        8.0,
+    )
     assert old.confidence.level == "medium" and old.criteria == []
     assert "schema 1" in old.outcome and [r.id for r in old.fired] == ["r"]
     assert "PyTorch" in render(report, "md")

@@ -62,8 +62,9 @@ def test_error_event_becomes_error_status() -> None:
 
 
 def test_crash_without_result_names_exit_status_and_stderr() -> None:
-    outcome = run_child_sync(py("import sys; print('boom: disk full', file=sys.stderr); sys.exit(3)"),
-                             timeout=30)
+    outcome = run_child_sync(
+        py("import sys; print('boom: disk full', file=sys.stderr); sys.exit(3)"), timeout=30
+    )
     assert outcome.status == "crashed"
     assert "status 3" in outcome.message and "disk full" in outcome.message
 

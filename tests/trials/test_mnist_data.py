@@ -56,7 +56,7 @@ def test_truncated_gzip_stream_is_a_clear_error(tmp_path):
     images, labels = small_set(10)
     path = tmp_path / "t10k-images-idx3-ubyte.gz"
     write_idx(path, images)
-    path.write_bytes(path.read_bytes()[:len(path.read_bytes()) // 2])
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
     write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", labels)
     with pytest.raises(MnistDataError, match=r"t10k-images-idx3-ubyte.gz: cannot read IDX"):
         load_mnist(tmp_path)
@@ -66,8 +66,11 @@ def test_wrong_magic_number(tmp_path):
     images, labels = small_set(10)
     write_idx(tmp_path / "t10k-images-idx3-ubyte.gz", images)
     write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", images)  # an images file as labels
-    with pytest.raises(MnistDataError, match=r"labels-idx1-ubyte.gz: wrong magic number 2051 "
-                                             r"\(expected 2049"):
+    with pytest.raises(
+        MnistDataError,
+        match=r"labels-idx1-ubyte.gz: wrong magic number 2051 "
+        r"\(expected 2049",
+    ):
         load_mnist(tmp_path)
 
 
@@ -106,8 +109,12 @@ def test_torchvision_layout(tmp_path):
 
 
 def test_split_is_stratified_exact_shuffled_and_seeded():
-    labels = np.repeat(np.arange(10, dtype=np.uint8), [95, 105, 100, 98, 102, 100, 99, 101, 100, 100])
-    images = np.arange(len(labels), dtype=np.uint32).astype(np.uint8)[:, None, None] * np.ones((1, 28, 28), np.uint8)
+    labels = np.repeat(
+        np.arange(10, dtype=np.uint8), [95, 105, 100, 98, 102, 100, 99, 101, 100, 100]
+    )
+    images = np.arange(len(labels), dtype=np.uint32).astype(np.uint8)[:, None, None] * np.ones(
+        (1, 28, 28), np.uint8
+    )
     tr_x, tr_y, te_x, te_y = split_stratified(images, labels, seed=5)
     assert len(te_y) == 200 and len(tr_y) == 800
     assert np.all(np.abs(np.bincount(te_y, minlength=10) - 20) <= 1)

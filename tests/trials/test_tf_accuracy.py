@@ -15,9 +15,13 @@ import pytest
 from chooser.measure.runner import module_argv, run_child_sync
 from probes.mnist import IMAGES_MAGIC, LABELS_MAGIC, read_idx
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    find_spec("tensorflow") is None,
-    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        find_spec("tensorflow") is None,
+        reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'",
+    ),
+]
 
 
 def write_idx(path: Path, array: np.ndarray, magic: int) -> None:
@@ -45,7 +49,8 @@ def build_split(shared: Path, out: Path, *, shuffle_labels: bool) -> Path:
 def one_epoch(data_dir: Path) -> dict:
     outcome = run_child_sync(
         module_argv("probes.trials.tensorflow_trial", "--data", str(data_dir), "--epochs", "1"),
-        timeout=240)
+        timeout=240,
+    )
     assert outcome.ok, (outcome.message, outcome.stderr_tail[-3000:])
     result = outcome.result
     assert result["train_samples"] == 8000 and result["test_samples"] == 2000

@@ -16,9 +16,13 @@ import pytest
 from chooser.measure.runner import child_env, module_argv, run_child, run_child_sync
 from chooser.measure.trials import RESULT_KEYS, TrialSpec, run_trial
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    find_spec("tensorflow") is None,
-    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        find_spec("tensorflow") is None,
+        reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'",
+    ),
+]
 
 
 def gone(proc: psutil.Process) -> bool:
@@ -46,8 +50,15 @@ def worker_index(proc: psutil.Process) -> int:
 
 async def test_two_workers_complete_with_identical_checksums(shared_mnist_dir):
     """Through chooser.measure.trials, as `chooser trial` runs it: the full result contract."""
-    spec = TrialSpec("tensorflow", "distributed", workers=2, steps=30, data=str(shared_mnist_dir),
-                     timeout_s=180, extra_args=("--max-eval", "500"))
+    spec = TrialSpec(
+        "tensorflow",
+        "distributed",
+        workers=2,
+        steps=30,
+        data=str(shared_mnist_dir),
+        timeout_s=180,
+        extra_args=("--max-eval", "500"),
+    )
     events = []
     result = await run_trial(spec, on_event=lambda spec_id, event: events.append(event))
     assert result["status"] == "ok", (result["message"], result.get("stderr_tail"))
@@ -70,8 +81,15 @@ async def test_two_workers_complete_with_identical_checksums(shared_mnist_dir):
 
 
 async def test_killing_one_worker_fails_the_trial_and_leaves_nothing(shared_mnist_dir):
-    argv = module_argv("probes.trials.tf_launch", "--workers", "2", "--data",
-                       str(shared_mnist_dir), "--steps", "5000")
+    argv = module_argv(
+        "probes.trials.tf_launch",
+        "--workers",
+        "2",
+        "--data",
+        str(shared_mnist_dir),
+        "--steps",
+        "5000",
+    )
     seen: list[psutil.Process] = []
     killed: dict = {}
 
@@ -100,10 +118,12 @@ def test_a_worker_waiting_for_its_peer_is_killed_at_the_timeout(shared_mnist_dir
         a.bind(("127.0.0.1", 0)), b.bind(("127.0.0.1", 0))
         ports = [a.getsockname()[1], b.getsockname()[1]]
     cluster = {"worker": [f"127.0.0.1:{p}" for p in ports]}
-    env = child_env({"TF_CONFIG": json.dumps({"cluster": cluster, "task": {"type": "worker",
-                                                                           "index": 0}})})
-    argv = module_argv("probes.trials.tensorflow_trial", "--data", str(shared_mnist_dir),
-                       "--steps", "5")
+    env = child_env(
+        {"TF_CONFIG": json.dumps({"cluster": cluster, "task": {"type": "worker", "index": 0}})}
+    )
+    argv = module_argv(
+        "probes.trials.tensorflow_trial", "--data", str(shared_mnist_dir), "--steps", "5"
+    )
     started = time.monotonic()
     outcome = run_child_sync(argv, timeout=12, env=env, grace=2)
     assert outcome.status == "timeout"
@@ -120,7 +140,8 @@ def test_a_taken_port_makes_the_launcher_retry(shared_mnist_dir):
         taken.bind(("0.0.0.0", 0))
         taken.listen()
         ports = [tf_launch.free_ports(1)[0], taken.getsockname()[1]]
-        outcome = tf_launch.run_cluster(2, ["--data", str(shared_mnist_dir), "--steps", "5"],
-                                        ports, "test")
+        outcome = tf_launch.run_cluster(
+            2, ["--data", str(shared_mnist_dir), "--steps", "5"], ports, "test"
+        )
     assert outcome == "retry"
     assert not tf_workers()

@@ -12,19 +12,35 @@ import pytest
 from chooser.measure.runner import child_env
 from chooser.measure.trials import RESULT_KEYS
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    find_spec("tensorflow") is None,
-    reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        find_spec("tensorflow") is None,
+        reason="tensorflow is not installed here: pip install 'chooser[tensorflow]'",
+    ),
+]
 
 # The fields the trial itself reports; run_trial adds id, kind, status, message, busy_warning.
 TRIAL_KEYS = set(RESULT_KEYS) - {"id", "kind", "status", "message", "busy_warning"}
 
 
 def test_single_trial_result_is_complete_and_stdout_is_only_json(shared_mnist_dir, tmp_path):
-    argv = [sys.executable, "-m", "probes.trials.tensorflow_trial", "--data", str(shared_mnist_dir),
-            "--steps", "40", "--max-eval", "500", "--tensorboard", str(tmp_path / "tb")]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=180, env=child_env(),
-                          stdin=subprocess.DEVNULL)
+    argv = [
+        sys.executable,
+        "-m",
+        "probes.trials.tensorflow_trial",
+        "--data",
+        str(shared_mnist_dir),
+        "--steps",
+        "40",
+        "--max-eval",
+        "500",
+        "--tensorboard",
+        str(tmp_path / "tb"),
+    ]
+    done = subprocess.run(
+        argv, capture_output=True, text=True, timeout=180, env=child_env(), stdin=subprocess.DEVNULL
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     events = [json.loads(line) for line in done.stdout.splitlines()]  # every line is JSON
     assert [e["event"] for e in events].count("result") == 1 and events[-1]["event"] == "result"
@@ -49,18 +65,38 @@ def test_single_trial_result_is_complete_and_stdout_is_only_json(shared_mnist_di
     assert result["checksums_equal"] is True
     assert result["versions"]["tensorflow"] and result["versions"]["keras"]
     assert result["versions"]["python"]
-    assert "probes.trials.tensorflow_trial" in result["command"] and "--steps 40" in result["command"]
+    assert (
+        "probes.trials.tensorflow_trial" in result["command"] and "--steps 40" in result["command"]
+    )
     assert list((tmp_path / "tb" / "tensorflow_single").glob("events.out.tfevents.*"))
 
 
 def test_checksum_follows_the_weights(shared_mnist_dir):
     """Two seeds, two different sets of trained weights: the checksum is not a constant
     (the distributed test relies on it to prove the replicas stayed in sync)."""
+
     def checksum(seed: int) -> str:
-        argv = [sys.executable, "-m", "probes.trials.tensorflow_trial", "--data",
-                str(shared_mnist_dir), "--steps", "3", "--max-eval", "10", "--seed", str(seed)]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=180,
-                              env=child_env(), stdin=subprocess.DEVNULL)
+        argv = [
+            sys.executable,
+            "-m",
+            "probes.trials.tensorflow_trial",
+            "--data",
+            str(shared_mnist_dir),
+            "--steps",
+            "3",
+            "--max-eval",
+            "10",
+            "--seed",
+            str(seed),
+        ]
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=child_env(),
+            stdin=subprocess.DEVNULL,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         return json.loads(done.stdout.splitlines()[-1])["param_checksums"][0]
 

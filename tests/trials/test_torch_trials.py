@@ -13,9 +13,13 @@ import pytest
 from chooser.measure.trials import RESULT_KEYS, TrialSpec, run_trial
 from probes.mnist import load_mnist
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    find_spec("torch") is None,
-    reason="torch is not installed here: pip install 'chooser[torch]'")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        find_spec("torch") is None,
+        reason="torch is not installed here: pip install 'chooser[torch]'",
+    ),
+]
 
 
 def write_idx_gz(path, array: np.ndarray, magic: int) -> None:
@@ -45,8 +49,11 @@ def assert_complete(result: dict) -> None:
     assert set(RESULT_KEYS) <= set(result)
     sps = result["samples_per_second"]
     assert sps["median"] > 0 and sps["min"] <= sps["median"] <= sps["max"]
-    assert result["time_to_first_step_s"] > 0 and result["wall_time_s"] >= result["time_to_first_step_s"]
-    assert result["peak_rss_bytes"] > 50 * 2 ** 20
+    assert (
+        result["time_to_first_step_s"] > 0
+        and result["wall_time_s"] >= result["time_to_first_step_s"]
+    )
+    assert result["peak_rss_bytes"] > 50 * 2**20
     assert result["gflops_per_second"] == pytest.approx(sps["median"] * 2_883_000 / 1e9)
     assert result["versions"]["torch"] and result["versions"]["python"]
     assert "probes.trials." in result["command"]
@@ -54,9 +61,10 @@ def assert_complete(result: dict) -> None:
 
 async def test_torch_single_small_budget_with_progress_and_tensorboard(tmp_path):
     events = []
-    result = await run_trial(TrialSpec("torch", steps=30, timeout_s=120,
-                                       tensorboard=str(tmp_path / "tb")),
-                             lambda sid, ev: events.append((sid, ev)))
+    result = await run_trial(
+        TrialSpec("torch", steps=30, timeout_s=120, tensorboard=str(tmp_path / "tb")),
+        lambda sid, ev: events.append((sid, ev)),
+    )
     assert_complete(result)
     assert (result["mode"], result["world_size"], result["steps"]) == ("single", 1, 30)
     assert result["data_kind"] in ("embedded", "idx", "npz")
@@ -70,19 +78,25 @@ async def test_torch_single_small_budget_with_progress_and_tensorboard(tmp_path)
 
     events_file = EventAccumulator(str(tmp_path / "tb" / "torch_single"))
     events_file.Reload()
-    assert {"train/loss", "train/samples_per_second", "test/accuracy"} <= \
-        set(events_file.Tags()["scalars"])
+    assert {"train/loss", "train/samples_per_second", "test/accuracy"} <= set(
+        events_file.Tags()["scalars"]
+    )
     assert events_file.Scalars("test/accuracy")[0].value == pytest.approx(result["test_accuracy"])
 
 
 async def test_torch_ddp_two_ranks_checksums_equal(real_split):
     honest, _ = real_split
     events = []
-    result = await run_trial(TrialSpec("torch", "distributed", workers=2, steps=24,
-                                       data=str(honest), timeout_s=150),
-                             lambda sid, ev: events.append(ev))
+    result = await run_trial(
+        TrialSpec("torch", "distributed", workers=2, steps=24, data=str(honest), timeout_s=150),
+        lambda sid, ev: events.append(ev),
+    )
     assert_complete(result)
-    assert (result["world_size"], result["backend"], result["global_batch_size"]) == (2, "gloo", 128)
+    assert (result["world_size"], result["backend"], result["global_batch_size"]) == (
+        2,
+        "gloo",
+        128,
+    )
     assert len(result["param_checksums"]) == 2 and result["checksums_equal"] is True
     assert result["param_checksums"][0] == result["param_checksums"][1]
     assert len(result["peak_rss_bytes_per_rank"]) == 2
@@ -105,8 +119,15 @@ async def test_accuracy_honesty_one_epoch_defaults(real_split):
 
 async def test_shuffle_labels_flag_says_so_in_the_result(real_split):
     honest, _ = real_split
-    result = await run_trial(TrialSpec("torch", steps=20, data=str(honest), timeout_s=120,
-                                       extra_args=("--shuffle-labels", "--max-eval", "500")))
+    result = await run_trial(
+        TrialSpec(
+            "torch",
+            steps=20,
+            data=str(honest),
+            timeout_s=120,
+            extra_args=("--shuffle-labels", "--max-eval", "500"),
+        )
+    )
     assert result["status"] == "ok" and result["labels_shuffled"] is True
     assert "TRAIN LABELS SHUFFLED" in result["data_source"] and result["test_samples"] == 500
 

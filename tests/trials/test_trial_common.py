@@ -13,8 +13,9 @@ def test_batch_plan_shards_like_distributed_sampler():
     n, batch, world = 103, 10, 2
     steps = common.steps_per_epoch(n, batch, world)
     assert steps == 5  # 51 images per rank, last partial batch dropped
-    plans = [list(common.batch_plan(n, batch, steps, seed=4, rank=r, world=world))
-             for r in range(world)]
+    plans = [
+        list(common.batch_plan(n, batch, steps, seed=4, rank=r, world=world)) for r in range(world)
+    ]
     assert [len(p) for p in plans] == [5, 5]
     seen = [np.concatenate([idx for _, idx in p]) for p in plans]
     assert not set(seen[0]) & set(seen[1])  # ranks never share an image within an epoch
@@ -68,8 +69,10 @@ def test_flops_arithmetic():
 
 def test_checksum_is_exact_and_layout_canonical():
     rng = np.random.default_rng(0)
-    torch_like = [rng.standard_normal((10, 1, 5, 5)).astype(np.float32),
-                  rng.standard_normal((50, 320)).astype(np.float32)]
+    torch_like = [
+        rng.standard_normal((10, 1, 5, 5)).astype(np.float32),
+        rng.standard_normal((50, 320)).astype(np.float32),
+    ]
     keras_like = [np.transpose(torch_like[0], (2, 3, 1, 0)), torch_like[1].T]
     a = common.param_checksum(torch_like)
     b = common.param_checksum([common.keras_to_canonical(k) for k in keras_like])

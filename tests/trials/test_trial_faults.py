@@ -17,9 +17,13 @@ import pytest
 from chooser.measure.runner import child_env, run_child
 from chooser.measure.trials import TrialSpec, run_trial
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    find_spec("torch") is None,
-    reason="torch is not installed here: pip install 'chooser[torch]'")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        find_spec("torch") is None,
+        reason="torch is not installed here: pip install 'chooser[torch]'",
+    ),
+]
 
 
 def our_descendants() -> list[psutil.Process]:
@@ -61,8 +65,9 @@ async def test_killing_one_ddp_rank_fails_the_trial_and_leaves_nothing():
             killed.append(ranks[1].pid)
 
     started = time.monotonic()
-    result = await run_trial(TrialSpec("torch", "distributed", workers=2, steps=100_000,
-                                       timeout_s=120), on_event)
+    result = await run_trial(
+        TrialSpec("torch", "distributed", workers=2, steps=100_000, timeout_s=120), on_event
+    )
     assert killed, "no training progress was seen"
     assert result["status"] == "error"
     assert f"rank 1 (pid {killed[0]}) was killed by SIGKILL" in result["message"]
@@ -74,8 +79,12 @@ async def test_killing_one_ddp_rank_fails_the_trial_and_leaves_nothing():
 async def test_sigkilled_launcher_takes_its_ranks_along(python_exe, repo_root):
     proc = subprocess.Popen(
         [python_exe, "-m", "probes.trials.torch_launch", "--workers", "2", "--steps", "100000"],
-        cwd=repo_root, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+        cwd=repo_root,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         for line in proc.stdout:  # wait for training to start
             if b'"phase": "train"' in line:
@@ -94,12 +103,18 @@ async def test_sigkilled_launcher_takes_its_ranks_along(python_exe, repo_root):
 
 async def test_hung_child_is_killed_at_its_timeout(python_exe):
     # ignores SIGTERM and sleeps: only the SIGKILL after the grace period ends it
-    code = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-            "print('{\"event\": \"progress\", \"step\": 0}', flush=True); time.sleep(600)")
+    code = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        'print(\'{"event": "progress", "step": 0}\', flush=True); time.sleep(600)'
+    )
     seen = []
     started = time.monotonic()
-    outcome = await run_child([python_exe, "-c", code], timeout=1.5, grace=1.0,
-                              on_event=lambda ev: seen.append((ev, our_descendants())))
+    outcome = await run_child(
+        [python_exe, "-c", code],
+        timeout=1.5,
+        grace=1.0,
+        on_event=lambda ev: seen.append((ev, our_descendants())),
+    )
     assert outcome.status == "timeout"
     assert time.monotonic() - started < 8
     assert seen and alive(seen[0][1]) == []
@@ -115,8 +130,9 @@ async def test_trial_timeout_is_reported_and_kills_the_group():
 
     watcher = asyncio.create_task(watch())
     try:
-        result = await run_trial(TrialSpec("torch", "distributed", workers=2, steps=100_000,
-                                           timeout_s=8))
+        result = await run_trial(
+            TrialSpec("torch", "distributed", workers=2, steps=100_000, timeout_s=8)
+        )
     finally:
         watcher.cancel()
     assert result["status"] == "timeout"
@@ -126,15 +142,22 @@ async def test_trial_timeout_is_reported_and_kills_the_group():
 
 
 def test_ctrl_c_on_a_suite_keeps_finished_results_and_kills_the_running_trial(python_exe):
-    proc = subprocess.Popen([python_exe, "-m", "chooser", "trial", "--suite", "quick", "--json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=child_env())
+    proc = subprocess.Popen(
+        [python_exe, "-m", "chooser", "trial", "--suite", "quick", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+    )
     deadline = time.monotonic() + 60
     trial_procs: list[psutil.Process] = []
     while time.monotonic() < deadline and not trial_procs:  # wait for a trial to be running
         time.sleep(0.3)
-        trial_procs = [p for p in psutil.Process(proc.pid).children(recursive=True)
-                       if "probes.trials" in " ".join(p.cmdline())]
+        trial_procs = [
+            p
+            for p in psutil.Process(proc.pid).children(recursive=True)
+            if "probes.trials" in " ".join(p.cmdline())
+        ]
     assert trial_procs, "no trial started"
     time.sleep(1.0)
     everything = psutil.Process(proc.pid).children(recursive=True)

@@ -22,9 +22,11 @@ def replay() -> Replay:
 @pytest.fixture
 def make_app(tmp_path: Path, replay: Replay):
     def make(replay_: Replay | None = None, frozen_bank: bool = False, **kwargs):
-        services = kwargs.pop("services", None) or fake_services(replay_ or replay,
-                                                                 frozen_bank=frozen_bank)
+        services = kwargs.pop("services", None) or fake_services(
+            replay_ or replay, frozen_bank=frozen_bank
+        )
         kwargs.setdefault("out_dir", tmp_path)
         kwargs.setdefault("animations", False)
         return create_app(services, **kwargs)
+
     return make

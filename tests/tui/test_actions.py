@@ -52,7 +52,7 @@ async def test_conditional_question_appears_after_its_answer(make_app):
         assert hidden, "some conditional question starts hidden with the defaults"
         # find an answer that shows one: try each option of earlier questions
         for q in app.bank.questions:
-            for value in ([o.value for o in q.options] if q.options else [True, False]):
+            for value in [o.value for o in q.options] if q.options else [True, False]:
                 answer = [value] if q.type == "multi" else value
                 app.session.answers = {q.id: answer}
                 if set(q2.id for q2 in app.screen.visible_questions()) - set(before):
@@ -66,8 +66,12 @@ async def test_palette_offers_the_main_actions(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         provider = ChooserCommands(app.screen)
         titles = [hit.text for hit in [h async for h in provider.discover()]]
-        for wanted in ("Run probe", "Run quick trials", "Export report",
-                       "Switch theme (light/dark)"):
+        for wanted in (
+            "Run probe",
+            "Run quick trials",
+            "Export report",
+            "Switch theme (light/dark)",
+        ):
             assert wanted in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -91,6 +95,7 @@ async def test_probe_parts_show_as_they_arrive(make_app):
         def spy(name, part):
             on_part(name, part)
             shown.append((name, "probing…" in screen_text(app)))
+
         return await original(spy, timeout)
 
     gate.run_probe = probe
@@ -146,8 +151,10 @@ async def test_choice_then_number_question_with_bounds(make_app):
 
 async def test_a_flood_of_progress_events_is_merged(make_app):
     replay = Replay(delay=None)
-    flood = [{"event": "progress", "phase": "train", "step": i, "of": 5000, "loss": 1 / i}
-             for i in range(1, 5001)]
+    flood = [
+        {"event": "progress", "phase": "train", "step": i, "of": 5000, "loss": 1 / i}
+        for i in range(1, 5001)
+    ]
     replay.trials["throughput/torch/single"]["events"] = flood  # 5,000 events with no pause between
     app = make_app(replay)
     handled = []

@@ -36,7 +36,9 @@ async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
         await settle(pilot)
         trials = app.session.trials
         assert {t: v.status for t, v in trials.items()} == {
-            "throughput/torch/single": "ok", "throughput/tensorflow/single": "ok"}
+            "throughput/torch/single": "ok",
+            "throughput/tensorflow/single": "ok",
+        }
         assert trials["throughput/torch/single"].losses[0] == (1, 2.33621)  # replayed, in order
         text = screen_text(app)
         assert "acc 96.3%" in text and "training loss" in text
@@ -94,11 +96,17 @@ async def test_cancel_one_trial_keeps_the_rest_running(make_app):
         assert app.session.trials["throughput/torch/single"].status == "running"
         await pilot.press("c")
         await settle(pilot)
-        torch, tf = app.session.trials["throughput/torch/single"], app.session.trials["throughput/tensorflow/single"]
+        torch, tf = (
+            app.session.trials["throughput/torch/single"],
+            app.session.trials["throughput/tensorflow/single"],
+        )
         assert replay.cancelled == ["throughput/torch/single"]
         assert torch.status == "cancelled" and "step 600 of 600" in torch.message
         assert tf.status == "ok"  # the next trial still ran
-        assert [r["id"] for r in app.session.results()] == ["throughput/torch/single", "throughput/tensorflow/single"]
+        assert [r["id"] for r in app.session.results()] == [
+            "throughput/torch/single",
+            "throughput/tensorflow/single",
+        ]
         assert "cancelled" in screen_text(app)
 
 
@@ -165,12 +173,16 @@ async def test_quit_cancels_running_children(make_app):
 async def test_missing_framework_and_busy_machine_are_explained(make_app):
     replay = Replay()
     parts = dict(replay.probe["parts"])
-    parts["tensorflow"] = {"status": "missing", "version": None,
-                           "message": "No module named 'tensorflow'",
-                           "hint": "pip install tensorflow"}
+    parts["tensorflow"] = {
+        "status": "missing",
+        "version": None,
+        "message": "No module named 'tensorflow'",
+        "hint": "pip install tensorflow",
+    }
     replay.probe["parts"] = list(parts.items())
     replay.trials["throughput/torch/single"]["result"]["busy_warning"] = (
-        "machine busy: other processes used 1.2 of 2 cores")
+        "machine busy: other processes used 1.2 of 2 cores"
+    )
     app = make_app(replay)
     async with app.run_test(size=(120, 40)) as pilot:
         app.goto("hardware")

@@ -20,7 +20,10 @@ async def test_glyphs_follow_the_value() -> None:
         selection = app.query_one("#list", MarkedSelectionList)
         assert selection.render_line(0).text.startswith("▐✓▌ on")
         assert selection.render_line(1).text.startswith("▐ ▌ off")
-        box, radio = app.query_one("#box", MarkedCheckbox), app.query_one("#radio", MarkedRadioButton)
+        box, radio = (
+            app.query_one("#box", MarkedCheckbox),
+            app.query_one("#radio", MarkedRadioButton),
+        )
         assert "✓" in box.render().plain and "●" not in radio.render().plain
         box.value, radio.value = False, True
         selection.deselect("a")

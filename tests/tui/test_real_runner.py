@@ -13,9 +13,13 @@ from tui_fakes import screen_text, settle
 from chooser.measure import runner
 from chooser.tui.app import create_app
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    find_spec("torch") is None,
-    reason="torch is not installed here: pip install 'chooser[torch]'")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        find_spec("torch") is None,
+        reason="torch is not installed here: pip install 'chooser[torch]'",
+    ),
+]
 
 
 async def _only(pilot, keep: str) -> None:

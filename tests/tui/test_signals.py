@@ -17,10 +17,15 @@ import pytest
 
 def _start(repo_root, tmp_path):
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "chooser"], stdin=slave, stdout=slave,
-                            stderr=slave, cwd=tmp_path, start_new_session=True,
-                            env={**os.environ, "TERM": "xterm-256color",
-                                 "PYTHONPATH": str(repo_root)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "chooser"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=tmp_path,
+        start_new_session=True,
+        env={**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(repo_root)},
+    )
     os.close(slave)
     seen, deadline = b"", time.monotonic() + 30
     while b"Question 1 of" not in seen and time.monotonic() < deadline:

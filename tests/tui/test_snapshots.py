@@ -22,6 +22,7 @@ def snapshot_app():
 
 def at(step: str | None = None, *, trials: bool = False, then=None):
     """A run_before that lets the probe finish, optionally runs the trials, then shows a step."""
+
     async def run_before(pilot) -> None:
         await settle(pilot)
         if trials:
@@ -36,6 +37,7 @@ def at(step: str | None = None, *, trials: bool = False, then=None):
         if then is not None:
             await then(pilot)
         await pilot.pause()
+
     return run_before
 
 
@@ -65,25 +67,31 @@ async def _export(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("name, run_before", [
-    ("welcome", at()),
-    ("question_2", at(then=_second_page)),
-    ("hardware", at("hardware")),
-    ("trials", at("trials", trials=True)),
-    ("trials_light", at("trials", trials=True, then=_light)),
-    ("recommendation", at("recommendation", trials=True)),
-    ("rules", at("recommendation", trials=True, then=_rules_tab)),
-    ("model_code", at("recommendation", then=_code_tab)),
-    ("export", at("recommendation", then=_export)),
-])
+@pytest.mark.parametrize(
+    "name, run_before",
+    [
+        ("welcome", at()),
+        ("question_2", at(then=_second_page)),
+        ("hardware", at("hardware")),
+        ("trials", at("trials", trials=True)),
+        ("trials_light", at("trials", trials=True, then=_light)),
+        ("recommendation", at("recommendation", trials=True)),
+        ("rules", at("recommendation", trials=True, then=_rules_tab)),
+        ("model_code", at("recommendation", then=_code_tab)),
+        ("export", at("recommendation", then=_export)),
+    ],
+)
 def test_screen(snap_compare, name, run_before):
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=run_before)
 
 
-@pytest.mark.parametrize("name, run_before", [
-    ("welcome", at()),
-    ("trials", at("trials", trials=True)),
-    ("recommendation", at("recommendation", trials=True)),
-])
+@pytest.mark.parametrize(
+    "name, run_before",
+    [
+        ("welcome", at()),
+        ("trials", at("trials", trials=True)),
+        ("recommendation", at("recommendation", trials=True)),
+    ],
+)
 def test_screen_at_80x24(snap_compare, name, run_before):
     assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=run_before)

@@ -25,19 +25,27 @@ def three_framework_app(tmp_path: Path):
     replay = Replay()
     recorded = json.loads((FAKE_DIR / "fixtures" / "fakefw_trial.json").read_text())
     replay.trials.update({k: v for k, v in recorded.items() if not k.startswith("_")})
-    quick = [FakeSpec("torch", steps=600), FakeSpec("tensorflow", steps=300),
-             FakeSpec("fakefw", steps=60)]
+    quick = [
+        FakeSpec("torch", steps=600),
+        FakeSpec("tensorflow", steps=300),
+        FakeSpec("fakefw", steps=60),
+    ]
     replay.suites = lambda: {"quick": quick, "full": quick}
-    services = fake_services(replay, frozen_bank=True,
-                             load_rules=lambda path=None, bank=None: load_rules(rules, bank))
+    services = fake_services(
+        replay, frozen_bank=True, load_rules=lambda path=None, bank=None: load_rules(rules, bank)
+    )
     return create_app(services, out_dir=Path("/nonexistent/chooser-snapshot"), animations=False)
 
 
-@pytest.mark.parametrize("name, run_before", [
-    ("trials", at("trials", trials=True)),
-    ("recommendation", at("recommendation", trials=True)),
-])
+@pytest.mark.parametrize(
+    "name, run_before",
+    [
+        ("trials", at("trials", trials=True)),
+        ("recommendation", at("recommendation", trials=True)),
+    ],
+)
 def test_three_frameworks(snap_compare, tmp_path, name, run_before):
     with fake_framework_registered():
-        assert snap_compare(three_framework_app(tmp_path), terminal_size=SIZE,
-                            run_before=run_before)
+        assert snap_compare(
+            three_framework_app(tmp_path), terminal_size=SIZE, run_before=run_before
+        )

@@ -26,8 +26,9 @@ def test_app_start_imports_no_framework(repo_root, tmp_path):
 
         asyncio.run(main())
     """)
-    out = subprocess.run([sys.executable, "-c", script], cwd=repo_root, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=repo_root, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["textual"] and seen["shown"]  # it really started and showed a question

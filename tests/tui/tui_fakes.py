@@ -72,8 +72,9 @@ class Replay:
 BANK = FIXTURES / "bank"  # a frozen copy of questions/ so snapshots do not move with it
 
 
-def fake_services(replay: Replay | None = None, *, frozen_bank: bool = False,
-                  **overrides: Any) -> Services:
+def fake_services(
+    replay: Replay | None = None, *, frozen_bank: bool = False, **overrides: Any
+) -> Services:
     """Real questions, rules, recommendation and reports; replayed probe and trials.
     ``frozen_bank`` uses the copy of the question bank and rules in fixtures/bank."""
     from chooser.decide.questionnaire import load_questions
@@ -83,10 +84,16 @@ def fake_services(replay: Replay | None = None, *, frozen_bank: bool = False,
     replay = replay or Replay()
     if frozen_bank:
         overrides.setdefault("load_questions", lambda path=None: load_questions(BANK))
-        overrides.setdefault("load_rules", lambda path=None, bank=None: load_rules(
-            BANK / "rules.yaml", bank))
-    return Services(run_probe=replay.run_probe, run_trial=replay.run_trial,
-                    suites=replay.suites, add_scaling=add_scaling, **overrides)
+        overrides.setdefault(
+            "load_rules", lambda path=None, bank=None: load_rules(BANK / "rules.yaml", bank)
+        )
+    return Services(
+        run_probe=replay.run_probe,
+        run_trial=replay.run_trial,
+        suites=replay.suites,
+        add_scaling=add_scaling,
+        **overrides,
+    )
 
 
 # -- Pilot helpers ---------------------------------------------------------------------

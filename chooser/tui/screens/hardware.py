@@ -16,8 +16,11 @@ from chooser.tui.widgets import probe_cards as cards
 
 def card_titles() -> dict[str, str]:
     """card id -> title: the machine's two cards, then one per registered framework."""
-    return {"cpu": "CPU and memory", "gpu": "GPUs",
-            **{fw.id: fw.label for fw in frameworks.frameworks()}}
+    return {
+        "cpu": "CPU and memory",
+        "gpu": "GPUs",
+        **{fw.id: fw.label for fw in frameworks.frameworks()},
+    }
 
 
 class HardwareScreen(Screen):
@@ -59,12 +62,13 @@ class HardwareScreen(Screen):
         self.query_one("#card-gpu", Static).update(cards.gpu_card(hw))
         for name in frameworks.ids():
             self.query_one(f"#card-{name}", Static).update(
-                cards.framework_card(name, parts.get(name)))
+                cards.framework_card(name, parts.get(name))
+            )
         status = {
             "idle": "The probe has not run yet: press p.",
             "running": f"Probing… {len(parts)} of {len(frameworks.ids()) + 1} parts in (each is a child process).",
             "done": "Probe finished. These facts pre-fill the hardware questions and feed "
-                    "the rules.",
+            "the rules.",
             "cancelled": "The probe was cancelled: press p to run it again.",
             "error": f"The probe failed: {session.probe_error}. Press p to retry.",
         }[session.probe_status]

@@ -65,16 +65,19 @@ class QuestionsScreen(Screen):
             return
         question = questions[self.index]
         qid = str(_get(question, "id"))
-        self.query_one("#q-count", Static).update(
-            f"Question {self.index + 1} of {len(questions)}")
+        self.query_one("#q-count", Static).update(f"Question {self.index + 1} of {len(questions)}")
         self.query_one("#q-bar", ProgressBar).update(total=len(questions), progress=self.index + 1)
         self.query_one("#q-text", Static).update(Text(str(_get(question, "text", qid))))
         session = self.app.session
         note = ""
         if _get(question, "prefill") and qid not in session.answers:
-            note = ("\n(pre-filled from the hardware probe)" if qid in session.prefill else
-                    "\n(the hardware probe is still running; it will pre-fill this)"
-                    if session.probe_status == "running" else "")
+            note = (
+                "\n(pre-filled from the hardware probe)"
+                if qid in session.prefill
+                else "\n(the hardware probe is still running; it will pre-fill this)"
+                if session.probe_status == "running"
+                else ""
+            )
         help_text = str(_get(question, "help") or "")
         self.query_one("#q-help", Static).update(Text(help_text + note))
         slot = self.query_one("#q-body", VerticalScroll)

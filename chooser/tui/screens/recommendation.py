@@ -60,11 +60,19 @@ class RecommendationScreen(Screen):
         self.query_one("#trial-results", Static).update(view.trials_table(session.results()))
         if rec is None:
             self.query_one("#verdict", Static).update(
-                Text("No recommendation: the rules could not be scored (see the message).",
-                     style="red"))
+                Text(
+                    "No recommendation: the rules could not be scored (see the message).",
+                    style="red",
+                )
+            )
             return
-        running = Text("\nTrials are still running; the scores update when each one ends.",
-                       style="yellow") if self.app.trials_running else Text("")
+        running = (
+            Text(
+                "\nTrials are still running; the scores update when each one ends.", style="yellow"
+            )
+            if self.app.trials_running
+            else Text("")
+        )
         self.query_one("#verdict", Static).update(Group(view.verdict_text(rec), running))
         self.query_one("#scores", Static).update(view.score_bars(rec.totals))
         self.query_one("#changes", Static).update(view.needs_and_changes(rec))

@@ -118,8 +118,9 @@ class TrialsScreen(Screen):
             return
         steps = self.query_one("#custom-steps", Input).value
         if self.budget == "custom" and not (steps.isdigit() and int(steps) > 0):
-            self.notify("Custom budget: type the number of training steps first.",
-                        severity="warning")
+            self.notify(
+                "Custom budget: type the number of training steps first.", severity="warning"
+            )
             self.query_one("#custom-steps").focus()
             return
         rows = {row.spec_id: row.included for row in self.query(TrialRow)}

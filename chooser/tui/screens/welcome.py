@@ -25,8 +25,9 @@ class WelcomeScreen(QuestionsScreen):
 
     def compose_intro(self) -> ComposeResult:
         session = self.app.session
-        intro = INTRO.format(answers=_short(session.answers_path),
-                             report=_short(session.report_path("md")))
+        intro = INTRO.format(
+            answers=_short(session.answers_path), report=_short(session.report_path("md"))
+        )
         if session.answers_path.exists():
             intro += "\n[b]Saved answers found[/b]: ctrl+o then Enter resumes from them."
         yield Static(intro, id="intro")

@@ -21,9 +21,17 @@ def code_panel(path: Path) -> tuple[str, Text | Syntax]:
     except OSError as exc:
         return f"{path.name}: not readable", Text(f"{path}: {exc.strerror}", style="red")
     lines = source.count("\n") + (0 if source.endswith("\n") else 1)
-    return (f"{path.parent.name}/{path.name} — {lines} lines",
-            Syntax(source, "python", line_numbers=True, word_wrap=False,
-                   theme="ansi_dark", background_color="default"))
+    return (
+        f"{path.parent.name}/{path.name} — {lines} lines",
+        Syntax(
+            source,
+            "python",
+            line_numbers=True,
+            word_wrap=False,
+            theme="ansi_dark",
+            background_color="default",
+        ),
+    )
 
 
 class CodePair(Horizontal):

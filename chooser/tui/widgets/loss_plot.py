@@ -31,8 +31,10 @@ class LossPlot(PlotextPlot):
 
     def _draw(self) -> None:
         self._timer = None
-        shown = tuple((name, len(points), points[-1] if points else None)
-                      for name, points in self._series.items())
+        shown = tuple(
+            (name, len(points), points[-1] if points else None)
+            for name, points in self._series.items()
+        )
         if shown == self._drawn and self._drawn is not None:
             return
         self._drawn = shown

@@ -13,8 +13,10 @@ from rich.text import Text
 
 from chooser.core import frameworks
 
-GPU_HINT = ("No NVIDIA GPU was found, so every trial runs on the CPU. If this machine has one, "
-            "install the NVIDIA driver (nvidia-smi must work) and a CUDA build of the framework.")
+GPU_HINT = (
+    "No NVIDIA GPU was found, so every trial runs on the CPU. If this machine has one, "
+    "install the NVIDIA driver (nvidia-smi must work) and a CUDA build of the framework."
+)
 
 
 def _gb(value: Any) -> str:
@@ -39,14 +41,19 @@ def cpu_card(hw: dict[str, Any] | None) -> Any:
     if cpu.get("usable_cores_limited_by"):
         cores += f" (limited by {cpu['usable_cores_limited_by']})"
     freq = (cpu.get("frequency") or {}).get("current_mhz")
-    return _table([
-        ("CPU", f"{cpu.get('model', '?')} ({cpu.get('architecture', '?')})"),
-        ("cores", cores),
-        ("clock", f"{freq:.0f} MHz" if isinstance(freq, (int, float)) else None),
-        ("ISA", " ".join(cpu.get("isa_flags") or []) or None),
-        ("memory", f"{_gb(mem.get('usable_bytes') or mem.get('total_bytes'))} usable, "
-                   f"{_gb(mem.get('available_bytes'))} free"),
-    ])
+    return _table(
+        [
+            ("CPU", f"{cpu.get('model', '?')} ({cpu.get('architecture', '?')})"),
+            ("cores", cores),
+            ("clock", f"{freq:.0f} MHz" if isinstance(freq, (int, float)) else None),
+            ("ISA", " ".join(cpu.get("isa_flags") or []) or None),
+            (
+                "memory",
+                f"{_gb(mem.get('usable_bytes') or mem.get('total_bytes'))} usable, "
+                f"{_gb(mem.get('available_bytes'))} free",
+            ),
+        ]
+    )
 
 
 def gpu_card(hw: dict[str, Any] | None) -> Any:
@@ -54,10 +61,17 @@ def gpu_card(hw: dict[str, Any] | None) -> Any:
         return Text("probing…", style="dim")
     gpus, meta = hw.get("gpus") or [], hw.get("gpu_probe") or {}
     if not gpus:
-        return _table([("GPUs", "none found"), ("why", meta.get("reason") or None),
-                       ("source", meta.get("source"))])
-    rows = [(f"GPU {g.get('index', i)}", f"{g.get('name', '?')}, "
-             f"{_gb(g.get('memory_total_bytes'))}") for i, g in enumerate(gpus)]
+        return _table(
+            [
+                ("GPUs", "none found"),
+                ("why", meta.get("reason") or None),
+                ("source", meta.get("source")),
+            ]
+        )
+    rows = [
+        (f"GPU {g.get('index', i)}", f"{g.get('name', '?')}, {_gb(g.get('memory_total_bytes'))}")
+        for i, g in enumerate(gpus)
+    ]
     driver = gpus[0].get("driver_version")
     return _table(rows + [("driver", driver), ("source", meta.get("source"))])
 
@@ -68,8 +82,11 @@ def framework_card(name: str, part: dict[str, Any] | None) -> Any:
     status = part.get("status", "?")
     style = {"ok": "green", "missing": "yellow"}.get(status, "red")
     build, devices = part.get("build") or {}, part.get("devices") or {}
-    cuda = ("CUDA " + str(build.get("cuda_version") or "?")) if build.get("is_cuda_build") else (
-        "ROCm" if build.get("is_rocm_build") else "CPU-only")
+    cuda = (
+        ("CUDA " + str(build.get("cuda_version") or "?"))
+        if build.get("is_cuda_build")
+        else ("ROCm" if build.get("is_rocm_build") else "CPU-only")
+    )
     gpus = frameworks.gpus_seen(name, part) if devices else None
     backends = frameworks.backend_flags(name, part)
     rows: list[tuple[str, Any]] = [
@@ -81,8 +98,12 @@ def framework_card(name: str, part: dict[str, Any] | None) -> Any:
         ("distributed", ", ".join(k for k, ok in backends.items() if ok) or None),
         ("unavailable", ", ".join(k for k, ok in backends.items() if not ok) or None),
         *frameworks.extra_versions(name, part).items(),
-        ("import", f"{part['import_time_s']:.1f} s" if isinstance(
-            part.get("import_time_s"), (int, float)) else None),
+        (
+            "import",
+            f"{part['import_time_s']:.1f} s"
+            if isinstance(part.get("import_time_s"), (int, float))
+            else None,
+        ),
     ]
     return _table(rows)
 

@@ -25,8 +25,10 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 def options_of(question: Any) -> list[tuple[Any, str]]:
     """(value, label) pairs; yes/no questions get Yes/No when they list none."""
-    opts = [(_get(o, "value"), str(_get(o, "label") or _get(o, "value")))
-            for o in (_get(question, "options") or [])]
+    opts = [
+        (_get(o, "value"), str(_get(o, "label") or _get(o, "value")))
+        for o in (_get(question, "options") or [])
+    ]
     if not opts and _get(question, "type") == "yes_no":
         opts = [(True, "Yes"), (False, "No")]
     return opts
@@ -71,8 +73,12 @@ class QuestionForm(Widget):
             chosen = set(self.value or [])
             yield _Checklist(*[(label, value, value in chosen) for value, label in self.choices])
         elif self.kind == "number":
-            yield Input("" if self.value is None else str(self.value), type="number",
-                        placeholder="a number", select_on_focus=False)
+            yield Input(
+                "" if self.value is None else str(self.value),
+                type="number",
+                placeholder="a number",
+                select_on_focus=False,
+            )
         else:
             yield _Choices(*[Option(label) for _, label in self.choices])
 

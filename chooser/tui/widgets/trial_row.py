@@ -24,8 +24,10 @@ BAR_WIDTH = 12
 def stats_text(live: TrialLive | None) -> Text:
     if live is None:
         return Text("not started", style="dim")
-    parts = [f"acc {live.accuracy:.1%}" if live.accuracy is not None else "",
-             f"{live.samples_per_second:,.0f}/s" if live.samples_per_second else ""]
+    parts = [
+        f"acc {live.accuracy:.1%}" if live.accuracy is not None else "",
+        f"{live.samples_per_second:,.0f}/s" if live.samples_per_second else "",
+    ]
     text = Text(live.status, style=f"bold {STATUS_STYLE.get(live.status, 'red')}")
     if live.status == "running" and live.phase:
         text.append(f" ({live.phase})")
@@ -55,8 +57,11 @@ class TrialLine(Widget):
     def render(self) -> RenderResult:
         done = fraction(self.live)
         grid = Table.grid(padding=(0, 1))
-        grid.add_row(BarRenderable(total=1.0, completed=done, width=BAR_WIDTH),
-                     Text(f"{done:4.0%}"), stats_text(self.live))
+        grid.add_row(
+            BarRenderable(total=1.0, completed=done, width=BAR_WIDTH),
+            Text(f"{done:4.0%}"),
+            stats_text(self.live),
+        )
         return grid
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from chooser.core.frameworks import colour
 from chooser.decide.criteria import label
+
 BAR_WIDTH = 30
 
 
@@ -25,8 +26,10 @@ def verdict_text(rec: Any) -> Text:
     conf = _get(rec, "confidence")
     text = Text("Recommendation: ", style="bold")
     text.append(label(str(verdict)), style="bold reverse")
-    text.append(f"   margin {_get(rec, 'margin', 0):.3g} of {_get(rec, 'stake', 0):.3g} "
-                f"weighted points, confidence {_get(conf, 'level', '?')}\n")
+    text.append(
+        f"   margin {_get(rec, 'margin', 0):.3g} of {_get(rec, 'stake', 0):.3g} "
+        f"weighted points, confidence {_get(conf, 'level', '?')}\n"
+    )
     if _get(rec, "outcome"):
         text.append(f"{_get(rec, 'outcome')}\n")
     text.append(str(_get(conf, "explanation", "")), style="dim")
@@ -41,8 +44,7 @@ def score_bars(totals: dict[str, float]) -> Table:
         filled = round(BAR_WIDTH * max(points, 0) / top)
         bar = Text("█" * filled, style=colour(framework))
         bar.append("░" * (BAR_WIDTH - filled), style="dim")
-        table.add_row(Text(label(framework), style="bold"), bar,
-                      f"{points:g} points")
+        table.add_row(Text(label(framework), style="bold"), bar, f"{points:g} points")
     return table
 
 
@@ -53,15 +55,23 @@ def needs_and_changes(rec: Any) -> Group:
         parts.append(Text("\nWaiting for trials", style="bold"))
         for need in needs:
             flip = " — could change the verdict" if _get(need, "could_flip") else ""
-            parts.append(Text(f"• {_get(need, 'rule_id')}: needs "
-                              f"{', '.join(_get(need, 'trials') or [])}{flip}. "
-                              f"{_get(need, 'detail', '')}"))
+            parts.append(
+                Text(
+                    f"• {_get(need, 'rule_id')}: needs "
+                    f"{', '.join(_get(need, 'trials') or [])}{flip}. "
+                    f"{_get(need, 'detail', '')}"
+                )
+            )
     parts.append(Text("\nWhat would change the verdict", style="bold"))
     changes = _get(rec, "what_would_change") or []
     for what_if in changes:
         steps = "; ".join(str(_get(c, "description")) for c in _get(what_if, "changes") or [])
-        parts.append(Text(f"• {steps} → {label(str(_get(what_if, 'verdict', '?')))} "
-                          f"(margin {_get(what_if, 'margin', 0):g})"))
+        parts.append(
+            Text(
+                f"• {steps} → {label(str(_get(what_if, 'verdict', '?')))} "
+                f"(margin {_get(what_if, 'margin', 0):g})"
+            )
+        )
     note = _get(rec, "what_would_change_note")
     if note or not changes:
         parts.append(Text(str(note or "Nothing within reach changes it."), style="dim"))
@@ -75,8 +85,10 @@ def _points(rule: Any) -> str:
     scores = _get(rule, "scores") or {}
     if not scores:
         return "note"
-    return ", ".join(f"{label(k)} {v:.2g}" for k, v in scores.items()) + \
-        f" (weight {_get(rule, 'weight', 0):g})"
+    return (
+        ", ".join(f"{label(k)} {v:.2g}" for k, v in scores.items())
+        + f" (weight {_get(rule, 'weight', 0):g})"
+    )
 
 
 def rules_table(rec: Any) -> Table:
@@ -99,29 +111,58 @@ def _num(value: Any, fmt: str) -> str:
 
 def trials_table(results: list[dict[str, Any]]) -> Group:
     if not results:
-        return Group(Text("No trial results yet: run the trials (step 3) for measured "
-                          "speed and accuracy.", style="dim"))
+        return Group(
+            Text(
+                "No trial results yet: run the trials (step 3) for measured speed and accuracy.",
+                style="dim",
+            )
+        )
     table = Table(expand=True, title="Trial results (measured in this session)")
-    for name in ("trial", "status", "samples/s (min–max)", "test acc", "1st step", "wall",
-                 "peak RSS", "in sync"):
+    for name in (
+        "trial",
+        "status",
+        "samples/s (min–max)",
+        "test acc",
+        "1st step",
+        "wall",
+        "peak RSS",
+        "in sync",
+    ):
         table.add_column(name, overflow="fold")
     notes = []
     for r in results:
         sps = r.get("samples_per_second") or {}
-        spread = (f"{_num(sps.get('median'), ',.0f')} ({_num(sps.get('min'), ',.0f')}–"
-                  f"{_num(sps.get('max'), ',.0f')})") if sps else "—"
+        spread = (
+            (
+                f"{_num(sps.get('median'), ',.0f')} ({_num(sps.get('min'), ',.0f')}–"
+                f"{_num(sps.get('max'), ',.0f')})"
+            )
+            if sps
+            else "—"
+        )
         sync = {True: "yes", False: "NO"}.get(r.get("checksums_equal"), "—")  # type: ignore[arg-type]
         peak = r.get("peak_rss_bytes")
-        table.add_row(str(r.get("id")), str(r.get("status")), spread,
-                      _num(r.get("test_accuracy"), ".2%"),
-                      _num(r.get("time_to_first_step_s"), ".1f") + " s",
-                      _num(r.get("wall_time_s"), ".1f") + " s",
-                      f"{peak / 2**20:,.0f} MiB" if isinstance(peak, (int, float)) else "—", sync)
+        table.add_row(
+            str(r.get("id")),
+            str(r.get("status")),
+            spread,
+            _num(r.get("test_accuracy"), ".2%"),
+            _num(r.get("time_to_first_step_s"), ".1f") + " s",
+            _num(r.get("wall_time_s"), ".1f") + " s",
+            f"{peak / 2**20:,.0f} MiB" if isinstance(peak, (int, float)) else "—",
+            sync,
+        )
         if r.get("status") != "ok":
-            notes.append(Text(f"• {r.get('id')}: {r.get('message') or r.get('status')}",
-                              style="red"))
+            notes.append(
+                Text(f"• {r.get('id')}: {r.get('message') or r.get('status')}", style="red")
+            )
         elif r.get("data_source"):
-            notes.append(Text(f"• {r.get('id')}: {r.get('steps')} steps × batch "
-                              f"{r.get('batch_size')}, seed {r.get('seed')}, "
-                              f"{r.get('data_source')}; {r.get('command', '')}", style="dim"))
+            notes.append(
+                Text(
+                    f"• {r.get('id')}: {r.get('steps')} steps × batch "
+                    f"{r.get('batch_size')}, seed {r.get('seed')}, "
+                    f"{r.get('data_source')}; {r.get('command', '')}",
+                    style="dim",
+                )
+            )
     return Group(table, *notes)

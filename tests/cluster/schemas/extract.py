@@ -17,8 +17,12 @@ def extract(crd_path: str) -> Path:
     (version,) = [v for v in crd["spec"]["versions"] if v["name"] == "v1"]
     names = crd["spec"]["names"]
     out = Path(__file__).parent / f"{names['plural']}.{crd['spec']['group']}.schema.json.gz"
-    document = {"kind": names["kind"], "group": crd["spec"]["group"], "version": "v1",
-                "openAPIV3Schema": version["schema"]["openAPIV3Schema"]}
+    document = {
+        "kind": names["kind"],
+        "group": crd["spec"]["group"],
+        "version": "v1",
+        "openAPIV3Schema": version["schema"]["openAPIV3Schema"],
+    }
     text = json.dumps(document, sort_keys=True, separators=(",", ":"))
     out.write_bytes(gzip.compress(text.encode(), mtime=0))
     return out
