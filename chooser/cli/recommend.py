@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     suite = args.trials
     trials: list[dict[str, Any]] = []
     if args.trials != "none":
-        interrupted = _run_trials(args.trials, trials)
+        interrupted = _run_trials(console, args.trials, trials)
         stamps["trials_finished"] = now_iso()
         if interrupted:
             done = [t for t in trials if t.get("status") != "cancelled"]
@@ -130,13 +130,14 @@ def _run_probe(console: Console) -> dict[str, Any]:
     return probe
 
 
-def _run_trials(suite: str, finished: list[dict[str, Any]]) -> bool:
+def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]]) -> bool:
     """Run the suite, appending each result to ``finished`` as it ends. Returns True when
     Ctrl-C stopped it (the running trial's process group is killed by the trial engine)."""
     from chooser import pipeline  # each trial is a child process group
     from chooser.views.trials import TrialProgress
 
-    with TrialProgress() as view:
+    # Progress on stdout with the rest of the run: stderr carries only the one-line error.
+    with TrialProgress(console) as view:
         run = pipeline.SuiteRun(
             pipeline.suite(suite),
             on_event=view.on_event,
