@@ -112,3 +112,50 @@ def test_reports_render_three_frameworks(three_frameworks, write):
     md = render(report, "md")
     assert "| JAX | 2 | standing |" in md and "| Research | 2 | 0.9 | 0.3 | 1 |" in md
     assert 'id="score-jax"' in render(report, "html")
+
+
+MEASURED = """\
+criteria:
+  - {id: speed, label: Speed}
+rules:
+  - id: speed_three
+    criterion: speed
+    measure:
+      values: {torch: "400.0", tensorflow: "200.0", jax: "100.0"}
+    weight: 2
+    reason: Measured.
+    source: test
+    checked: 2026-12
+  - id: speed_two
+    criterion: speed
+    measure:
+      values: {torch: "400.0", tensorflow: "400.0"}
+    weight: 1
+    reason: Measured two.
+    source: test
+    checked: 2026-12
+"""
+
+
+def test_measured_rules_three_ways_and_a_neutral_third(three_frameworks, write):
+    """A measure over three frameworks scores each against the best; one that lists two is
+    neutral for the third (the mean of the two); the what-if offers a clear measurement
+    for each listed framework still standing, never for one the rule does not measure."""
+    from chooser.decide.questionnaire import load_questions
+    from chooser.decide.recommendation import recommend
+    from chooser.decide.rules import load_rules
+    from tests.recommend.conftest import MINI_QUESTIONS
+
+    bank = load_questions(write("q.yaml", MINI_QUESTIONS))
+    rules = load_rules(write("r.yaml", MEASURED), bank=bank)
+    rec = recommend(bank, rules, {}, None, [])
+    fired = {r.id: r.scores for r in rec.fired}
+    assert fired["speed_three"] == {"torch": 1.0, "tensorflow": 0.0, "jax": 0.0}  # span 1
+    assert fired["speed_two"] == {"torch": 1.0, "tensorflow": 1.0, "jax": 1.0}  # neutral jax
+    assert rec.verdict == "torch"
+    measured = {
+        (w.changes[0].path, w.verdict) for w in rec.what_would_change if w.group == "measurement"
+    }
+    assert ("rule speed_three", "jax") in measured
+    assert ("rule speed_three", "tensorflow") in measured
+    assert not any(path == "rule speed_two" and verdict == "jax" for path, verdict in measured)
