@@ -86,3 +86,21 @@ def test_probe_without_jax_says_how_to_install(tmp_path):
                         env={"PYTHONPATH": f"{ROOT}{os.pathsep}{tmp_path}"})
     assert result["status"] == "missing"
     assert result["hint"] == "pip install 'chooser[jax]'"
+
+
+def test_tensorboard_events_without_tensorflow(shared_mnist_dir, tmp_path):
+    result = run_module("probes.frameworks.jax.trial", "--steps", "30", "--data",
+                        str(shared_mnist_dir), "--tensorboard", str(tmp_path / "tb"))
+    assert result["event"] == "result" and result["tensorboard_dir"] == str(tmp_path / "tb")
+    files = list((tmp_path / "tb" / "jax_single").glob("events.out.tfevents.*"))
+    assert files
+    import types
+
+    sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("notf"))  # no TF import
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(files[0]))
+    events.Reload()
+    assert {"train/loss", "train/samples_per_second", "test/accuracy"} <= set(
+        events.Tags()["scalars"])
+    assert events.Scalars("test/accuracy")[-1].value == pytest.approx(result["test_accuracy"])
