@@ -128,7 +128,9 @@ def run_cluster(n: int, trial_args: list[str], ports: list[int], command: str) -
         stop_all(workers)
 
 
-def supervise(workers: list[Worker], events: queue.Queue, command: str) -> str:
+def supervise(
+    workers: list[Worker], events: queue.Queue, command: str, label: str = "TensorFlow worker"
+) -> str:
     progressed, worker_errors, closed = False, {}, {w.index: 0 for w in workers}
     while True:
         try:
@@ -169,7 +171,9 @@ def supervise(workers: list[Worker], events: queue.Queue, command: str) -> str:
             drain(events, worker_errors)
             dead = [w for w in workers if w.proc.poll() not in (None, 0)]
             culprit = next((w for w in dead if w.index != 0), dead[0] if dead else workers[0])
-            return fail(culprit, worker_errors.get(culprit.index), progressed, worker_errors.get(0))
+            return fail(
+                culprit, worker_errors.get(culprit.index), progressed, worker_errors.get(0), label
+            )
 
 
 def drain(events: queue.Queue, worker_errors: dict) -> None:
@@ -187,7 +191,13 @@ def drain(events: queue.Queue, worker_errors: dict) -> None:
             worker_errors[worker.index] = event
 
 
-def fail(worker: Worker, reported: dict | None, progressed: bool, chief: dict | None) -> str:
+def fail(
+    worker: Worker,
+    reported: dict | None,
+    progressed: bool,
+    chief: dict | None,
+    label: str = "TensorFlow worker",
+) -> str:
     """Emit one error event naming the worker that failed, how, and what it said."""
     status = worker.describe_exit() if worker.proc.poll() is not None else "reported an error"
     cause = f": {reported['message']}" if reported else ""
@@ -195,7 +205,7 @@ def fail(worker: Worker, reported: dict | None, progressed: bool, chief: dict | 
         cause += f" (the chief then reported: {chief['message']})"
     when = "" if progressed else " before training started"
     error(
-        f"TensorFlow worker {worker.index} of {worker.count} (pid {worker.proc.pid}) "
+        f"{label} {worker.index} of {worker.count} (pid {worker.proc.pid}) "
         f"{status}{when}{cause}; the other workers were stopped",
         kind="worker_failed",
         worker=worker.index,
