@@ -7,8 +7,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 # The frameworks every criterion scores. Nothing else in the model assumes two.
-FRAMEWORKS: tuple[str, ...] = ("torch", "tensorflow")
-FRAMEWORK_LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
+FRAMEWORKS: tuple[str, ...] = ("torch", "tensorflow", "jax")
+FRAMEWORK_LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}
 
 # Outcomes that are not one framework.
 EITHER = "either"
@@ -19,7 +19,6 @@ OUTCOME_LABELS = {EITHER: "either", NONE: "none of them"}
 ALTERNATIVES = {
     "keras3": "Keras 3: write the model once in Keras and choose the backend (TensorFlow, "
               "JAX or PyTorch) later",
-    "jax": "JAX, which is outside this registry: your answers point to it",
 }
 
 # Option values that mean "not decided / don't know / no preference": never a reason.

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from chooser.decide.criteria import FRAMEWORKS
 from chooser.decide.expressions import ANY, LEAF
 from chooser.decide.machine import FACTS
 
-TRIAL_IDS = ("torch_single", "tensorflow_single", "torch_distributed", "tensorflow_distributed")
+TRIAL_IDS = tuple(f"{fw}_{mode}" for mode in ("single", "distributed") for fw in FRAMEWORKS)
 
 _SAMPLES = {"median": LEAF, "min": LEAF, "max": LEAF, "windows": ANY}
 TRIAL_SPEC: dict[str, Any] = {

@@ -1,5 +1,5 @@
 """The persona answers files in questions/examples/: each says, in a comment, the verdict a
-seasoned practitioner gives (`expect: torch|tensorflow|either`). The model must agree.
+seasoned practitioner gives (`expect: torch|tensorflow|jax|either`). The model must agree.
 "either" means an honest close call: the verdict is "either", or it is one framework with
 low confidence. The model was built from principles (docs/rules.md), not tuned to these."""
 
@@ -14,7 +14,7 @@ from chooser.decide.recommendation import recommend
 from chooser.decide.rules import load_rules
 
 EXAMPLES = sorted((shipped_questions_dir() / "examples").glob("*.yaml"))
-EXPECT = re.compile(r"^# Practitioner's verdict \(expect: (torch|tensorflow|either)\): \S",
+EXPECT = re.compile(r"^# Practitioner's verdict \(expect: (torch|tensorflow|jax|either)\): \S",
                     re.MULTILINE)
 
 
@@ -34,7 +34,7 @@ def test_enough_personas_of_every_kind():
     expected = [_expected(p) for p in EXAMPLES]
     assert len(expected) >= 12
     assert expected.count("tensorflow") >= 3 and expected.count("either") >= 3
-    assert expected.count("torch") >= 3
+    assert expected.count("torch") >= 3 and expected.count("jax") >= 4
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -49,12 +49,16 @@ def test_persona_gets_the_practitioners_verdict(model, path):
         assert rec.verdict == expected, (rec.outcome, rec.confidence.explanation)
 
 
-def test_tpu_team_is_told_about_jax(model):
+def test_tpu_team_gets_jax_and_why(model):
+    """JAX is a registered framework now: the TPU-first team gets it as the verdict (not as a
+    suggestion outside the registry), with the TPU rule among the reasons."""
     bank, rules = model
     rec = recommend(bank, rules, load_answers(shipped_questions_dir() / "examples"
                                               / "tpu-first-team.yaml", bank), None, [],
                     search_budget=0)
-    assert "jax" in rec.suggestions and "JAX" in rec.outcome
+    assert rec.verdict == "jax" and "JAX" in rec.outcome
+    assert "jax" not in rec.suggestions
+    assert {"cloud_tpu", "tpu_research_code"} <= {r.id for r in rec.fired}
 
 
 def test_default_answers_are_not_a_confident_verdict(model):
