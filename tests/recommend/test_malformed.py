@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 OK_RULES = ("criteria:\n  - {id: c, label: C}\nrules:\n  - {id: base, criterion: c, scores: "
-            "{torch: 1, tensorflow: 0}, reason: A reason., source: a test, checked: 2026-12}\n")
+            "{torch: 1, tensorflow: 0, jax: 0}, reason: A reason., source: a test, checked: 2026-12}\n")
 Q_HEAD = "questions:\n  - id: goal\n    text: What do you build?\n"
 Q_OPTIONS = ("    type: single\n    options:\n      - {value: research, label: Research}\n"
              "      - {value: mobile, label: Mobile}\n")
@@ -54,7 +54,7 @@ QUESTIONS = [
 HEAD = "criteria:\n  - {id: c, label: C}\nrules:\n"  # a rule starts on line 4
 R = "  - id: r\n    criterion: c\n"  # lines 4-5
 TAIL = "    reason: R.\n    source: s\n    checked: 2026-12\n"
-SCORES = "    scores: {torch: 1, tensorflow: 0}\n"
+SCORES = "    scores: {torch: 1, tensorflow: 0, jax: 0.5}\n"
 
 
 def _rule(middle: str, tail: str = TAIL, head: str = R) -> str:
@@ -75,9 +75,9 @@ RULES = [
     ("score-not-a-number", _rule("    scores: {torch: lots, tensorflow: 0}\n"), 6, "valid number"),
     ("score-missing-a-framework", _rule("    scores: {torch: 1}\n"), 4,
      "no value for 'tensorflow'; a criterion scores every framework"),
-    ("score-unknown-framework", _rule("    scores: {pytorch: 1, torch: 1, tensorflow: 0}\n"), 4,
+    ("score-unknown-framework", _rule("    scores: {pytorch: 1, torch: 1, tensorflow: 0, jax: 0}\n"), 4,
      "unknown framework 'pytorch'"),
-    ("score-out-of-range", _rule("    scores: {torch: 3, tensorflow: 0}\n"), 4,
+    ("score-out-of-range", _rule("    scores: {torch: 3, tensorflow: 0, jax: 0}\n"), 4,
      "a score is from 0"),
     ("old-points-format", _rule("    points: {torch: 1}\n"), 6, "unknown key 'points'"),
     ("missing-checked", _rule(SCORES, "    reason: R.\n    source: s\n"), 4,
@@ -88,17 +88,19 @@ RULES = [
      "unknown criterion 'reserch'; known: c"),
     ("scores-without-criterion", _rule(SCORES, head="  - id: r\n"), 4, "needs a 'criterion'"),
     ("weight-too-heavy", _rule("    weight: 5\n" + SCORES), 6, "less than or equal to 3"),
-    ("knockout-of-everyone", _rule("    only_met_by: [torch, tensorflow]\n", head="  - id: r\n"),
+    ("knockout-of-everyone", _rule("    only_met_by: [torch, tensorflow, jax]\n",
+                                   head="  - id: r\n"),
      4, "some, not none and not all"),
-    ("knockout-unknown-framework", _rule("    only_met_by: [jax]\n", head="  - id: r\n"), 4,
-     "only_met_by: unknown framework 'jax'"),
+    ("knockout-unknown-framework", _rule("    only_met_by: [mxnet]\n", head="  - id: r\n"), 4,
+     "only_met_by: unknown framework 'mxnet'"),
     ("scores-and-knockout", _rule(SCORES + "    only_met_by: [torch]\n"), 4, "not both"),
     ("measure-missing-a-framework", _rule("    measure:\n      values: {torch: '1'}\n"), 7,
      "no value for 'tensorflow'"),
     ("unknown-alternative", _rule(SCORES + "    suggests: pytorch\n"), 4,
      "unknown alternative 'pytorch'"),
-    ("duplicate-id", HEAD + "  - {id: r, criterion: c, scores: {torch: 1, tensorflow: 0}, reason: R., "
-     "source: s, checked: 2026-12}\n  - {id: r, criterion: c, scores: {torch: 0, tensorflow: 1}, "
+    ("duplicate-id", HEAD + "  - {id: r, criterion: c, scores: {torch: 1, tensorflow: 0, jax: 0}, reason: R., "
+     "source: s, checked: 2026-12}\n  - {id: r, criterion: c, scores: {torch: 0, tensorflow: 1, "
+     "jax: 0}, "
      "reason: R., source: s, checked: 2026-12}\n", 5, "duplicate rule id 'r'"),
     ("missing-reason", _rule(SCORES, "    source: s\n    checked: 2026-12\n"), 4,
      "missing required key 'reason'"),
