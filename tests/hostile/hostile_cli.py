@@ -85,7 +85,7 @@ def without_root_override() -> list[str]:
 # The rules format in one place (docs/rules.md): what comes before `rules:`, and a rule's
 # body besides id, condition and reason. A format change is an edit here only.
 RULES_HEADER = "criteria:\n  - {id: c, label: Criterion}\n"
-RULE_BODY = ("criterion: c\n    scores: {torch: 1.0, tensorflow: 0.5}\n    source: test\n"
+RULE_BODY = ("criterion: c\n    scores: {torch: 1.0, tensorflow: 0.5, jax: 0.5}\n    source: test\n"
              "    checked: 2026-12")
 NUMBER_PLACEHOLDER = "best"  # a number a rule's reason may format ({best:.1f})
 
