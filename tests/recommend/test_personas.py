@@ -66,3 +66,15 @@ def test_default_answers_are_not_a_confident_verdict(model):
     rec = recommend(bank, rules, {}, None, [])
     assert rec.verdict == "either" or rec.confidence.level == "low"
     assert rec.confidence.level in ("none", "low")
+
+
+def test_a_close_call_names_the_two_it_is_between(model):
+    """With three frameworks, "either" says which two when the third is clearly behind, and
+    names none when nothing is at stake (all three level)."""
+    bank, rules = model
+    rec = recommend(bank, rules, load_answers(shipped_questions_dir() / "examples"
+                                              / "android-undecided.yaml", bank), None, [],
+                    search_budget=0)
+    assert rec.verdict == "either" and rec.totals["jax"] < rec.totals["tensorflow"]
+    assert rec.outcome.startswith("Either PyTorch or TensorFlow")
+    assert recommend(bank, rules, {}, None, [], search_budget=0).outcome.startswith("Either:")
