@@ -11,7 +11,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-LABELS = {"torch": "PyTorch", "tensorflow": "TensorFlow", "either": "either", "none": "none of them"}
+from chooser.decide.criteria import FRAMEWORK_LABELS, OUTCOME_LABELS
+
+LABELS = {**FRAMEWORK_LABELS, **OUTCOME_LABELS}  # one place for display names
 BAR_WIDTH = 30
 
 
