@@ -177,9 +177,7 @@ TWO = ("torch", "tensorflow")
 def two_frameworks(monkeypatch):
     """The engine tests' toy model scores two frameworks: the registry is narrowed to them
     (the shipped model, with JAX, is tested in test_shipped and test_personas)."""
-    import chooser.decide.criteria as criteria
-    import chooser.decide.rules as rules
-    import chooser.decide.scoring as scoring
+    from chooser.decide import criteria, rules, scoring
 
     for module in (criteria, rules, scoring):
         monkeypatch.setattr(module, "FRAMEWORKS", TWO)

@@ -29,6 +29,8 @@ SHARED_PAGES = {
     "https://github.com/AI-Hypercomputer/maxtext": "one README, four facts: TPU focus "
         "(xla_tpu), reference model code (research_ecosystem), sharding at scale (scale) and "
         "who started it (governance)",
+    "https://docs.cloud.google.com/tpu/docs/reference": "Cloud TPU's framework list: PyTorch's "
+        "TorchTPU backend (xla_tpu) and Google's JAX AI stack (governance)",
     "https://docs.pytorch.org/docs/stable/func.whirlwind_tour.html": "how far torch.func goes: "
         "for a programming style you prefer (api_style) and for capabilities your workload "
         "needs (transforms), two different answers",
