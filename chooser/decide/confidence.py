@@ -139,8 +139,9 @@ def _explain(t: Tally, rel: float, sens: Sensitivity, vague: float) -> str:
 
 
 def _lower(text: str) -> str:
-    """ "Your training hardware and OS" → "your training hardware and OS" inside a sentence."""
-    return text[:1].lower() + text[1:]
+    """ "Your training hardware and OS" → "your training hardware and OS" inside a sentence;
+    an acronym ("TPUs and the XLA compiler") keeps its capitals."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def deciding_factor(t: Tally) -> CriterionResult | None:
@@ -158,6 +159,17 @@ def deciding_factor(t: Tally) -> CriterionResult | None:
     return best
 
 
+def _leading_pair(t: Tally) -> str:
+    """ " PyTorch or TensorFlow" when a close call is between two of three or more frameworks
+    (the others clearly behind); "" when only two stand or all are level."""
+    if not (t.leader and t.runner_up):
+        return ""
+    rest = [fw for fw in t.standing if fw not in (t.leader, t.runner_up)]
+    if not rest or any(t.totals[fw] >= t.totals[t.runner_up] - 1e-9 for fw in rest):
+        return ""
+    return f" {label(t.leader)} or {label(t.runner_up)}"
+
+
 def outcome_sentence(t: Tally, suggestions: list[str]) -> str:
     """What a practitioner would say, in one sentence (plus the alternatives that apply)."""
     factor = deciding_factor(t)
@@ -172,11 +184,12 @@ def outcome_sentence(t: Tally, suggestions: list[str]) -> str:
         )
         suggestions = [s for s in suggestions if s != "keras3"]
     elif t.verdict == EITHER:
+        pair = _leading_pair(t)
         if factor is None:
-            text = "Either: nothing you answered separates them, so pick by team taste"
+            text = f"Either{pair}: nothing you answered separates them, so pick by team taste"
         else:
             text = (
-                f"Either — the deciding factor is {_lower(factor.label)} "
+                f"Either{pair} — the deciding factor is {_lower(factor.label)} "
                 f"(it leans {label(max(t.standing, key=lambda fw: factor.scores[fw]))})"
             )
     elif len(t.standing) == 1 and t.knockouts:

@@ -24,7 +24,6 @@ OUTCOME_LABELS = {EITHER: "either", NONE: "none of them"}
 ALTERNATIVES = {
     "keras3": "Keras 3: write the model once in Keras and choose the backend (TensorFlow, "
     "JAX or PyTorch) later",
-    "jax": "JAX, which is outside this registry: your answers point to it",
 }
 
 # Option values that mean "not decided / don't know / no preference": never a reason.

@@ -44,10 +44,13 @@ BAD_REASONS = {
     f"{{{NUMBER_PLACEHOLDER}:!r}}": "not a number format",
 }
 BAD_POINTS = {  # the scores line of the rule -> what the one line must name
-    ".inf scores": ("scores: {torch: .inf, tensorflow: .inf}", "scores"),
-    ".nan scores": ("scores: {torch: .nan, tensorflow: 1.0}", "scores"),
-    "1.0e+308 weight": ("scores: {torch: 1.0, tensorflow: 0.5}\n    weight: 1.0e+308", "weight"),
-    ".inf span": ("measure: {values: {torch: '1', tensorflow: '2'}, span: .inf}", "span"),
+    ".inf scores": ("scores: {torch: .inf, tensorflow: .inf, jax: .inf}", "scores"),
+    ".nan scores": ("scores: {torch: .nan, tensorflow: 1.0, jax: 1.0}", "scores"),
+    "1.0e+308 weight": (
+        "scores: {torch: 1.0, tensorflow: 0.5, jax: 0.5}\n    weight: 1.0e+308",
+        "weight",
+    ),
+    ".inf span": ("measure: {values: {torch: '1', tensorflow: '2', jax: '2'}, span: .inf}", "span"),
 }
 
 

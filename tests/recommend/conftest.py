@@ -195,8 +195,21 @@ def write(tmp_path):
     return _write
 
 
+TWO = ("torch", "tensorflow")
+
+
 @pytest.fixture
-def mini(write):
+def two_frameworks(monkeypatch):
+    """The engine tests' toy model scores two frameworks: the registry is narrowed to them
+    (the shipped model, with JAX, is tested in test_shipped and test_personas)."""
+    from chooser.decide import criteria, rules, scoring
+
+    for module in (criteria, rules, scoring):
+        monkeypatch.setattr(module, "FRAMEWORKS", TWO)
+
+
+@pytest.fixture
+def mini(write, two_frameworks):
     from chooser.decide.questionnaire import load_questions
     from chooser.decide.rules import load_rules
 

@@ -197,7 +197,7 @@ def test_deterministic(mini, make_trial):
         assert recommend(bank, rules, answers, {"gpus": []}, trials).model_dump_json() == first
 
 
-def test_missing_probe_value_is_reported(write):
+def test_missing_probe_value_is_reported(write, two_frameworks):
     from chooser.decide.questionnaire import load_questions
     from chooser.decide.rules import load_rules
 

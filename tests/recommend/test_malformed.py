@@ -113,7 +113,7 @@ QUESTIONS = [
 HEAD = "criteria:\n  - {id: c, label: C}\nrules:\n"  # a rule starts on line 4
 R = "  - id: r\n    criterion: c\n"  # lines 4-5
 TAIL = "    reason: R.\n    source: s\n    checked: 2026-12\n"
-SCORES = "    scores: {torch: 1, tensorflow: 0}\n"
+SCORES = "    scores: {torch: 1, tensorflow: 0, jax: 0.5}\n"
 
 
 def _rule(middle: str, tail: str = TAIL, head: str = R) -> str:
@@ -193,15 +193,15 @@ RULES = [
     ("weight-too-heavy", _rule("    weight: 5\n" + SCORES), 6, "less than or equal to 3"),
     (
         "knockout-of-everyone",
-        _rule("    only_met_by: [torch, tensorflow]\n", head="  - id: r\n"),
+        _rule("    only_met_by: [torch, tensorflow, jax]\n", head="  - id: r\n"),
         4,
         "some, not none and not all",
     ),
     (
         "knockout-unknown-framework",
-        _rule("    only_met_by: [jax]\n", head="  - id: r\n"),
+        _rule("    only_met_by: [mxnet]\n", head="  - id: r\n"),
         4,
-        "only_met_by: unknown framework 'jax'",
+        "only_met_by: unknown framework 'mxnet'",
     ),
     ("scores-and-knockout", _rule(SCORES + "    only_met_by: [torch]\n"), 4, "not both"),
     (

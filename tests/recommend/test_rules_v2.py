@@ -23,6 +23,16 @@ SHARED_PAGES = {
     "(on_device) and its end-to-end guides",
     "https://github.com/pytorch/executorch/tree/800efda490b77efa9864a37929d63beb205b5915": "torch.export as an export stack (compile_export) and torch.compile as a style that "
     "pays TensorFlow less (api_style): opposite directions, not one fact paid twice",
+    "https://docs.jax.dev/en/latest/installation.html": "JAX's platform table: one row per "
+    "accelerator, TPUs (xla_tpu) and each GPU vendor and OS (hardware), distinct facts",
+    "https://github.com/AI-Hypercomputer/maxtext": "one README, four facts: TPU focus "
+    "(xla_tpu), reference model code (research_ecosystem), sharding at scale (scale) and "
+    "who started it (governance)",
+    "https://docs.cloud.google.com/tpu/docs/reference": "Cloud TPU's framework list: PyTorch's "
+    "TorchTPU backend (xla_tpu) and Google's JAX AI stack (governance)",
+    "https://docs.pytorch.org/docs/stable/func.whirlwind_tour.html": "how far torch.func goes: "
+    "for a programming style you prefer (api_style) and for capabilities your workload "
+    "needs (transforms), two different answers",
 }
 
 

@@ -89,11 +89,26 @@ def test_distributed_trial_rules_only_for_multi_device_users(make_trial):
     trials = [
         make_trial("torch", "distributed", scaling_efficiency=0.8),
         make_trial("tensorflow", "distributed", scaling_efficiency=0.6),
+        make_trial("jax", "distributed", scaling_efficiency=0.7),
     ]
     single = recommend(bank, rules, {"scale": "one_device"}, None, trials)
     assert "scaling_efficiency" not in [r.id for r in single.fired]
     multi = recommend(bank, rules, {"scale": "multi_gpu"}, None, trials)
     fired = {r.id: r for r in multi.fired}
-    assert fired["distributed_works_here"].scores == {"torch": 1.0, "tensorflow": 1.0}
-    # 0.2 behind on a span of 0.5 → 0.6
-    assert fired["scaling_efficiency"].scores == {"torch": 1.0, "tensorflow": 0.6}
+    assert fired["distributed_works_here"].scores == {"torch": 1.0, "tensorflow": 1.0, "jax": 1.0}
+    # 0.2 behind on a span of 0.5 → 0.6; 0.1 behind → 0.8
+    assert fired["scaling_efficiency"].scores == {"torch": 1.0, "tensorflow": 0.6, "jax": 0.8}
+
+
+def test_measured_rules_wait_for_the_jax_trial_and_say_so(make_trial):
+    """Without a JAX trial the measured comparisons are not scored with a made-up JAX number:
+    each rule waits for the trial and names it."""
+    bank, rules = load_questions(), load_rules()
+    trials = [make_trial("torch"), make_trial("tensorflow")]
+    rec = recommend(bank, rules, {}, None, trials)
+    waiting = {n.rule_id: n for n in rec.needs_trials}
+    assert waiting["single_process_throughput"].trials == ["jax_single"]
+    assert (
+        "needs trial jax_single, which was not run" in waiting["single_process_throughput"].detail
+    )
+    assert "single_process_throughput" not in [r.id for r in rec.fired]
