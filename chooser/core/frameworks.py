@@ -63,9 +63,13 @@ class Framework:
     # How a cluster run is launched: "elastic" (an elastic launcher command, e.g. a
     # `*run --nnodes …` tool, then the trial module) or "cluster_env" (each node runs the
     # trial module with a JSON cluster description in an environment variable).
-    launcher: Literal["elastic", "cluster_env"]
+    # "process_env": every rank runs the trial module with the coordinator address, the
+    # process count and its own id in the variables ``process_env`` names.
+    launcher: Literal["elastic", "cluster_env", "process_env"]
     launcher_command: str = ""  # elastic: the launcher's command name
     launcher_env: str = ""  # cluster_env: the environment variable's name
+    # process_env: role (coordinator, num_processes, process_id, local_processes) -> variable
+    process_env: dict[str, str] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     # Extra keys of this framework's probe part that rules may read, beyond the common ones:
     # name -> None (a leaf), "*" (anything below) or a nested mapping of the same form.
@@ -134,9 +138,10 @@ def _one_of(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
 
 
-def labels_text() -> str:
-    """``PyTorch or TensorFlow`` (``A, B or C`` for three): the question chooser answers."""
-    return _one_of([fw.label for fw in _REGISTRY.values()])
+def labels_text(framework_ids: list[str] | None = None) -> str:
+    """``PyTorch or TensorFlow`` (``A, B or C`` for three): the question chooser answers —
+    about the registered frameworks, or those given (a report's own)."""
+    return _one_of([label(fw) for fw in (ids() if framework_ids is None else framework_ids)])
 
 
 def choices_text() -> str:
@@ -273,6 +278,61 @@ register(
             port_name="tfjob-port",
             port=2222,
         ),
+    )
+)
+
+# JAX's probe part (probes/frameworks/jax/probe.py): the facts rules read as machine.jax_*.
+JAX_FACTS = {
+    "gpu": Fact("flag", ("devices.gpu_available",), "jaxlib sees a GPU (CUDA or ROCm plugin)"),
+    "rocm": Fact("flag", ("build.is_rocm_build",), "jaxlib has its ROCm plugin", accelerator="amd"),
+    "tpu": Fact("flag", ("devices.tpu_available",), "JAX sees TPU devices", accelerator="tpu"),
+    "backend": Fact("value", ("devices.backend",), "JAX's default backend (cpu, gpu, tpu)"),
+    "collectives": Fact(
+        "value", ("distributed.cpu_collectives",), "CPU collectives built into jaxlib (gloo, mpi)"
+    ),
+}
+JAX_PROBE_KEYS: dict[str, Any] = {
+    "imported": None,
+    "build": "*",
+    "loaded": "*",
+    "devices": "*",
+    "distributed": "*",
+    "companions": "*",
+}
+
+# JAX (Flax NNX + optax): an optional extra. Kubernetes: the training operator v1.9 has a
+# JAXJob (jaxReplicaSpecs; it sets COORDINATOR_ADDRESS/_PORT, NUM_PROCESSES, PROCESS_ID),
+# but chooser's manifests do not map those onto the trial's variables yet, so there is no
+# Kubeflow entry: `--launcher kubernetes` says so and points to hosts or slurm.
+register(
+    Framework(
+        id="jax",
+        label="JAX",
+        colour=PALETTE[2],
+        import_name="jax",
+        pip_extra="jax",
+        install_hint="pip install 'chooser[jax]'  (jax, flax, optax; CPU wheels; GPUs/TPUs: "
+        "pip install 'jax[cuda13]' or 'jax[tpu]')",
+        probe_module="probes.frameworks.jax.probe",
+        trial_modules={
+            "single": "probes.frameworks.jax.trial",
+            "distributed": "probes.frameworks.jax.launch",
+        },
+        network_file="probes/frameworks/jax/net.py",
+        launcher="process_env",
+        process_env={
+            "coordinator": "CHOOSER_JAX_COORDINATOR",
+            "num_processes": "CHOOSER_JAX_NUM_PROCESSES",
+            "process_id": "CHOOSER_JAX_PROCESS_ID",
+            "local_processes": "CHOOSER_JAX_LOCAL_PROCESSES",
+        },
+        facts=JAX_FACTS,
+        probe_keys=JAX_PROBE_KEYS,
+        device_list=("devices.devices", "platform"),
+        extra_versions={"flax": "companions.flax", "optax": "companions.optax"},
+        slurm_ranks="one jax.distributed process per task (coordinator on the first node, "
+        "process id = SLURM_PROCID)",
+        kubeflow=None,
     )
 )
 

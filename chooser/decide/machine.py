@@ -17,7 +17,7 @@ _COMMON_FACTS: dict[str, str] = {
     "memory_gb": "memory this process may use in GB (total, or the cgroup limit), or None",
     "nvidia_gpus": "number of NVIDIA GPUs the probe found (NVML or nvidia-smi)",
     "gpu_names": "list of GPU names",
-    "accelerator": "'nvidia', 'amd', 'apple' or 'cpu': the best device a framework here can use",
+    "accelerator": "'nvidia', 'amd', 'apple', 'tpu' or 'cpu': the best device a framework here can use",
 }
 
 

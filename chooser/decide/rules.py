@@ -43,6 +43,7 @@ from chooser.decide.expressions import (
 )
 from chooser.decide.namespaces import specs_for
 from chooser.decide.safe_format import format_value, spec_problem
+from probes.result import alias
 
 TRIALS_BY_ID = "_trials_by_id"  # in the names: canonical trial id -> its record
 _PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::[^{}]*)?\}")
@@ -341,7 +342,7 @@ def evaluate_rule(
             return RuleResult(status="not_fired", **base)
         measured = None
         if rule._measure is not None:
-            scores, measured = _measure_scores(rule, evaluator)
+            scores, measured = _measure_scores(rule, evaluator, names)
         else:
             scores = with_neutral(rule.scores) if rule.scores else {}
     except MissingValue as exc:
@@ -365,10 +366,40 @@ def evaluate_rule(
     )
 
 
-def _measure_scores(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[str, float]]:
+def _not_measured(exc: MissingValue, names: dict[str, Any]) -> bool:
+    """True when ``exc`` is a trial that did not run here at all: absent from the trials
+    given, or skipped because its framework is not installed (status ``missing``). A trial
+    that ran and failed is not this: the rule then says which trial it needs."""
+    parts = exc.path.split(".")
+    if parts[0] != "trials" or len(parts) < 2:
+        return False
+    trials = names.get(TRIALS_BY_ID, {})
+    tid = "/".join(parts[1:4]) if len(parts) >= 4 else ""
+    if tid not in trials:
+        tid = next((t for t in trials if alias(t) == parts[1]), tid)
+    record = trials.get(tid)
+    return record is None or record._data.get("status") == "missing"
+
+
+def _measure_scores(
+    rule: Rule, evaluator: Any, names: dict[str, Any]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Scores for the frameworks whose trials ran; a framework whose trial did not run (not
+    installed, or not asked for) is neutral, like one the rule does not list. Fewer than
+    two measured: the rule needs trials (the first missing one is raised)."""
     m, compiled = rule.measure, rule._measure
     assert m is not None and compiled is not None, "called for measured rules only"
-    values = {fw: float(evaluate(checked, evaluator)) for fw, checked in compiled.items()}
+    values: dict[str, float] = {}
+    absent: list[MissingValue] = []
+    for fw, checked in compiled.items():
+        try:
+            values[fw] = float(evaluate(checked, evaluator))
+        except MissingValue as exc:
+            if not _not_measured(exc, names):
+                raise
+            absent.append(exc)
+    if len(values) < 2 and absent:
+        raise absent[0]
     if not all(math.isfinite(v) for v in values.values()):
         raise ValueError(f"a measure needs finite numbers, got {values}")
     best = max(values.values())
@@ -430,7 +461,7 @@ def _format_reason(reason: str, measured: dict[str, float] | None) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
-            return match.group(0)
+            return "not measured" if name in framework_ids() else match.group(0)
         return format_value(values[name], match.group(0)[len(name) + 2 : -1])
 
     return _PLACEHOLDER.sub(fill, reason)

@@ -195,13 +195,21 @@ _Dumper.add_representer(list, _represent_list)
 
 
 def render_manifests(specs: list[TrialSpec], job: KubeJob) -> str:
-    """One YAML document per framework, for ``kubectl apply -f``."""
+    """One YAML document per framework, for ``kubectl apply -f``. Printing every framework,
+    one without a Kubeflow job in the registry is named in a comment, not an error (asked
+    for alone, ``manifest`` refuses it)."""
     validate(job)
     head = (
         f"# chooser: real MNIST trials on {job.nodes} pod(s); Kubeflow training operator "
         "(kubeflow.org/v1).\n# kubectl apply -f FILE; results: kubectl logs of the "
         "master / worker-0 pod (docs/trials.md).\n"
     )
+    if len(specs) > 1:
+        for spec in specs:
+            fw = frameworks.get(spec.framework)
+            if fw.kubeflow is None:
+                head += f"# {fw.label}: no Kubeflow job in the registry; use --launcher hosts or slurm.\n"
+        specs = [s for s in specs if frameworks.get(s.framework).kubeflow is not None]
     docs = [
         yaml.dump(manifest(spec, job), Dumper=_Dumper, sort_keys=False, width=1000)
         for spec in specs

@@ -3,7 +3,9 @@
 The trial modules run unchanged on a cluster, launched the way the registry's entry says
 (``chooser.core.frameworks``): ``elastic`` — ranks under the framework's elastic launcher
 command with a c10d rendezvous on the first node; ``cluster_env`` — one worker per node,
-each with an environment variable holding a JSON cluster description naming every node. Each command is meant to be run from a checkout of this project (or with
+each with an environment variable holding a JSON cluster description naming every node;
+``process_env`` — one process per rank, told the coordinator (the first node), the process
+count and its own id in environment variables (JAX's ``jax.distributed.initialize``). Each command is meant to be run from a checkout of this project (or with
 chooser installed) on that node; rank 0 / the chief prints the result as JSON lines.
 """
 
@@ -85,6 +87,17 @@ def launch_commands(
                 *flags,
             ]
             commands.append(NodeCommand(node, i, {}, argv))
+        elif fw.launcher == "process_env":
+            # one process per rank: node i hosts ranks i*per_node …; rank 0 is the coordinator
+            for local in range(per_node):
+                names = fw.process_env
+                env = {
+                    names["coordinator"]: f"{nodes[0]}:{port}",
+                    names["num_processes"]: str(len(nodes) * per_node),
+                    names["process_id"]: str(i * per_node + local),
+                    names["local_processes"]: str(per_node),
+                }
+                commands.append(NodeCommand(node, i, env, [python, "-m", module, *flags]))
         else:
             config = {
                 "cluster": {"worker": [f"{n}:{port}" for n in nodes]},
@@ -105,6 +118,11 @@ def render(spec: TrialSpec, nodes: list[str], port: int) -> str:
     if fw.launcher == "cluster_env" and spec.workers > 1:
         lines.append(
             f"# {fw.label}: one worker per node ({fw.launcher_env} lists one task per host)."
+        )
+    if fw.launcher == "process_env":
+        lines.append(
+            f"# {fw.label}: one process per rank ({spec.workers} per node); start them all, "
+            "process 0 on the first node hosts the coordinator."
         )
     for command in launch_commands(spec, nodes, port):
         lines += [f"# node {command.index}: {command.node}", command.shell()]

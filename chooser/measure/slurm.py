@@ -96,7 +96,8 @@ def _step(spec: TrialSpec, job: SlurmJob) -> list[str]:
 def sbatch_script(specs: list[TrialSpec], job: SlurmJob) -> str:
     """The complete script; ``specs`` are distributed trials (one srun step each)."""
     validate(job)
-    names = " and ".join(frameworks.label(s.framework) for s in specs)
+    labels = [frameworks.label(s.framework) for s in specs]
+    names = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
     ranks = job.nodes * job.tasks_per_node
     lines = [
         "#!/bin/bash",

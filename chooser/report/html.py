@@ -247,7 +247,7 @@ def render_html(report: Report) -> str:
             "</title><style>",
             CSS,
             "</style></head><body>",
-            f"<h1>{_e(title())}</h1>",
+            f"<h1>{_e(title(rec))}</h1>",
             f'<p class="verdict {_e(rec.verdict)}" id="verdict" style="border-left:6px solid '
             f'{colour(rec.verdict)}">{_e(verdict_line(rec))}</p>',
             f'<p>Confidence: <b id="confidence">{_e(rec.confidence.level)}</b> '

@@ -29,7 +29,7 @@ def render_markdown(report: Report) -> str:
     rec = report.recommendation
     conf = rec.confidence
     out = [
-        f"# {title()}",
+        f"# {title(rec)}",
         "",
         f"**{verdict_line(rec)}**",
         "",

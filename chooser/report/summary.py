@@ -11,9 +11,10 @@ from chooser.decide.recommendation import canonical_id
 from probes.result import IDENTITY
 
 
-def title() -> str:
-    """``chooser: PyTorch or TensorFlow?`` — the registered frameworks' labels."""
-    return f"chooser: {labels_text()}?"
+def title(rec: Any = None) -> str:
+    """``chooser: PyTorch or TensorFlow?`` — the labels of the frameworks ``rec`` scored
+    (a report re-rendered later keeps its own), else the registered ones."""
+    return f"chooser: {labels_text(list(rec.totals) if rec is not None else None)}?"
 
 
 def verdict_line(rec: Any) -> str:

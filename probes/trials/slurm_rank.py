@@ -1,5 +1,5 @@
 """One Slurm task becomes one rank of a trial: ``srun python -m probes.trials.slurm_rank
-torch|tensorflow [--port P] [trial flags]`` (the sbatch script ``chooser trial
+torch|tensorflow|jax [--port P] [trial flags]`` (the sbatch script ``chooser trial
 --print-launch --launcher slurm`` prints runs it).
 
 It reads the step's layout from Slurm's environment, sets what the framework's own
@@ -18,6 +18,9 @@ the unchanged trial module:
   it asks nvidia-smi for the GPU count (absent on CPU nodes), sets
   ``CUDA_VISIBLE_DEVICES`` itself and would import TensorFlow in this wrapper;
   ``tests/trials/test_slurm_rank.py`` checks both give the same cluster.
+- jax: ``CHOOSER_JAX_COORDINATOR`` = the step's first node and the port,
+  ``CHOOSER_JAX_NUM_PROCESSES`` = ``SLURM_STEP_NUM_TASKS``, ``CHOOSER_JAX_PROCESS_ID`` =
+  ``SLURM_PROCID`` (``jax.distributed.initialize``'s arguments; the trial reads them).
 
 Threads: ``--threads`` is ``SLURM_CPUS_PER_TASK`` (the CPUs Slurm gave this task)
 unless the flags name one. The port defaults to one derived from the job id, so two
@@ -33,7 +36,11 @@ import sys
 
 from probes.protocol import emit, error
 
-TRIALS = {"torch": "probes.trials.torch_trial", "tensorflow": "probes.trials.tensorflow_trial"}
+TRIALS = {
+    "torch": "probes.trials.torch_trial",
+    "tensorflow": "probes.trials.tensorflow_trial",
+    "jax": "probes.frameworks.jax.trial",
+}
 
 
 def expand_hostlist(text: str) -> list[str]:
@@ -117,6 +124,18 @@ def tf_config(env: dict[str, str], port: int) -> dict:
     return {"cluster": {"worker": workers}, "task": {"type": "worker", "index": step["rank"]}}
 
 
+def jax_env(env: dict[str, str], port: int) -> dict[str, str]:
+    """``jax.distributed.initialize``'s three values (probes/frameworks/jax/trial.py): the
+    coordinator on the step's first node (process 0 under block distribution)."""
+    step = layout(env)
+    return {
+        "CHOOSER_JAX_COORDINATOR": f"{step['hosts'][0]}:{port}",
+        "CHOOSER_JAX_NUM_PROCESSES": str(step["world"]),
+        "CHOOSER_JAX_PROCESS_ID": str(step["rank"]),
+        "CHOOSER_JAX_LOCAL_PROCESSES": str(step["tasks_per_node"][step["node_index"]]),
+    }
+
+
 def main(argv: list[str]) -> None:
     if not argv or argv[0] not in TRIALS:
         raise SystemExit(
@@ -130,11 +149,12 @@ def main(argv: list[str]) -> None:
         if "--port" in flags:
             i = flags.index("--port")
             port, flags = int(flags[i + 1]), flags[:i] + flags[i + 2 :]
-        added = (
-            torch_env(env, port)
-            if framework == "torch"
-            else {"TF_CONFIG": json.dumps(tf_config(env, port))}
-        )
+        if framework == "torch":
+            added = torch_env(env, port)
+        elif framework == "jax":
+            added = jax_env(env, port)
+        else:
+            added = {"TF_CONFIG": json.dumps(tf_config(env, port))}
     except (RuntimeError, ValueError, IndexError) as exc:  # not in a step, or unreadable
         error(f"slurm_rank: {exc}", kind="slurm_env")
         raise SystemExit(1) from None

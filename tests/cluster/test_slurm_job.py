@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 STEPS = 30
 
 
-def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path, repo_root):
+def test_printed_sbatch_script_runs_every_framework_under_slurm(slurm, tmp_path, repo_root):
     results = tmp_path / "results"
     printed = subprocess.run(
         [
@@ -65,7 +65,7 @@ def test_printed_sbatch_script_runs_both_frameworks_under_slurm(slurm, tmp_path,
     assert (job["JobState"], job["ExitCode"]) == ("COMPLETED", "0:0"), log
     merged = json.loads((results / f"chooser-trial-{job_id}" / "results.json").read_text())
     by_framework = {r["framework"]: r for r in merged["results"]}
-    assert sorted(by_framework) == ["tensorflow", "torch"]
+    assert sorted(by_framework) == ["jax", "tensorflow", "torch"]
     for framework, result in by_framework.items():
         assert result["status"] == "ok", (framework, result["message"])
         assert result["launcher"] == "slurm" and result["cluster"]["job_id"] == job_id

@@ -67,9 +67,9 @@ def test_sbatch_script_asks_for_the_resources_and_runs_a_step_per_framework(caps
     ):
         assert f"#SBATCH {directive}" in lines
     steps = [line for line in lines if line.strip().startswith("python -m probes.trials")]
-    assert [s.split()[3] for s in steps] == ["torch", "tensorflow"]
+    assert [s.split()[3] for s in steps] == ["torch", "tensorflow", "jax"]
     assert all("--epochs 1" in s and "--mode distributed" in s for s in steps)
-    assert script.count("srun --kill-on-bad-exit=1 --cpus-per-task=8") == 2
+    assert script.count("srun --kill-on-bad-exit=1 --cpus-per-task=8") == 3
     assert '--output="$RESULTS/torch/rank-%t.jsonl"' in script
     assert 'python -m chooser trial --collect "$RESULTS" --json' in script
     assert "RESULTS=chooser-results/" in script  # relative to the submit directory

@@ -51,14 +51,17 @@ RULE = """
 
 @contextlib.contextmanager
 def fake_framework_registered() -> Iterator[frameworks.Framework]:
-    """Register FakeFW, and put its probe and trial modules where children find them."""
+    """Register FakeFW in JAX's place (the registry restored after), and put its probe and trial modules where children find them."""
     old_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), str(HERE), old_path) if p)
+    saved = dict(frameworks._REGISTRY)
+    frameworks.unregister("jax")  # FakeFW stays the third framework these tests are about
     frameworks.register(FAKE)
     try:
         yield FAKE
     finally:
-        frameworks.unregister(FAKE.id)
+        frameworks._REGISTRY.clear()
+        frameworks._REGISTRY.update(saved)
         if old_path is None:
             os.environ.pop("PYTHONPATH", None)
         else:

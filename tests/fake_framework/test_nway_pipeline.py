@@ -91,7 +91,7 @@ async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
         data = json.loads(written[0].read_text())
         assert data["recommendation"]["verdict"] == "fakefw"
         assert load_report(written[0]).recommendation.totals["fakefw"] == 2.25
-    assert frameworks.ids() == ["torch", "tensorflow"]
+    assert frameworks.ids() == ["torch", "tensorflow", "jax"]  # restored
 
 
 def test_only_the_registry_names_a_framework(repo_root):

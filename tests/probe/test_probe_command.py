@@ -171,7 +171,7 @@ def test_hung_children_are_killed_at_timeout_and_the_rest_completes(tmp_path, mo
     started = time.monotonic()
     probe = run_probe_sync(on_part=lambda name, part: seen.append(name), timeout=6.0)
     assert time.monotonic() - started < 30
-    assert sorted(seen) == ["hardware", "tensorflow", "torch"]
+    assert sorted(seen) == ["hardware", "jax", "tensorflow", "torch"]
     assert probe["cpu"]["usable_cores"] >= 1  # the real hardware probe still answered
     for name in ("torch", "tensorflow"):
         part = probe["frameworks"][name]

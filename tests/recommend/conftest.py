@@ -201,11 +201,12 @@ TWO = ("torch", "tensorflow")
 @pytest.fixture
 def two_frameworks(monkeypatch):
     """The engine tests' toy model scores two frameworks: the registry is narrowed to them
-    (the shipped model, with JAX, is tested in test_shipped and test_personas)."""
-    from chooser.decide import criteria, rules, scoring
+    for the test (the shipped model, with JAX, is tested in test_shipped and test_personas)."""
+    from chooser.core import frameworks
 
-    for module in (criteria, rules, scoring):
-        monkeypatch.setattr(module, "FRAMEWORKS", TWO)
+    monkeypatch.setattr(
+        frameworks, "_REGISTRY", {k: v for k, v in frameworks._REGISTRY.items() if k in TWO}
+    )
 
 
 @pytest.fixture

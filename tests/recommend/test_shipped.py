@@ -100,15 +100,31 @@ def test_distributed_trial_rules_only_for_multi_device_users(make_trial):
     assert fired["scaling_efficiency"].scores == {"torch": 1.0, "tensorflow": 0.6, "jax": 0.8}
 
 
-def test_measured_rules_wait_for_the_jax_trial_and_say_so(make_trial):
-    """Without a JAX trial the measured comparisons are not scored with a made-up JAX number:
-    each rule waits for the trial and names it."""
+def test_a_framework_without_a_trial_is_neutral_on_measured_rules(make_trial):
+    """JAX not installed (its trial "missing") or not run: the measured rules compare the
+    frameworks that ran, exactly as the two-way model did, and JAX is neutral (the mean),
+    never a made-up number nor a "needs trial" for everyone."""
     bank, rules = load_questions(), load_rules()
-    trials = [make_trial("torch"), make_trial("tensorflow")]
+    pair = [make_trial("torch", sps=1000.0), make_trial("tensorflow", sps=500.0)]
+    missing_jax = make_trial("jax", status="missing")
+    for trials in (pair, [*pair, missing_jax]):
+        rec = recommend(bank, rules, {}, None, trials)
+        assert "single_process_throughput" not in {n.rule_id for n in rec.needs_trials}
+        fired = {r.id: r for r in rec.fired}
+        # half the speed on a span of 2 halvings: 1 - 1/2; JAX the mean of the two
+        assert fired["single_process_throughput"].scores == {
+            "torch": 1.0,
+            "tensorflow": 0.5,
+            "jax": 0.75,
+        }
+        assert "JAX not measured" in fired["single_process_throughput"].reason
+
+
+def test_a_jax_trial_that_failed_is_still_waited_for(make_trial):
+    """A trial that ran and failed is not "not installed": the rule names it."""
+    bank, rules = load_questions(), load_rules()
+    trials = [make_trial("torch"), make_trial("tensorflow"), make_trial("jax", status="error")]
     rec = recommend(bank, rules, {}, None, trials)
     waiting = {n.rule_id: n for n in rec.needs_trials}
-    assert waiting["single_process_throughput"].trials == ["jax_single"]
-    assert (
-        "needs trial jax_single, which was not run" in waiting["single_process_throughput"].detail
-    )
+    assert waiting["single_process_throughput"].trials == ["throughput/jax/single"]
     assert "single_process_throughput" not in [r.id for r in rec.fired]

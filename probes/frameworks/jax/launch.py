@@ -89,7 +89,7 @@ def main() -> None:
         raise SystemExit(1)
     except Interrupted as exc:
         error(f"launcher received {exc}; JAX processes stopped", kind="interrupted")
-        raise SystemExit(130)
+        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

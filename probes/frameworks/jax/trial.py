@@ -19,7 +19,6 @@ slice of cores per local process.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 
@@ -179,7 +178,7 @@ def main() -> dict | None:
         if first_step_s is None:
             first_step_s = common.seconds_since_process_start()
         speed = meter.last_window()
-        reporter.train(step, lambda: float(loss), samples_per_second=speed)
+        reporter.train(step, loss.item, samples_per_second=speed)
         if writer is not None and (step % 10 == 0 or step == steps):
             writer.add_scalar(common.TB_LOSS, float(loss), step)
             if speed:
