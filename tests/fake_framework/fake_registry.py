@@ -50,12 +50,13 @@ RULE = """
 
 
 @contextlib.contextmanager
-def fake_framework_registered() -> Iterator[frameworks.Framework]:
+def fake_framework_registered(keep_jax: bool = False) -> Iterator[frameworks.Framework]:
     """Register FakeFW in JAX's place (the registry restored after), and put its probe and trial modules where children find them."""
     old_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), str(HERE), old_path) if p)
     saved = dict(frameworks._REGISTRY)
-    frameworks.unregister("jax")  # FakeFW stays the third framework these tests are about
+    if not keep_jax:  # FakeFW the third framework (rules that name JAX need keep_jax)
+        frameworks.unregister("jax")
     frameworks.register(FAKE)
     try:
         yield FAKE

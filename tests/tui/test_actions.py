@@ -103,7 +103,7 @@ async def test_probe_parts_show_as_they_arrive(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         app.goto("hardware")
         await settle(pilot)
-        assert [name for name, _ in shown] == ["hardware", "tensorflow", "torch"]
+        assert [name for name, _ in shown] == ["hardware", "jax", "tensorflow", "torch"]
         assert "probing…" not in screen_text(app)
         assert "2.13.0+cpu" in screen_text(app)
 
