@@ -69,7 +69,7 @@ def test_every_flag_chooser_passes_is_accepted_by_the_trial_parser():
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"framework": "jax"}, "unknown framework"),
+        ({"framework": "mxnet"}, "unknown framework"),
         ({"mode": "both"}, "unknown mode"),
         ({"workers": 0, "mode": "distributed"}, "--workers must be at least 1"),
         ({"workers": 2}, "--workers needs --mode distributed"),
@@ -88,7 +88,7 @@ def test_bad_values_are_user_errors(change, message):
 @pytest.mark.parametrize(
     "argv",
     [
-        ["trial", "--framework", "jax"],
+        ["trial", "--framework", "mxnet"],
         ["trial", "--mode", "distributed", "--workers", "0"],
         ["trial", "--data", "/no/such/dir"],
         ["trial", "--suite", "huge"],
@@ -119,15 +119,17 @@ async def test_invalid_spec_is_an_error_result_not_an_exception():
     assert result["status"] == "error" and "--steps" in result["message"]
 
 
-def test_suites_hold_the_four_trials():
+def test_suites_hold_the_six_trials():
     assert set(SUITE_BUDGETS) == {"quick", "full"}
     for name in ("quick", "full"):
         ids = [s.id for s in suite_specs(name)]
         assert ids == [
             "throughput/torch/single",
             "throughput/tensorflow/single",
+            "throughput/jax/single",
             "throughput/torch/distributed",
             "throughput/tensorflow/distributed",
+            "throughput/jax/distributed",
         ]
         assert all(s.workers == 2 for s in suite_specs(name) if s.mode == "distributed")
 
