@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from chooser.core.errors import UserError
 from chooser.measure.runner import child_env, module_argv, run_child
+from chooser.measure import comparable
 from chooser.measure.busy import BusyMonitor
 
 FRAMEWORKS = {"torch": "torch", "tensorflow": "tensorflow"}  # framework -> import name
@@ -56,6 +57,7 @@ class TrialSpec:
     tensorboard: str | None = None
     timeout_s: float = 300.0
     extra_args: tuple[str, ...] = ()  # further common.py flags, e.g. ("--shuffle-labels",)
+    threads: int | None = None  # per rank; None: the child takes cores ÷ ranks
 
     @property
     def id(self) -> str:
@@ -109,6 +111,8 @@ def trial_argv(spec: TrialSpec) -> list[str]:
         args += ["--steps", str(spec.steps)]
     if spec.epochs is not None:
         args += ["--epochs", str(spec.epochs)]
+    if spec.threads is not None:
+        args += ["--threads", str(spec.threads)]
     args += ["--batch-size", str(spec.batch_size), "--optimizer", spec.optimizer,
              "--lr", repr(spec.lr), "--seed", str(spec.seed), "--device", spec.device]
     if spec.data is not None:
@@ -128,6 +132,9 @@ def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
                   steps=spec.steps, batch_size=spec.batch_size, optimizer=spec.optimizer,
                   lr=spec.lr, seed=spec.seed, command=shlex.join(argv))
     return result
+
+
+skeleton = _skeleton  # the empty result of a spec (chooser.measure.rounds shapes its own)
 
 
 async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict:
@@ -169,21 +176,26 @@ async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) 
                   runner_wall_s=round(outcome.wall_s, 3))
     if status != "ok":
         result["stderr_tail"] = outcome.stderr_tail[-2000:]
-    return result
+    return comparable.mark(result, spec.threads)
 
 
-def _suite(steps: int | None, epochs: int | None, timeout_s: float) -> list[TrialSpec]:
+def _suite(steps: int | None, epochs: int | None, timeout_s: float,
+           single_steps: int | None = None) -> list[TrialSpec]:
     budget = {"steps": steps, "epochs": epochs, "timeout_s": timeout_s}
-    return [TrialSpec("torch", "single", **budget),
-            TrialSpec("tensorflow", "single", **budget),
+    single = {**budget, "steps": single_steps or steps, "extra_args": ("--window-steps", "20")}
+    return [TrialSpec("torch", "single", **single),
+            TrialSpec("tensorflow", "single", **single),
             TrialSpec("torch", "distributed", workers=2, **budget),
             TrialSpec("tensorflow", "distributed", workers=2, **budget)]
 
 
-# quick: ~1 minute for all four on a 2-core machine (start-up dominates; 100 steps give
-# 9 throughput windows after warm-up). full: 3 epochs of whatever data is found.
+# quick: ~1 minute for all four on a 2-core machine (start-up dominates). The single
+# trials run as SUITE_ROUNDS interleaved rounds (chooser.measure.rounds) of 86 steps: 5
+# warm-up steps and 4 windows of 20 each round (a window ends at a step, hence +1); the distributed ones run 100 steps
+# (9 windows of 10 after warm-up). full: 3 epochs of whatever data is found.
+SUITE_ROUNDS = {"quick": 6, "full": 6}
 SUITES: dict[str, list[TrialSpec]] = {
-    "quick": _suite(steps=100, epochs=None, timeout_s=120),
+    "quick": _suite(steps=100, epochs=None, timeout_s=120, single_steps=6 * 86),
     "full": _suite(steps=None, epochs=3, timeout_s=900),
 }
 
@@ -214,25 +226,22 @@ def add_scaling(results: list[dict]) -> None:
                       "CPU ranks share this machine's cores: ideal speed-up 1× (same cores)"),
         }
         r["scaling_efficiency"] = r["scaling"]["efficiency"]
+        comparable.mark_scaling(r, base)
 
 
 async def run_suite(name: str, on_event: TrialEventHandler | None = None,
-                    on_result: Callable[[dict], None] | None = None) -> list[dict]:
-    """Run the suite's trials one after the other; ``on_result`` gets each as it ends
-    (so a caller interrupted half-way still holds the finished ones)."""
+                    on_result: Callable[[dict], None] | None = None, *,
+                    data: str | None = None, wait_quiet_s: float = 0.0,
+                    budget: Any = None, on_look: Callable | None = None) -> list[dict]:
+    """Look at the machine and choose one thread budget (chooser.measure.budget), run the
+    single-process trials as interleaved rounds (chooser.measure.rounds), then the
+    distributed ones one after the other (never in parallel: they would compete for the
+    cores); ``on_result`` gets each result as it ends (so a caller interrupted half-way
+    still holds the finished ones). Every result says whether it is ``comparable``."""
+    from chooser.measure.suite import run_budgeted_suite
+
     if name not in SUITES:
         raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITES)})")
-    results: list[dict] = []
-    for spec in SUITES[name]:
-        try:
-            result = await run_trial(spec, on_event)
-        except asyncio.CancelledError:  # say which trial was stopped, then stop
-            if on_result is not None:
-                on_result({**_skeleton(spec, trial_argv(spec)), "status": "cancelled",
-                           "message": "interrupted; its process group was killed"})
-            raise
-        results.append(result)
-        add_scaling(results)
-        if on_result is not None:
-            on_result(result)
-    return results
+    return await run_budgeted_suite(SUITES[name], SUITE_ROUNDS[name], on_event, on_result,
+                                    data=data, wait_quiet_s=wait_quiet_s, budget=budget,
+                                    on_look=on_look)

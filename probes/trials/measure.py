@@ -78,7 +78,8 @@ class ThroughputMeter:
         if not rates:
             return {"median": None, "min": None, "max": None, "windows": 0, "method": "no steps"}
         return {"median": statistics.median(rates), "min": min(rates), "max": max(rates),
-                "windows": len(rates), "method": method}
+                "windows": len(rates), "method": method,
+                "window_rates": [round(r, 2) for r in rates]}
 
     def elapsed(self) -> float:
         return (self.times[-1] - self.t0) if self.times else 0.0

@@ -1,0 +1,116 @@
+"""Is a measured figure comparable? ``comparable`` and ``comparable_reason`` on every
+trial result and every figure derived from two results (docs/trials.md).
+
+A result is not comparable when other processes used more than ``QUIET_CORES`` of a
+core on average while it ran, when its throughput windows spread more than
+``SPREAD_LIMIT`` × (max ÷ min), when it ran with another thread count than the suite
+asked for, or when a figure is impossible (accuracy outside [0, 1]). A derived figure
+(scaling, a ratio between frameworks) is comparable only when both inputs are, and a
+scaling efficiency outside [0, 1.2] is impossible on its face. Framework-free.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chooser.measure.budget import QUIET_CORES
+from chooser.measure.stats import derived_ci, groups_of, median_ci, method_text, ratio_ci
+
+SPREAD_LIMIT = 2.0  # windows' max ÷ min; quiet runs here stay well under (docs/trials.md)
+EFFICIENCY_RANGE = (0.0, 1.2)
+NOT_ASSESSED = "not assessed (recorded before chooser checked comparability)"
+
+
+def reasons_for(result: dict[str, Any], asked_threads: int | None = None) -> list[str]:
+    """Why ``result``'s figures cannot be compared; [] when they can."""
+    if result.get("status") != "ok":
+        return [f"the trial did not succeed ({result.get('status')})"]
+    out = []
+    load = result.get("machine_load") or {}
+    others = load.get("other_cores_avg")
+    if others is not None and others > QUIET_CORES:
+        top = ", ".join(f"{t['name']} {t['cores']:.1f}" for t in load.get("top") or [])
+        out.append(f"other processes used {others:.2f} cores on average while it ran "
+                   f"(limit {QUIET_CORES:g} of a core{'; top: ' + top if top else ''})")
+    sps = result.get("samples_per_second") or {}
+    low, high = sps.get("min"), sps.get("max")
+    if sps.get("median") is None:
+        out.append("no complete throughput window")
+    elif low and high and high / low > SPREAD_LIMIT:
+        out.append(f"throughput windows spread {high / low:.1f}× (max ÷ min; limit "
+                   f"{SPREAD_LIMIT:g}×)")
+    took = result.get("threads_per_rank")
+    if asked_threads is not None and took is not None and took != asked_threads:
+        out.append(f"ran with {took} threads per rank; the suite asked for {asked_threads}")
+    accuracy = result.get("test_accuracy")
+    if accuracy is not None and not 0.0 <= accuracy <= 1.0:
+        out.append(f"impossible accuracy {accuracy:g} (outside [0, 1])")
+    return out
+
+
+def mark(result: dict[str, Any], asked_threads: int | None = None) -> dict[str, Any]:
+    """Set ``comparable`` and ``comparable_reason`` on ``result`` (and return it)."""
+    reasons = reasons_for(result, asked_threads)
+    sps = result.get("samples_per_second")
+    groups, kind = groups_of(result)
+    ci = median_ci(groups) if isinstance(sps, dict) else None
+    if ci is not None:
+        sps["ci95"] = [round(ci[0], 1), round(ci[1], 1)]
+        sps["interval_method"] = method_text(kind)
+    result["comparable"] = not reasons
+    result["comparable_reason"] = "; ".join(reasons) or None
+    return result
+
+
+def comparable_of(result: dict[str, Any] | None) -> tuple[bool, str | None]:
+    """(comparable, reason) of a stored result; results saved before this check are not."""
+    if result is None:
+        return False, "not measured"
+    if "comparable" not in result:
+        return False, NOT_ASSESSED
+    return bool(result["comparable"]), result.get("comparable_reason")
+
+
+def both(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, str | None]:
+    reasons = []
+    for r in (a, b):
+        ok, why = comparable_of(r)
+        if not ok:
+            reasons.append(f"{r.get('id')}: {why}")
+    return not reasons, "; ".join(reasons) or None
+
+
+def mark_scaling(dist: dict[str, Any], base: dict[str, Any]) -> None:
+    """Add an interval and ``comparable`` to ``dist['scaling']`` (add_scaling made it)."""
+    scaling = dist.get("scaling")
+    if not scaling:
+        return
+    ideal = scaling["ideal_speedup"]
+    (dist_groups, _), (base_groups, _) = groups_of(dist), groups_of(base)
+    if dist_groups and base_groups:
+        _, ci = derived_ci([dist_groups, base_groups], lambda m: m[0] / m[1] / ideal)
+        if ci is not None:
+            scaling["efficiency_ci95"] = [round(ci[0], 3), round(ci[1], 3)]
+            scaling["interval_method"] = method_text("windows") + " (each trial independently)"
+    ok, why = both(dist, base)
+    low, high = EFFICIENCY_RANGE
+    if not low <= scaling["efficiency"] <= high:
+        ok = False
+        why = "; ".join(filter(None, [why, f"impossible scaling efficiency "
+                                      f"{scaling['efficiency']:.2f} (outside [{low:g}, {high:g}])"]))
+    scaling["comparable"], scaling["comparable_reason"] = ok, why
+
+
+def compare_pair(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
+    """The throughput ratio a ÷ b with its interval and ``comparable`` (None when either
+    has no throughput)."""
+    (ga, kind_a), (gb, kind_b) = groups_of(a), groups_of(b)
+    if not ga or not gb:
+        return None
+    paired = kind_a == kind_b == "rounds" and len(ga) == len(gb)
+    ratio, ci = ratio_ci(ga, gb, paired)
+    ok, why = both(a, b)
+    return {"ids": [a.get("id"), b.get("id")], "ratio": round(ratio, 4),
+            "ci95": [round(ci[0], 4), round(ci[1], 4)] if ci else None,
+            "interval_method": method_text(kind_a if kind_a == kind_b else "windows", paired),
+            "comparable": ok, "comparable_reason": why}

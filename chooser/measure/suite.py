@@ -1,0 +1,80 @@
+"""A suite run honestly: look first, one thread budget for all, interleaved rounds for
+the figures that compare frameworks, ``comparable`` on everything (docs/trials.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any, Callable
+
+from chooser.measure import comparable
+from chooser.measure.budget import Budget, measure_budget
+from chooser.measure.rounds import run_interleaved
+from chooser.measure.trials import TrialEventHandler, TrialSpec, add_scaling, run_trial, skeleton, trial_argv
+
+
+def budgeted(specs: list[TrialSpec], budget: Budget, data: str | None = None) -> list[TrialSpec]:
+    """The specs with the budget's threads per rank (and ``data`` when given)."""
+    out = []
+    for spec in specs:
+        ranks = spec.workers if spec.mode == "distributed" else 1
+        out.append(dataclasses.replace(spec, threads=budget.per_rank(ranks),
+                                       data=data if data is not None else spec.data))
+    return out
+
+
+def comparisons(results: list[dict]) -> list[dict]:
+    """The torch ÷ TensorFlow throughput ratio of each mode both ran, with its interval."""
+    by_id = {r.get("id"): r for r in results if r.get("status") == "ok"}
+    out = []
+    for mode in ("single", "distributed"):
+        a, b = by_id.get(f"torch_{mode}"), by_id.get(f"tensorflow_{mode}")
+        if a and b:
+            pair = comparable.compare_pair(a, b)
+            if pair is not None:
+                out.append({"what": f"samples/s torch ÷ tensorflow ({mode})", **pair})
+    return out
+
+
+async def run_budgeted_suite(specs: list[TrialSpec], rounds: int,
+                             on_event: TrialEventHandler | None = None,
+                             on_result: Callable[[dict], None] | None = None, *,
+                             data: str | None = None, wait_quiet_s: float = 0.0,
+                             budget: Budget | None = None,
+                             on_look: Callable | None = None) -> list[dict]:
+    if budget is None:
+        budget = await measure_budget(wait_quiet_s, on_look=on_look)
+    specs = budgeted(specs, budget, data)
+    singles = [s for s in specs if s.mode == "single"]
+    results: list[dict] = []
+
+    def finish(result: dict, spec: TrialSpec) -> None:
+        comparable.mark(result, spec.threads)
+        result["thread_budget"] = budget.record()
+        results.append(result)
+        add_scaling(results)
+        if on_result is not None:
+            on_result(result)
+
+    def stopped(pending: list[TrialSpec]) -> None:
+        if on_result is not None:
+            for spec in pending:
+                on_result({**skeleton(spec, trial_argv(spec)), "status": "cancelled",
+                           "message": "interrupted; its process group was killed"})
+
+    if singles:
+        try:
+            interleaved = await run_interleaved(singles, rounds, on_event)
+        except asyncio.CancelledError:
+            stopped(singles)
+            raise
+        for spec, result in zip(singles, interleaved):
+            finish(result, spec)
+    for spec in (s for s in specs if s.mode != "single"):
+        try:
+            result = await run_trial(spec, on_event)
+        except asyncio.CancelledError:  # say which trial was stopped, then stop
+            stopped([spec])
+            raise
+        finish(result, spec)
+    return results
