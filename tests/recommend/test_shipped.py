@@ -60,14 +60,41 @@ def test_examples_flip_the_verdict(repo_root):
     assert verdicts == {"researcher": "torch", "mobile-production": "tensorflow"}
 
 
+TWO_GPUS = {"gpus": [{"name": "GPU 0"}, {"name": "GPU 1"}]}
+
+
+def _scaled_trials(make_trial) -> list[dict]:
+    from chooser.measure.trials import add_scaling
+
+    trials = [make_trial("torch", sps=1000.0), make_trial("tensorflow", sps=1000.0),
+              make_trial("torch", "distributed", sps=800.0),
+              make_trial("tensorflow", "distributed", sps=600.0)]
+    add_scaling(trials)  # efficiencies 0.8 and 0.6, intervals from the recorded windows
+    return trials
+
+
 def test_distributed_trial_rules_only_for_multi_device_users(make_trial):
     bank, rules = load_questions(), load_rules()
-    trials = [make_trial("torch", "distributed", scaling_efficiency=0.8),
-              make_trial("tensorflow", "distributed", scaling_efficiency=0.6)]
-    single = recommend(bank, rules, {"scale": "one_device"}, None, trials)
+    trials = _scaled_trials(make_trial)
+    single = recommend(bank, rules, {"scale": "one_device"}, TWO_GPUS, trials)
     assert "torch_distributed_works_here" not in [r.id for r in single.fired]
-    multi = recommend(bank, rules, {"scale": "multi_gpu"}, None, trials)
+    multi = recommend(bank, rules, {"scale": "multi_gpu", "train_hardware": ["nvidia"]},
+                      TWO_GPUS, trials)
     fired = {r.id: r for r in multi.fired}
     assert fired["torch_distributed_works_here"].points["torch"] == 1
     assert fired["tensorflow_distributed_works_here"].points["tensorflow"] == 1
     assert fired["scaling_efficiency"].points["torch"] == 0.4  # 2 × (0.8 − 0.6)
+
+
+def test_trial_rules_become_notes_when_training_hardware_is_elsewhere(make_trial):
+    """Several GPUs wanted, trials ran on this CPU-only machine: no trial rule scores."""
+    bank, rules = load_questions(), load_rules()
+    rec = recommend(bank, rules, {"scale": "multi_gpu", "train_hardware": ["nvidia"]}, None,
+                    _scaled_trials(make_trial))
+    trial_rules = [r for r in rec.fired if any(k.startswith("trials.") for k in r.evidence)]
+    assert {r.id for r in trial_rules} >= {"scaling_efficiency", "single_process_throughput",
+                                           "torch_distributed_works_here"}
+    for r in trial_rules:
+        assert r.points == {"torch": 0.0, "tensorflow": 0.0}
+        assert r.reason.startswith("measured on this CPU, not on your training hardware")
+        assert "NVIDIA GPUs" in r.evidence["your training hardware"]

@@ -1,0 +1,158 @@
+"""Score only what the measurement supports.
+
+A rule that fired and reads trial results keeps its points only when the measurement
+can carry them; otherwise it becomes a note with zero points that says why:
+
+1. **Where it was measured.** The answers say the user trains on hardware this machine
+   does not have (NVIDIA/AMD/Apple GPUs, TPUs, several GPUs, a cluster) and the trials
+   ran on this CPU: "measured on this CPU, not on your training hardware".
+2. **Comparable.** A measure rule whose trial results are not ``comparable``
+   (chooser.measure.comparable): "not measurable on this machine now: <reason>".
+3. **Beyond the noise.** What a measure rule compares decides the test:
+   - throughput (``samples_per_second``, ``gflops_per_second``): the 95 % bootstrap
+     interval of the torch ÷ TensorFlow ratio must lie wholly above ``RATIO_BAND`` or
+     below its inverse;
+   - ``scaling_efficiency``: the interval of the difference of the two efficiencies
+     must lie wholly beyond ±``EFFICIENCY_BAND``, and both scalings be comparable;
+   - ``test_accuracy``: the difference must exceed the binomial standard error of the
+     two held-out sets (1,000 images: about ±1 point);
+   - ``time_to_first_step_s`` (one start-up each, no interval): the ratio must lie
+     beyond ``RATIO_BAND``.
+   Otherwise: "equal within measurement noise".
+The verdict of each gate is kept in the rule's evidence under ``measurement``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from chooser.decide.rules import Rule, RuleResult
+from chooser.measure.comparable import comparable_of, compare_pair
+from chooser.measure.stats import derived_ci, groups_of, method_text
+
+RATIO_BAND = 1.2
+EFFICIENCY_BAND = 0.1
+ELSEWHERE = "measured on this CPU, not on your training hardware"
+NOISE = "equal within measurement noise"
+NOT_NOW = "not measurable on this machine now"
+HARDWARE_ANSWERS = {"train_hardware", "scale"}  # the answers hardware_elsewhere reads
+
+
+def hardware_elsewhere(answers: dict[str, Any], machine: dict[str, Any]) -> str | None:
+    """What the user trains on that this machine lacks, in words, or None."""
+    have = machine.get("accelerator") or "cpu"
+    wanted = [h for h in answers.get("train_hardware") or [] if h != "cpu" and h != have]
+    lacking = [{"nvidia": "NVIDIA GPUs", "amd": "AMD GPUs", "apple": "Apple silicon",
+                "tpu": "TPUs"}.get(h, h) for h in wanted]
+    if answers.get("scale") == "multi_node":
+        lacking.append("a cluster of several machines")
+    elif answers.get("scale") == "multi_gpu" and (machine.get("nvidia_gpus") or 0) < 2:
+        lacking.append("several GPUs in one machine")
+    return ", ".join(lacking) or None
+
+
+def _sides(rule: Rule) -> tuple[str | None, str | None, str]:
+    """(torch trial id, tensorflow trial id, what is compared) of a measure rule."""
+    ids = [sorted(c.trial_ids) for c in rule._measure or ()]
+    chains = " ".join(ch for c in rule._measure or () for ch in c.chains)
+    kind = next((k for k in ("samples_per_second", "gflops_per_second", "scaling_efficiency",
+                             "test_accuracy", "time_to_first_step_s") if k in chains), "")
+    return (ids[0][0] if ids and ids[0] else None, ids[1][0] if len(ids) > 1 and ids[1] else None,
+            kind)
+
+
+def _note(result: RuleResult, text: str, facts: dict[str, Any]) -> RuleResult:
+    zero = {fw: 0.0 for fw in result.points}
+    evidence = {**result.evidence, "measurement": text, **facts}
+    return result.model_copy(update={"points": zero, "reason": f"{text}. {result.reason}",
+                                     "evidence": evidence, "detail": text})
+
+
+def _fmt(ci: tuple[float, float] | list[float] | None, spec: str = ".2f") -> str:
+    return "no interval" if not ci else f"95 % interval [{ci[0]:{spec}}, {ci[1]:{spec}}]"
+
+
+def _beyond_noise(kind: str, a: dict, b: dict) -> tuple[bool, str]:
+    """(supported, the words that say what was tested) for trial results a (torch), b."""
+    if kind in ("samples_per_second", "gflops_per_second"):
+        pair = compare_pair(a, b)
+        if pair is None or pair["ci95"] is None:
+            return False, f"{NOT_NOW}: no interval for the throughput ratio (needs 2+ rounds)"
+        lo, hi = pair["ci95"]
+        ok = lo > RATIO_BAND or hi < 1 / RATIO_BAND
+        return ok, (f"throughput ratio {pair['ratio']:.2f} ({_fmt(pair['ci95'])}, "
+                    f"{pair['interval_method']}); points need the interval wholly beyond "
+                    f"{RATIO_BAND:g}× either way")
+    if kind == "scaling_efficiency":
+        return _scaling(a, b)
+    if kind == "test_accuracy":
+        p, q = a.get("test_accuracy"), b.get("test_accuracy")
+        n, m = a.get("test_samples") or 0, b.get("test_samples") or 0
+        if p is None or q is None or not n or not m:
+            return False, f"{NOT_NOW}: accuracy or test-set size missing"
+        se = 100 * math.sqrt(p * (1 - p) / n + q * (1 - q) / m)
+        diff = 100 * (p - q)
+        return abs(diff) > se, (f"accuracy difference {diff:+.2f} points against a binomial "
+                                f"standard error of ±{se:.2f} points ({n:,} and {m:,} images)")
+    if kind == "time_to_first_step_s":
+        s, t = a.get("time_to_first_step_s"), b.get("time_to_first_step_s")
+        if not s or not t:
+            return False, f"{NOT_NOW}: a start-up time is missing"
+        ratio = t / s
+        return (ratio > RATIO_BAND or ratio < 1 / RATIO_BAND), (
+            f"start-up ratio {ratio:.2f} (one start-up each, no interval); points need it "
+            f"beyond {RATIO_BAND:g}× either way")
+    return True, ""
+
+
+def _scaling(a: dict, b: dict) -> tuple[bool, str]:
+    sa, sb = a.get("scaling") or {}, b.get("scaling") or {}
+    for s, r in ((sa, a), (sb, b)):
+        if s.get("comparable") is False:
+            return False, f"{NOT_NOW}: {r.get('id')} scaling: {s.get('comparable_reason')}"
+    base_a, base_b = a.get("_baseline"), b.get("_baseline")
+    groups = [groups_of(r)[0] for r in (a, base_a, b, base_b) if r is not None]
+    if len(groups) < 4 or not all(groups):
+        return False, f"{NOT_NOW}: no interval for the scaling efficiencies"
+    ideal_a, ideal_b = sa.get("ideal_speedup", 1.0), sb.get("ideal_speedup", 1.0)
+    diff, ci = derived_ci(groups, lambda m: m[0] / m[1] / ideal_a - m[2] / m[3] / ideal_b)
+    if ci is None:
+        return False, f"{NOT_NOW}: no interval for the scaling efficiencies"
+    ok = ci[0] > EFFICIENCY_BAND or ci[1] < -EFFICIENCY_BAND
+    return ok, (f"efficiency difference {diff:+.2f} ({_fmt(ci)}, "
+                f"{method_text('windows')}); points need the interval wholly beyond "
+                f"±{EFFICIENCY_BAND:g}")
+
+
+def gate(rule: Rule, result: RuleResult, trials: list[dict[str, Any]],
+         answers: dict[str, Any], machine: dict[str, Any]) -> RuleResult:
+    """``result`` as the measurement supports it (see the module docstring)."""
+    if result.status != "fired" or not rule.trial_ids:
+        return result
+    by_id = {str(t.get("id")): t for t in trials}
+    read = [by_id[i] for i in sorted(rule.trial_ids) if i in by_id]
+    elsewhere = hardware_elsewhere(answers, machine)
+    if elsewhere and any(str(t.get("device", "cpu")).startswith("cpu") for t in read):
+        return _note(result, ELSEWHERE, {"your training hardware": elsewhere})
+    if rule.measure is None:
+        return result
+    for t in read:
+        ok, why = comparable_of(t)
+        if not ok:
+            return _note(result, f"{NOT_NOW}: {t.get('id')}: {why}", {})
+    torch_id, tf_id, kind = _sides(rule)
+    if torch_id not in by_id or tf_id not in by_id:
+        return result
+    a, b = dict(by_id[torch_id]), dict(by_id[tf_id])
+    for r in (a, b):  # a distributed result's single-process baseline, for scaling
+        base = (r.get("scaling") or {}).get("baseline_id")
+        r["_baseline"] = by_id.get(base) if base else None
+    supported, words = _beyond_noise(kind, a, b)
+    if not supported:
+        text = words if words.startswith(NOT_NOW) else NOISE
+        return _note(result, text, {"measurement test": words} if text == NOISE else {})
+    if words:
+        return result.model_copy(update={"evidence": {**result.evidence,
+                                                      "measurement": f"beyond noise: {words}"}})
+    return result
