@@ -26,6 +26,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--rules", metavar="FILE", help="rules YAML (default: the shipped rules)")
     parser.add_argument("--trials", choices=("none", "quick", "full"), default="none",
                         help="which trial suite to run first (default: none)")
+    parser.add_argument("--trials-from", metavar="FILE",
+                        help="score saved trial results instead of running trials: the output "
+                        "of `chooser trial --suite … --json` or a JSON report")
+    parser.add_argument("--data", metavar="DIR", help="MNIST for the trials (as on `chooser trial`)")
+    parser.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+                        help="before the trials, wait up to SECONDS for a busy machine to "
+                        "quieten (default 0)")
     parser.add_argument("--export", metavar="PATH", action="extend", nargs="+", default=[],
                         help="write the report; the format follows the extension "
                         "(.json, .md, .html); repeatable")
@@ -57,12 +64,15 @@ def run(args: argparse.Namespace) -> int:
         console.print("[bold]No --answers given: using each question's default[/bold] "
                       "(hardware questions pre-filled from the probe).")
 
+    saved = _saved_trials(args, console)  # before the probe: a bad file fails fast
     probe = _run_probe(console)
     stamps["probe_finished"] = now_iso()
     suite = args.trials
     trials: list[dict[str, Any]] = []
-    if args.trials != "none":
-        interrupted = _run_trials(console, args.trials, trials)
+    if saved is not None:
+        trials, suite = saved
+    elif args.trials != "none":
+        interrupted = _run_trials(console, args.trials, trials, args)
         stamps["trials_finished"] = now_iso()
         if interrupted:
             suite = f"{args.trials} (interrupted after {len(trials)} trial(s))"
@@ -116,7 +126,25 @@ def _run_probe(console: Console) -> dict[str, Any]:
     return probe
 
 
-def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]]) -> bool:
+def _saved_trials(args: argparse.Namespace, console: Console) -> tuple[list, str] | None:
+    if args.trials_from is None:
+        if args.data is not None and not Path(args.data).expanduser().exists():
+            raise UserError("no such file or directory", path=args.data)
+        if args.wait_quiet < 0:
+            raise UserError(f"--wait-quiet must be 0 or more seconds, got {args.wait_quiet:g}")
+        return None
+    if args.trials != "none":
+        raise UserError("give --trials or --trials-from, not both")
+    from chooser.measure.saved import load_trials
+
+    trials, what = load_trials(args.trials_from)
+    console.print(_escape(f"Trials from {args.trials_from} ({what}): {len(trials)} result(s), "
+                          "not re-run."))
+    return trials, f"saved: {args.trials_from}"
+
+
+def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]],
+                args: argparse.Namespace) -> bool:
     """Run the suite, appending each result to ``finished`` as it ends. Returns True when
     Ctrl-C stopped it (the running trial's process group is killed by the trial engine)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -149,7 +177,11 @@ def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]]) ->
                                 f": {result['message']}" if result.get("message") else ""))
 
         try:
-            results = asyncio.run(run_suite(suite, on_event=on_event, on_result=on_result))
+            from chooser.measure.suite import look_first
+
+            budget = look_first(args.wait_quiet)
+            results = asyncio.run(run_suite(suite, on_event=on_event, on_result=on_result,
+                                            budget=budget, data=args.data))
         except KeyboardInterrupt:
             return True
     finished[:] = results  # the suite's own list carries scaling efficiency

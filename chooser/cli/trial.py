@@ -39,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=None, metavar="S",
                    help="kill a trial that runs longer (default 300; suites set their own)")
     p.add_argument("--suite", default=None, help="quick or full: a set of trials")
+    p.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+                   help="with --suite: when other processes keep the CPUs busy, wait up to "
+                        "SECONDS for them to quieten before measuring (default 0: measure "
+                        "now and say so)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--print-launch", action="store_true",
                    help="print the per-node commands of a multi-node run")
@@ -120,23 +124,37 @@ def _run_suite(args: argparse.Namespace) -> int:
         if view is not None:
             view.finish(result)
 
+    from chooser.measure.suite import comparisons, look_first
+
+    if args.wait_quiet < 0:
+        from chooser.core.errors import UserError
+
+        raise UserError(f"--wait-quiet must be 0 or more seconds, got {args.wait_quiet:g}")
     interrupted = False
+    budget = None
     try:
+        budget = look_first(args.wait_quiet, quiet=args.json)
         if view is not None:
             with view:
-                asyncio.run(run_suite(args.suite, view.on_event, on_result))
+                asyncio.run(run_suite(args.suite, view.on_event, on_result, budget=budget,
+                                      data=args.data))
         else:
-            asyncio.run(run_suite(args.suite, None, on_result))
+            asyncio.run(run_suite(args.suite, None, on_result, budget=budget, data=args.data))
     except KeyboardInterrupt:  # the running trial's group is already killed; keep the rest
         interrupted = True
     wall = time.monotonic() - started
+    pairs = comparisons(finished)
     if args.json:
         sys.stdout.write(json.dumps({"suite": args.suite, "interrupted": interrupted,
-                                     "wall_time_s": wall, "results": finished}, indent=2) + "\n")
+                                     "wall_time_s": wall,
+                                     "thread_budget": budget.record() if budget else None,
+                                     "comparisons": pairs, "results": finished},
+                                    indent=2) + "\n")
     else:
-        from chooser.views.trials import print_results
+        from chooser.views.trials import print_comparisons, print_results
 
         print_results(finished)
+        print_comparisons(pairs)
         print(f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
               + ("; interrupted, results so far kept" if interrupted else ""))
     if interrupted:

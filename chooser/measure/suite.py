@@ -23,6 +23,26 @@ def budgeted(specs: list[TrialSpec], budget: Budget, data: str | None = None) ->
     return out
 
 
+def look_first(wait_quiet_s: float = 0.0, quiet: bool = False) -> Budget:
+    """Headless look before a suite: choose the budget, saying on stderr what was seen and,
+    while waiting for the machine to quieten, how long is left."""
+    import sys
+
+    def on_look(load, left: float) -> None:
+        if quiet or load.quiet:
+            return
+        state = "quiet" if load.quiet else f"busy (top: {load.top_text()})"
+        wait = f"; waiting up to {left:.0f} s more for it to quieten" \
+            if not load.quiet and left > 0 else ""
+        print(f"others use {load.other_cores:.1f} of {load.cores} cores: {state}{wait}",
+              file=sys.stderr, flush=True)
+
+    budget = asyncio.run(measure_budget(wait_quiet_s, on_look=on_look))
+    if not quiet:
+        print(budget.describe(), file=sys.stderr, flush=True)
+    return budget
+
+
 def comparisons(results: list[dict]) -> list[dict]:
     """The torch ÷ TensorFlow throughput ratio of each mode both ran, with its interval."""
     by_id = {r.get("id"): r for r in results if r.get("status") == "ok"}

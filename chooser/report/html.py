@@ -7,7 +7,8 @@ from html import escape
 
 from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
-from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
+from chooser.report.summary import (fmt_points, fmt_value, not_comparable, num, trial_rows,
+                                    verdict_line)
 from chooser.report.svg import COLORS, Bar, bar_chart
 
 CSS = """
@@ -23,7 +24,7 @@ table.rules td:nth-child(4){font-size:.9em}td.num{text-align:right;font-variant-
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.88em}
 pre{background:#f6f8fa;padding:12px;overflow:auto;max-height:400px}
 svg text{font:13px system-ui,sans-serif;fill:#1b1f23}svg .note{fill:#777;font-style:italic}
-svg .whisker{stroke:#1b1f23;stroke-width:2}.muted{color:#666}.warn{color:#b00020}
+svg .whisker{stroke:#1b1f23;stroke-width:2}.muted{color:#666}.dim{opacity:.45}.warn{color:#b00020}
 @media (prefers-color-scheme:dark){body{background:#111;color:#e6e6e6}
 th{background:#222}th,td{border-color:#444}pre,.verdict{background:#1c1f24}
 svg text{fill:#e6e6e6}svg .whisker{stroke:#e6e6e6}}
@@ -60,8 +61,10 @@ def _charts(report: Report) -> str:
         return f"{row['status']}: not measured"
 
     throughput = bar_chart("Training throughput (samples/s, median; line: min–max)", [
-        Bar(r["id"], r["sps_median"], f"{num(r['sps_median'], '.0f')} samples/s"
-            if r["sps_median"] is not None else note(r), color(r), r["sps_min"], r["sps_max"])
+        Bar(r["id"], r["sps_median"], (f"{num(r['sps_median'], '.0f')} samples/s"
+                                       + (" (not comparable)" if not_comparable(r) else ""))
+            if r["sps_median"] is not None else note(r),
+            "#bbbbbb" if not_comparable(r) else color(r), r["sps_min"], r["sps_max"])
         for r in rows], css_class="chart throughput")
     accuracy = bar_chart("Held-out test accuracy", [
         Bar(r["id"], None if r["accuracy"] is None else r["accuracy"] * 100,
@@ -69,6 +72,15 @@ def _charts(report: Report) -> str:
         for r in rows], max_value=100.0, css_class="chart accuracy")
     return (scores + "<h3>Throughput per trial</h3>" + throughput
             + "<h3>Accuracy per trial</h3>" + accuracy)
+
+
+def _timing(row: dict, text: str) -> str:
+    """A timing cell: dimmed, with the reason, when the figure is not comparable."""
+    why = not_comparable(row)
+    if not why or text in ("—", "—–—"):
+        return _e(text)
+    return (f'<span class="dim" title="{_e(why)}">{_e(text)}</span><br>'
+            f'<span class="muted">not comparable: {_e(why)}</span>')
 
 
 def render_html(report: Report) -> str:
@@ -88,11 +100,13 @@ def render_html(report: Report) -> str:
         ["Trial", "Status", "Ranks", "Device", "Samples/s median", "min–max", "Test accuracy",
          "First step", "Wall", "Peak RSS", "Checksums equal", "Data", "Command"],
         [[f"<code>{_e(t['id'])}</code>", _e(t["status"] + (f": {t['message']}" if t["message"] else ""))
-          + (f'<br><span class="warn">{_e(t["busy_warning"])}</span>' if t["busy_warning"] else ""),
-          _e(t["world_size"] or "—"), _e(t["device"] or "—"), _e(num(t["sps_median"], ".0f")),
-          _e(f"{num(t['sps_min'], '.0f')}–{num(t['sps_max'], '.0f')}"),
+          + (f'<br><span class="warn">{_e(t["busy_warning"])}</span>'
+             if t["busy_warning"] and not not_comparable(t) else ""),
+          _e(t["world_size"] or "—"), _e(t["device"] or "—"),
+          _timing(t, num(t["sps_median"], ".0f")),
+          _timing(t, f"{num(t['sps_min'], '.0f')}–{num(t['sps_max'], '.0f')}"),
           _e(num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %")),
-          _e(num(t["first_step_s"], ".2f", " s")), _e(num(t["wall_s"], ".1f", " s")),
+          _timing(t, num(t["first_step_s"], ".2f", " s")), _e(num(t["wall_s"], ".1f", " s")),
           _e(num(t["peak_rss_mb"], ".0f", " MB")),
           _e(fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—"),
           _e(t["data_source"] or "—"), f"<code>{_e(t['command'])}</code>"]

@@ -13,6 +13,7 @@ from chooser import __version__
 from chooser.decide.questionnaire import QuestionBank
 from chooser.decide.recommendation import Recommendation
 from chooser.decide.rules import RuleSet
+from chooser.report.trial_record import TrialRecord
 
 SCHEMA_VERSION = "1"
 
@@ -42,7 +43,7 @@ class Report(BaseModel):
     command_line: list[str]
     inputs: Inputs
     probe: dict[str, Any] | None
-    trials: list[dict[str, Any]]
+    trials: list[TrialRecord]  # dicts with comparable + comparable_reason (trial_record.py)
     recommendation: Recommendation
     versions: dict[str, str | None]
     timestamps: dict[str, str]

@@ -37,7 +37,8 @@ def _num(value: Any) -> float | None:
 
 
 _IDENTITY = {"id", "status", "message", "framework", "mode", "world_size", "device", "data_source",
-             "steps", "batch_size", "seed", "command", "busy_warning"}
+             "steps", "batch_size", "seed", "command", "busy_warning", "comparable",
+             "comparable_reason"}
 
 
 def trial_rows(trials: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -69,9 +70,22 @@ def trial_rows(trials: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "seed": t.get("seed"),
             "command": t.get("command") or "",
             "busy_warning": t.get("busy_warning") or "",
+            # None: nothing measured to compare; False: the timings are shown dimmed with why
+            "comparable": (bool(t.get("comparable", False)) if t.get("status") == "ok"
+                           else None),
+            "comparable_reason": t.get("comparable_reason") or (
+                "not assessed (recorded before chooser checked comparability)"
+                if t.get("status") == "ok" and "comparable" not in t else ""),
+            "sps_ci": (sps.get("ci95") if isinstance(sps.get("ci95"), list) else None),
         })
     return rows
 
 
 def num(value: float | None, spec: str = ".1f", unit: str = "") -> str:
     return "—" if value is None else f"{value:{spec}}{unit}"
+
+
+def not_comparable(row: dict[str, Any]) -> str | None:
+    """Why a row's timings must not be read as plain numbers, or None when they may."""
+    return row["comparable_reason"] or "no reason recorded" if row["comparable"] is False \
+        else None

@@ -8,7 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from chooser.decide.recommendation import LABELS, Recommendation
-from chooser.report.summary import fmt_points, fmt_value, num, trial_rows, verdict_line
+from chooser.report.summary import (fmt_points, fmt_value, not_comparable, num, trial_rows,
+                                    verdict_line)
 
 SHOWN = 4  # what-would-change entries on the terminal; the reports list them all
 STYLE = {"torch": "bold red", "tensorflow": "bold dark_orange", "tie": "bold"}
@@ -48,10 +49,12 @@ def trials_table(trials: list[dict]) -> Table:
                          ("Test acc.", "right"), ("1st step", "right"), ("Same params", "left")):
         table.add_column(col, justify=justify)
     for t in trial_rows(trials):
+        dim = "dim" if not_comparable(t) else ""  # reasons are printed under the table
         table.add_row(Text(t["id"]), Text(t["status"]), str(t["world_size"] or "—"),
-                      num(t["sps_median"], ".0f"),
+                      Text(num(t["sps_median"], ".0f") + (" (not comparable)" if dim else ""),
+                           style=dim),
                       num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %"),
-                      num(t["first_step_s"], ".2f", " s"),
+                      Text(num(t["first_step_s"], ".2f", " s"), style=dim),
                       fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—")
     return table
 
@@ -60,7 +63,10 @@ def print_recommendation(console: Console, rec: Recommendation, trials: list[dic
     if trials:
         console.print(trials_table(trials))
         for t in trial_rows(trials):
-            if t["message"] or t["busy_warning"]:
+            if not_comparable(t):
+                console.print(Text(f"  {t['id']} not comparable: {not_comparable(t)}",
+                                   style="yellow"))
+            elif t["message"] or t["busy_warning"]:
                 console.print(Text(f"  {t['id']}: {t['message'] or t['busy_warning']}",
                                    style="yellow"))
     console.print(fired_table(rec))
