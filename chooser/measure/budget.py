@@ -27,6 +27,9 @@ LOOK_S = 1.0
 # Others may use this share of one core and the machine still counts as quiet: the
 # threshold for `comparable` (docs/trials.md) and for --wait-quiet.
 QUIET_CORES = 0.3
+# Interleaved rounds run while others stayed under QUIET_CORES are the ones the figures
+# use; with fewer than this many of them the figures are not comparable.
+MIN_QUIET_ROUNDS = 3
 # A core counts as free when others leave at least this much of it (see choose_threads).
 FREE_SHARE = 0.75
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chooser.measure.budget import QUIET_CORES
+from chooser.measure.budget import MIN_QUIET_ROUNDS, QUIET_CORES
 from chooser.measure.stats import derived_ci, groups_of, median_ci, method_text, ratio_ci
 
 SPREAD_LIMIT = 2.0  # windows' max ÷ min; quiet runs here stay well under (docs/trials.md)
@@ -33,6 +33,10 @@ def reasons_for(result: dict[str, Any], asked_threads: int | None = None) -> lis
         out.append(f"other processes used {others:.2f} cores on average while it ran "
                    f"(limit {QUIET_CORES:g} of a core{'; top: ' + top if top else ''})")
     sps = result.get("samples_per_second") or {}
+    quiet, rounds = sps.get("quiet_rounds"), len(sps.get("rounds") or [])
+    if quiet is not None and rounds > 1 and quiet < MIN_QUIET_ROUNDS:
+        out.append(f"only {quiet} of {rounds} rounds ran while other processes stayed under "
+                   f"{QUIET_CORES:g} of a core (needs {MIN_QUIET_ROUNDS})")
     low, high = sps.get("min"), sps.get("max")
     if sps.get("median") is None:
         out.append("no complete throughput window")

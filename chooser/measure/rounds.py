@@ -21,7 +21,7 @@ import asyncio
 import shlex
 from typing import Any
 
-from chooser.measure.budget import Load, LoadWindow, QUIET_CORES
+from chooser.measure.budget import MIN_QUIET_ROUNDS, QUIET_CORES, Load, LoadWindow
 from chooser.measure.runner import ChildOutcome, child_env, run_child
 from chooser.measure.trials import TrialEventHandler, TrialSpec, skeleton, trial_argv
 
@@ -82,7 +82,10 @@ class _Child:
         return None
 
 
-def _machine_load(loads: list[Load]) -> dict:
+def _machine_load(loads: list[Load], used: list[bool] | None = None) -> dict:
+    every = loads
+    if used is not None and any(used):
+        loads = [w for w, u in zip(loads, used) if u]
     seconds = sum(w.seconds for w in loads)
     if not loads or seconds <= 0:
         return {"other_cores_avg": None, "cores": None, "sampled_s": 0.0}
@@ -94,13 +97,42 @@ def _machine_load(loads: list[Load]) -> dict:
     avg = sum(w.other_cores * w.seconds for w in loads) / seconds
     return {"other_cores_avg": round(avg, 2), "cores": loads[0].cores,
             "sampled_s": round(seconds, 1),
-            "per_round": [round(w.other_cores, 2) for w in loads],
+            "per_round": [round(w.other_cores, 2) for w in every],
             "top": [{"name": n, "pid": p, "cores": round(c / seconds, 2)} for (n, p), c in top],
             "how": "others' CPU time between snapshots taken at the start and end of each "
-                   "round (round 1 includes the child's start-up), time-weighted"}
+                   "round (round 1 includes the child's start-up), time-weighted over the "
+                   "rounds the figures use"}
 
 
-def _shape(child: _Child, outcome: ChildOutcome | None, rounds: int) -> dict[str, Any]:
+def quiet_rounds(children: list[_Child]) -> list[bool]:
+    """Which round numbers every child ran while others stayed under QUIET_CORES: the
+    figures come from those (both frameworks' round i, so the pairing holds). With fewer
+    than MIN_QUIET_ROUNDS of them, every round is used and the results say so."""
+    count = min((len(c.loads) for c in children), default=0)
+    quiet = [all(c.loads[i].other_cores <= QUIET_CORES for c in children) for i in range(count)]
+    return quiet if sum(quiet) >= MIN_QUIET_ROUNDS else [True] * count
+
+
+def _refigure(sps: dict[str, Any], used: list[bool]) -> None:
+    """Recompute the throughput summary from the rounds used; each round says if it was."""
+    records = sps.get("rounds") or []
+    for i, record in enumerate(records):
+        record["used"] = i < len(used) and used[i]
+    rates = [w for r in records if r["used"] for w in r.get("windows") or []]
+    if not rates or len(rates) == len(sps.get("window_rates") or []):
+        return
+    rates_sorted = sorted(rates)
+    mid = len(rates_sorted) // 2
+    median = rates_sorted[mid] if len(rates) % 2 else (rates_sorted[mid - 1] + rates_sorted[mid]) / 2
+    kept = sum(1 for r in records if r["used"])
+    sps.update(median=median, min=min(rates), max=max(rates), windows=len(rates),
+               window_rates=rates,
+               method=sps.get("method", "") + f"; only the {kept} of {len(records)} rounds "
+               "in which other processes stayed under the busy limit")
+
+
+def _shape(child: _Child, outcome: ChildOutcome | None, rounds: int,
+           used: list[bool]) -> dict[str, Any]:
     spec = child.spec
     result = skeleton(spec, child.argv)
     if outcome is None:
@@ -112,7 +144,8 @@ def _shape(child: _Child, outcome: ChildOutcome | None, rounds: int) -> dict[str
     message = None if status == "ok" else (
         f"timed out after {child.timeout_s:g} s; the whole process group was killed"
         if status == "timeout" else outcome.message)
-    load = _machine_load(child.loads)
+    used = used[:len(child.loads)]
+    load = _machine_load(child.loads, used)
     busy = None
     if load["other_cores_avg"] is not None and load["other_cores_avg"] > QUIET_CORES:
         busy = (f"machine busy: other processes used {load['other_cores_avg']:.1f} of "
@@ -122,6 +155,9 @@ def _shape(child: _Child, outcome: ChildOutcome | None, rounds: int) -> dict[str
     if isinstance(sps, dict):
         for record, window in zip(sps.get("rounds") or [], child.loads):
             record["other_cores"] = round(window.other_cores, 2)
+        _refigure(sps, used)
+        sps["quiet_rounds"] = sum(1 for r in sps.get("rounds") or []
+                                  if r["used"] and r.get("other_cores", 0) <= QUIET_CORES)
     result.update(id=spec.id, status=status, message=message, command=shlex.join(child.argv),
                   busy_warning=busy, machine_load=load, runner_wall_s=round(outcome.wall_s, 3),
                   rounds_planned=rounds, interleaved=True)
@@ -167,4 +203,5 @@ async def run_interleaved(specs: list[TrialSpec], rounds: int = QUICK_ROUNDS,
                     await child.task
                 except asyncio.CancelledError:
                     pass
-    return [_shape(child, outcome, rounds) for child, outcome in zip(children, outcomes)]
+    used = quiet_rounds([c for c in children if c.loads])
+    return [_shape(child, outcome, rounds, used) for child, outcome in zip(children, outcomes)]

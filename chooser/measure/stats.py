@@ -27,7 +27,7 @@ Groups = list[list[float]]
 def groups_of(result: dict[str, Any]) -> tuple[Groups, str]:
     """A result's throughput windows grouped by round, and what a group is."""
     sps = result.get("samples_per_second") or {}
-    rounds = [r.get("windows") or [] for r in sps.get("rounds") or []]
+    rounds = [r.get("windows") or [] for r in sps.get("rounds") or [] if r.get("used", True)]
     rounds = [g for g in rounds if g]
     if len(rounds) >= 2:
         return rounds, "rounds"
