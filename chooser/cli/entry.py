@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="resume from a saved answers YAML (as ctrl+o does in the app)")
     tui.add_argument("--out", metavar="DIR", type=Path,
                      help="where answers and reports are written (default: this directory)")
+    tui.add_argument("--trials-from", metavar="FILE", type=Path,
+                     help="show and score saved trial results (`chooser trial --suite … "
+                     "--json` output or a JSON report; `l` on the trials screen does the same)")
     tui.set_defaults(func=_run_tui)
     return parser
 
@@ -46,7 +49,8 @@ def _run_tui(args: argparse.Namespace) -> int:
     out = getattr(args, "out", None)
     if out is not None and not out.is_dir():
         raise UserError(f"--out {out}: not a directory")
-    return run_app(answers_path=getattr(args, "answers", None), out_dir=out)
+    return run_app(answers_path=getattr(args, "answers", None), out_dir=out,
+                   trials_from=getattr(args, "trials_from", None))
 
 
 def _interrupt(signum: int, frame: object) -> None:

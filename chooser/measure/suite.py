@@ -43,6 +43,13 @@ def look_first(wait_quiet_s: float = 0.0, quiet: bool = False) -> Budget:
     return budget
 
 
+def finish_result(result: dict, spec: TrialSpec, budget: Budget) -> dict:
+    """Mark ``result`` comparable or not against the budget its spec asked for."""
+    comparable.mark(result, getattr(spec, "threads", None))
+    result["thread_budget"] = budget.record()
+    return result
+
+
 def comparisons(results: list[dict]) -> list[dict]:
     """The torch ÷ TensorFlow throughput ratio of each mode both ran, with its interval."""
     by_id = {r.get("id"): r for r in results if r.get("status") == "ok"}
@@ -69,9 +76,7 @@ async def run_budgeted_suite(specs: list[TrialSpec], rounds: int,
     results: list[dict] = []
 
     def finish(result: dict, spec: TrialSpec) -> None:
-        comparable.mark(result, spec.threads)
-        result["thread_budget"] = budget.record()
-        results.append(result)
+        results.append(finish_result(result, spec, budget))
         add_scaling(results)
         if on_result is not None:
             on_result(result)

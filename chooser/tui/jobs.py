@@ -16,6 +16,8 @@ from textual import work
 from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
 from chooser.tui.state import TrialLive, cancelled_result
 
+ROUNDS = 6  # interleaved rounds per framework, as chooser.measure.trials.SUITE_ROUNDS
+
 
 class JobsMixin:
     """Mixed into ChooserApp; expects ``self.session`` and ``self.services``."""
@@ -51,30 +53,45 @@ class JobsMixin:
     @work(group="trials", exclusive=True, exit_on_error=False)
     async def run_trials(self, specs: list[Any], suite: str = "custom") -> None:
         session = self.session
+        budget = await self._look_first()  # chooser.measure.budget; None: the user cancelled
+        if budget is None:
+            return
+        specs = self.services.budgeted(specs, budget)
         session.suite_name = suite
         session.trials = {spec.id: TrialLive(spec.id) for spec in specs}
         session.suite_status = "running"
         self.post_message(TrialsChanged())
         try:
-            for spec in specs:
-                live = session.trials[spec.id]
-                if live.done:  # skipped while still queued
+            for group in self._groups(specs):
+                group = [s for s in group if not session.trials[s.id].done]  # skipped: done
+                if not group:
                     continue
-                live.status = "running"
+                for spec in group:
+                    session.trials[spec.id].status = "running"
                 self.post_message(TrialsChanged())
-                task = asyncio.create_task(self.services.run_trial(spec, self._on_trial_event))
-                self._trial_tasks[spec.id] = task
+                task = asyncio.create_task(
+                    self.services.run_interleaved(group, ROUNDS, self._on_trial_event)
+                    if len(group) > 1 else self.services.run_trial(group[0], self._on_trial_event))
+                self._trial_tasks.update({spec.id: task for spec in group})
                 try:
-                    live.finish(await task)
+                    out = await task
+                    for spec, result in zip(group, out if isinstance(out, list) else [out]):
+                        session.trials[spec.id].finish(
+                            self.services.finish_result(result, spec, budget))
                 except asyncio.CancelledError:
                     if asyncio.current_task().cancelling():  # the whole suite was cancelled
                         raise
-                    live.finish(cancelled_result(live, spec))
+                    for spec in group:
+                        live = session.trials[spec.id]
+                        live.finish(cancelled_result(live, spec))
                 except Exception as exc:  # run_trial promises not to raise; say so if it did
-                    live.finish({"id": spec.id, "status": "error",
-                                 "message": f"{type(exc).__name__}: {exc}"})
+                    for spec in group:
+                        session.trials[spec.id].finish({
+                            "id": spec.id, "status": "error",
+                            "message": f"{type(exc).__name__}: {exc}"})
                 finally:
-                    self._trial_tasks.pop(spec.id, None)
+                    for spec in group:
+                        self._trial_tasks.pop(spec.id, None)
                 self.services.add_scaling(session.results())
                 self.post_message(TrialsChanged())
         except asyncio.CancelledError:
@@ -91,6 +108,23 @@ class JobsMixin:
                 counts[live.status] = counts.get(live.status, 0) + 1
             self.notify(", ".join(f"{n} {status}" for status, n in counts.items()),
                         title="Trials finished")
+
+    async def _look_first(self) -> Any:
+        """Look at the machine; when busy, offer to wait for it (a countdown) or run anyway."""
+        budget = await self.services.look()
+        if not budget.busy:
+            return budget
+        from chooser.tui.screens.busy import BusyScreen
+
+        return await self.push_screen_wait(BusyScreen(budget, self.services.look))
+
+    def _groups(self, specs: list[Any]) -> list[list[Any]]:
+        """The single-process trials together (run as interleaved rounds), then the rest
+        one by one; every trial on its own when the services cannot interleave."""
+        singles = [s for s in specs if s.mode == "single"]
+        if self.services.run_interleaved is None or len(singles) < 2:
+            return [[s] for s in specs]
+        return [singles] + [[s] for s in specs if s.mode != "single"]
 
     def _on_trial_event(self, spec_id: str, event: dict) -> None:
         live = self.session.trials.get(spec_id)

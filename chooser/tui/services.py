@@ -62,6 +62,22 @@ class Services:
         default_factory=lambda: _lazy("chooser.report", "build_report"))
     write_report: Callable[..., Any] = field(
         default_factory=lambda: _lazy("chooser.report", "write_report"))
+    look: Callable[..., Awaitable[Any]] = field(
+        default_factory=lambda: _lazy("chooser.measure.budget", "measure_budget"))
+    """``await look()`` -> Budget: others' CPU now and the thread budget (budget.py)."""
+    budgeted: Callable[..., list[Any]] = field(
+        default_factory=lambda: _lazy("chooser.measure.suite", "budgeted"))
+    """``budgeted(specs, budget)`` -> the specs with the budget's threads per rank."""
+    run_interleaved: Callable[..., Awaitable[list[dict]]] | None = field(
+        default_factory=lambda: _lazy("chooser.measure.rounds", "run_interleaved"))
+    """``await run_interleaved(specs, rounds, on_event)``: single trials as alternating
+    rounds (rounds.py); None runs every trial on its own."""
+    finish_result: Callable[..., dict] = field(
+        default_factory=lambda: _lazy("chooser.measure.suite", "finish_result"))
+    """``finish_result(result, spec, budget)`` -> result with ``comparable``."""
+    load_trials: Callable[..., Any] = field(
+        default_factory=lambda: _lazy("chooser.measure.saved", "load_trials"))
+    """``load_trials(path)`` -> (results, what the file was); UserError when unreadable."""
     model_files: tuple[Path, Path] = field(default_factory=lambda: model_file_paths())
     """The two trial networks shown side by side, read as text (never imported)."""
 

@@ -80,8 +80,26 @@ def fake_services(replay: Replay | None = None, *, frozen_bank: bool = False,
         overrides.setdefault("load_questions", lambda path=None: load_questions(BANK))
         overrides.setdefault("load_rules", lambda path=None, bank=None: load_rules(
             BANK / "rules.yaml", bank))
+    overrides.setdefault("look", fixed_look(quiet=True))
     return Services(run_probe=replay.run_probe, run_trial=replay.run_trial,
-                    suites=replay.suites, add_scaling=add_scaling, **overrides)
+                    suites=replay.suites, add_scaling=add_scaling,
+                    budgeted=lambda specs, budget: specs, run_interleaved=None, **overrides)
+
+
+def fixed_look(quiet: bool, looks: list | None = None):
+    """A look before measuring that always sees the same machine (no real sampling:
+    snapshots must not depend on what else runs). ``looks`` records each call."""
+    from chooser.measure.budget import Budget, Load
+
+    load = Load(other_cores=0.05 if quiet else 1.02, seconds=1.0, cores=2,
+                top=[] if quiet else [("stress", 4242, 1.0), ("python", 77, 0.02)])
+
+    async def look() -> Budget:
+        if looks is not None:
+            looks.append(load)
+        return Budget(threads=2 if quiet else 1, cores=2, load=load)
+
+    return look
 
 
 # -- Pilot helpers ---------------------------------------------------------------------
