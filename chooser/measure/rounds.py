@@ -158,7 +158,9 @@ def _shape(child: _Child, outcome: ChildOutcome | None, rounds: int,
         _refigure(sps, used)
         sps["quiet_rounds"] = sum(1 for r in sps.get("rounds") or []
                                   if r["used"] and r.get("other_cores", 0) <= QUIET_CORES)
-    result.update(id=spec.id, status=status, message=message, command=shlex.join(child.argv),
+    # The command that reproduces it alone: the same rounds, without waiting for a driver.
+    alone = [a for a in child.argv if a != "--wait-between-rounds"]
+    result.update(id=spec.id, status=status, message=message, command=shlex.join(alone),
                   busy_warning=busy, machine_load=load, runner_wall_s=round(outcome.wall_s, 3),
                   rounds_planned=rounds, interleaved=True)
     if status != "ok":

@@ -1,0 +1,53 @@
+"""A real interleaved comparison while another process keeps a core busy (slow: ~30 s).
+
+The honest outcome on a busy machine is a thread budget that leaves the busy core alone
+and results that say they are not comparable, so no rule scores them."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+
+import pytest
+
+from chooser.measure.budget import usable_cores
+from chooser.measure.suite import run_budgeted_suite
+from chooser.measure.trials import TrialSpec
+
+pytestmark = pytest.mark.slow
+
+
+def test_busy_core_is_seen_and_nothing_busy_is_scored():
+    from chooser.decide.questionnaire import load_questions
+    from chooser.decide.recommendation import recommend
+    from chooser.decide.rules import load_rules
+
+    steps = 3 * 46  # 3 rounds: 5 warm-up steps and 2 windows of 20 each
+    specs = [TrialSpec(fw, "single", steps=steps, timeout_s=120,
+                       extra_args=("--window-steps", "20")) for fw in ("torch", "tensorflow")]
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(1.0)
+        results = asyncio.run(run_budgeted_suite(specs, rounds=3))
+    finally:
+        hog.kill()
+        hog.wait()
+    assert [r["status"] for r in results] == ["ok", "ok"], [r.get("message") for r in results]
+    for r in results:
+        budget = r["thread_budget"]
+        assert budget["busy"] is True
+        assert budget["load"]["other_cores_avg"] >= 0.8  # the hog alone is one core
+        assert budget["threads"] == max(1, usable_cores() - 1)
+        assert r["threads_per_rank"] == budget["threads"]
+        assert len(r["samples_per_second"]["rounds"]) == 3
+        assert r["comparable"] is False
+        assert "other processes" in r["comparable_reason"] or "rounds ran while" in \
+            r["comparable_reason"]
+    bank = load_questions()
+    rec = recommend(bank, load_rules(bank=bank), {"goals": ["research"]}, None, results)
+    for rule in rec.fired:
+        if any(k.startswith("trials.") for k in rule.evidence):
+            assert rule.points == {"torch": 0.0, "tensorflow": 0.0}, rule.id
+            assert rule.reason.startswith("not measurable on this machine now")
