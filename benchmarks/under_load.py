@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -32,6 +34,22 @@ sys.path.insert(0, str(ROOT))
 from chooser.measure.budget import measure_budget  # noqa: E402
 from chooser.measure.suite import comparisons  # noqa: E402
 from chooser.measure.trials import run_suite  # noqa: E402
+
+
+def start_hog() -> int:
+    """A process that keeps one core busy and is NOT our descendant (chooser leaves its own
+    descendants out of "other processes", so a child hog would be invisible): started by a
+    shell that exits at once, so it is re-parented. Returns its pid (kill with SIGKILL)."""
+    out = subprocess.run(["sh", "-c", f"'{sys.executable}' -c 'while True: pass' "
+                          ">/dev/null 2>&1 & echo $!"], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip())
+
+
+def stop_hog(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def run(suite: str, wait_quiet: float) -> tuple[list[dict], float, object]:
@@ -78,13 +96,12 @@ def main() -> None:
     args = parser.parse_args()
 
     quiet, quiet_wall, quiet_budget = run(args.suite, args.wait_quiet)
-    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    hog = start_hog()
     try:
         time.sleep(1.0)
         loaded, loaded_wall, loaded_budget = run(args.suite, 0.0)
     finally:
-        hog.kill()
-        hog.wait()
+        stop_hog(hog)
     describe("quiet (the machine as it is now)", quiet, quiet_wall, quiet_budget)
     describe("loaded (plus one busy-looping process)", loaded, loaded_wall, loaded_budget)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from importlib.util import find_spec
 from typing import Any, Callable
 
 from chooser.measure import comparable
 from chooser.measure.budget import Budget, measure_budget
 from chooser.measure.rounds import run_interleaved
-from chooser.measure.trials import TrialEventHandler, TrialSpec, add_scaling, run_trial, skeleton, trial_argv
+from chooser.measure.trials import (FRAMEWORKS, TrialEventHandler, TrialSpec, add_scaling,
+                                    run_trial, skeleton, trial_argv, validate)
 
 
 def budgeted(specs: list[TrialSpec], budget: Budget, data: str | None = None) -> list[TrialSpec]:
@@ -72,7 +74,10 @@ async def run_budgeted_suite(specs: list[TrialSpec], rounds: int,
     if budget is None:
         budget = await measure_budget(wait_quiet_s, on_look=on_look)
     specs = budgeted(specs, budget, data)
-    singles = [s for s in specs if s.mode == "single"]
+    for spec in specs:
+        validate(spec)  # a bad --data path is the user's to fix, before anything starts
+    # Interleave the single trials whose framework is installed; run_trial says "missing".
+    singles = [s for s in specs if s.mode == "single" and find_spec(FRAMEWORKS[s.framework])]
     results: list[dict] = []
 
     def finish(result: dict, spec: TrialSpec) -> None:
@@ -95,7 +100,7 @@ async def run_budgeted_suite(specs: list[TrialSpec], rounds: int,
             raise
         for spec, result in zip(singles, interleaved):
             finish(result, spec)
-    for spec in (s for s in specs if s.mode != "single"):
+    for spec in (s for s in specs if s not in singles):
         try:
             result = await run_trial(spec, on_event)
         except asyncio.CancelledError:  # say which trial was stopped, then stop

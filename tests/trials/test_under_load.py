@@ -6,6 +6,8 @@ and results that say they are not comparable, so no rule scores them."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -19,6 +21,22 @@ from chooser.measure.trials import TrialSpec
 pytestmark = pytest.mark.slow
 
 
+def start_hog() -> int:
+    """A process that keeps one core busy and is NOT our descendant (chooser leaves its own
+    descendants out of "other processes", so a child hog would be invisible): started by a
+    shell that exits at once, so it is re-parented. Returns its pid (kill with SIGKILL)."""
+    out = subprocess.run(["sh", "-c", f"'{sys.executable}' -c 'while True: pass' "
+                          ">/dev/null 2>&1 & echo $!"], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip())
+
+
+def stop_hog(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def test_busy_core_is_seen_and_nothing_busy_is_scored():
     from chooser.decide.questionnaire import load_questions
     from chooser.decide.recommendation import recommend
@@ -27,13 +45,12 @@ def test_busy_core_is_seen_and_nothing_busy_is_scored():
     steps = 3 * 46  # 3 rounds: 5 warm-up steps and 2 windows of 20 each
     specs = [TrialSpec(fw, "single", steps=steps, timeout_s=120,
                        extra_args=("--window-steps", "20")) for fw in ("torch", "tensorflow")]
-    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    hog = start_hog()
     try:
         time.sleep(1.0)
         results = asyncio.run(run_budgeted_suite(specs, rounds=3))
     finally:
-        hog.kill()
-        hog.wait()
+        stop_hog(hog)
     assert [r["status"] for r in results] == ["ok", "ok"], [r.get("message") for r in results]
     for r in results:
         budget = r["thread_budget"]
