@@ -58,7 +58,7 @@ def test_quiet_result_is_comparable():
 
 @pytest.mark.parametrize("kwargs, words", [
     ({"others": 1.02}, "other processes used 1.02 cores"),
-    ({"spread": 0.6}, "(max ÷ min; limit 2×)"),
+    ({"spread": 0.6}, "(max ÷ min; limit 2.5×)"),
     ({"threads": 2, "asked": 1}, "ran with 2 threads per rank; the suite asked for 1"),
     ({"accuracy": 1.3}, "impossible accuracy 1.3"),
 ])
