@@ -62,11 +62,28 @@ def _sides(rule: Rule) -> tuple[str | None, str | None, str]:
             kind)
 
 
-def _note(result: RuleResult, text: str, facts: dict[str, Any]) -> RuleResult:
+def _note(result: RuleResult, text: str, facts: dict[str, Any],
+          comparable: bool = True) -> RuleResult:
+    """``result`` as a zero-point note. A figure that is not comparable is never shown as a
+    plain number: the rule's own reason (which quotes the figures) is left out and each
+    trial figure in the evidence says "not comparable"."""
     zero = {fw: 0.0 for fw in result.points}
-    evidence = {**result.evidence, "measurement": text, **facts}
-    return result.model_copy(update={"points": zero, "reason": f"{text}. {result.reason}",
-                                     "evidence": evidence, "detail": text})
+    evidence = dict(result.evidence)
+    if not comparable:
+        evidence = {k: _not_comparable(v) if k.startswith("trials.") else v
+                    for k, v in evidence.items()}
+    evidence.update(measurement=text, **facts)
+    reason = f"{text}. {result.reason}" if comparable else f"{text}. No points from it."
+    return result.model_copy(update={"points": zero, "reason": reason, "evidence": evidence,
+                                     "detail": text, "measured": result.measured if comparable
+                                     else None})
+
+
+def _not_comparable(value: Any) -> Any:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    return f"{value:,.0f} (not comparable)" if abs(value) >= 1000 else \
+        f"{value:.4g} (not comparable)"
 
 
 def _fmt(ci: tuple[float, float] | list[float] | None, spec: str = ".2f") -> str:
@@ -140,7 +157,7 @@ def gate(rule: Rule, result: RuleResult, trials: list[dict[str, Any]],
     for t in read:
         ok, why = comparable_of(t)
         if not ok:
-            return _note(result, f"{NOT_NOW}: {t.get('id')}: {why}", {})
+            return _note(result, f"{NOT_NOW}: {t.get('id')}: {why}", {}, comparable=False)
     torch_id, tf_id, kind = _sides(rule)
     if torch_id not in by_id or tf_id not in by_id:
         return result
@@ -150,8 +167,9 @@ def gate(rule: Rule, result: RuleResult, trials: list[dict[str, Any]],
         r["_baseline"] = by_id.get(base) if base else None
     supported, words = _beyond_noise(kind, a, b)
     if not supported:
-        text = words if words.startswith(NOT_NOW) else NOISE
-        return _note(result, text, {"measurement test": words} if text == NOISE else {})
+        if words.startswith(NOT_NOW):
+            return _note(result, words, {}, comparable=False)
+        return _note(result, NOISE, {"measurement test": words})
     if words:
         return result.model_copy(update={"evidence": {**result.evidence,
                                                       "measurement": f"beyond noise: {words}"}})

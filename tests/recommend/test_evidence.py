@@ -47,6 +47,10 @@ def test_busy_trial_scores_nothing_and_says_why(shipped, make_trial):
         assert rules[rule_id].points == {"torch": 0.0, "tensorflow": 0.0}
         assert rules[rule_id].reason.startswith(
             "not measurable on this machine now: torch_single: other processes used 1.02")
+    speed = rules["single_process_throughput"]  # the figure is never a plain number
+    assert "2000" not in speed.reason and speed.measured is None
+    assert speed.evidence["trials.torch_single.samples_per_second.median"] == \
+        "2,000 (not comparable)"
 
 
 def test_overlapping_interval_is_equal_within_noise(shipped, make_trial):
