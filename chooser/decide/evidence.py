@@ -149,15 +149,16 @@ def gate(rule: Rule, result: RuleResult, trials: list[dict[str, Any]],
         return result
     by_id = {str(t.get("id")): t for t in trials}
     read = [by_id[i] for i in sorted(rule.trial_ids) if i in by_id]
+    apart = [f"{t.get('id')}: {comparable_of(t)[1]}" for t in read if not comparable_of(t)[0]]
     elsewhere = hardware_elsewhere(answers, machine)
     if elsewhere and any(str(t.get("device", "cpu")).startswith("cpu") for t in read):
-        return _note(result, ELSEWHERE, {"your training hardware": elsewhere})
+        text = ELSEWHERE + (f"; and not comparable: {apart[0]}" if apart else "")
+        return _note(result, text, {"your training hardware": elsewhere},
+                     comparable=not apart)
     if rule.measure is None:
         return result
-    for t in read:
-        ok, why = comparable_of(t)
-        if not ok:
-            return _note(result, f"{NOT_NOW}: {t.get('id')}: {why}", {}, comparable=False)
+    if apart:
+        return _note(result, f"{NOT_NOW}: {apart[0]}", {}, comparable=False)
     torch_id, tf_id, kind = _sides(rule)
     if torch_id not in by_id or tf_id not in by_id:
         return result

@@ -138,3 +138,14 @@ def test_bad_saved_trials_file_is_one_line(cli, tmp_path):
     assert "Traceback" not in done.stderr
     both = cli("recommend", "--trials-from", bad, "--trials", "quick")
     assert both.returncode == 2 and "not both" in both.stderr
+
+
+def test_trained_elsewhere_and_busy_quotes_no_figure(shipped, make_trial):
+    busy = make_trial("torch", sps=4000.0, comparable=False, comparable_reason="busy")
+    rule = fired(shipped, [busy, make_trial("tensorflow", sps=1000.0)],
+                 {"train_hardware": ["nvidia"]})["single_process_throughput"]
+    assert rule.points == {"torch": 0.0, "tensorflow": 0.0}
+    assert rule.reason == ("measured on this CPU, not on your training hardware; and not "
+                           "comparable: torch_single: busy. No points from it.")
+    assert rule.evidence["trials.torch_single.samples_per_second.median"] == \
+        "4,000 (not comparable)"
