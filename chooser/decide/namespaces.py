@@ -14,7 +14,7 @@ from chooser.decide.machine import FACTS
 
 TRIAL_IDS = ("torch_single", "tensorflow_single", "torch_distributed", "tensorflow_distributed")
 
-_SAMPLES = {"median": LEAF, "min": LEAF, "max": LEAF, "windows": ANY}
+_SAMPLES = {"median": LEAF, "min": LEAF, "max": LEAF, "windows": ANY, "ci95": [LEAF]}
 TRIAL_SPEC: dict[str, Any] = {
     "ok": LEAF,  # derived: status == "ok"
     **{k: LEAF for k in (
@@ -22,7 +22,8 @@ TRIAL_SPEC: dict[str, Any] = {
         "test_accuracy", "time_to_first_step_s", "wall_time_s", "peak_rss_bytes",
         "checksums_equal", "gflops_per_second", "data_source", "train_samples", "test_samples",
         "steps", "batch_size", "optimizer", "lr", "seed", "command", "busy_warning",
-        "scaling_efficiency", "workers", "epochs")},
+        "scaling_efficiency", "workers", "epochs", "comparable", "comparable_reason",
+        "threads_per_rank")},
     "samples_per_second": _SAMPLES,
     "param_checksums": [LEAF],
     "versions": ANY,
