@@ -26,6 +26,7 @@ from chooser.measure.runner import ChildOutcome, child_env, run_child
 from chooser.measure.trials import TrialEventHandler, TrialSpec, skeleton, trial_argv
 
 QUICK_ROUNDS = 5
+MIN_ROUND_STEPS = 26  # 5 warm-up steps, one window of 20, +1: fewer steps time nothing
 
 
 class _Child:
@@ -172,6 +173,9 @@ async def run_interleaved(specs: list[TrialSpec], rounds: int = QUICK_ROUNDS,
                           on_event: TrialEventHandler | None = None) -> list[dict]:
     """Run single-process ``specs`` as alternating rounds; one result per spec, in order.
     Cancelling kills every child's process group."""
+    steps = min((s.steps for s in specs if s.steps), default=None)
+    if steps:  # a short budget (the app's custom steps) gets fewer rounds, each still timed
+        rounds = max(1, min(rounds, steps // MIN_ROUND_STEPS))
     timeout = sum(s.timeout_s for s in specs)  # a child also waits for the others' rounds
     children = [_Child(spec, rounds, timeout, on_event) for spec in specs]
     try:

@@ -190,12 +190,13 @@ def _suite(steps: int | None, epochs: int | None, timeout_s: float,
 
 
 # quick: ~1 minute for all four on a 2-core machine (start-up dominates). The single
-# trials run as SUITE_ROUNDS interleaved rounds (chooser.measure.rounds) of 86 steps: 5
-# warm-up steps and 4 windows of 20 each round (a window ends at a step, hence +1); the distributed ones run 100 steps
-# (9 windows of 10 after warm-up). full: 3 epochs of whatever data is found.
-SUITE_ROUNDS = {"quick": 6, "full": 6}
+# trials run as SUITE_ROUNDS interleaved rounds (chooser.measure.rounds) of 66 steps: 5
+# warm-up steps and 3 windows of 20 (a window ends at a step, hence the +1); many short
+# rounds leave enough quiet ones when a load comes and goes. The distributed trials run
+# 100 steps (9 windows of 10 after warm-up). full: 3 epochs of whatever data is found.
+SUITE_ROUNDS = {"quick": 8, "full": 8}
 SUITES: dict[str, list[TrialSpec]] = {
-    "quick": _suite(steps=100, epochs=None, timeout_s=120, single_steps=6 * 86),
+    "quick": _suite(steps=100, epochs=None, timeout_s=120, single_steps=8 * 66),
     "full": _suite(steps=None, epochs=3, timeout_s=900),
 }
 

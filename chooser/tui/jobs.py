@@ -16,7 +16,7 @@ from textual import work
 from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
 from chooser.tui.state import TrialLive, cancelled_result
 
-ROUNDS = 6  # interleaved rounds per framework, as chooser.measure.trials.SUITE_ROUNDS
+ROUNDS = 8  # interleaved rounds per framework, as chooser.measure.trials.SUITE_ROUNDS
 
 
 class JobsMixin:
