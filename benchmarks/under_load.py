@@ -40,8 +40,8 @@ def start_hog() -> int:
     """A process that keeps one core busy and is NOT our descendant (chooser leaves its own
     descendants out of "other processes", so a child hog would be invisible): started by a
     shell that exits at once, so it is re-parented. Returns its pid (kill with SIGKILL)."""
-    out = subprocess.run(["sh", "-c", f"'{sys.executable}' -c 'while True: pass' "
-                          ">/dev/null 2>&1 & echo $!"], capture_output=True, text=True, check=True)
+    command = f"'{sys.executable}' -c 'while True: pass' >/dev/null 2>&1 & echo $!"
+    out = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True)
     return int(out.stdout.strip())
 
 

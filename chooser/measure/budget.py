@@ -158,7 +158,7 @@ async def measure_budget(wait_quiet_s: float = 0.0, look_s: float = LOOK_S,
 class LoadWindow:
     """``async with LoadWindow() as w: …`` then ``w.load``: others' CPU over the block."""
 
-    async def __aenter__(self) -> "LoadWindow":
+    async def __aenter__(self) -> LoadWindow:
         self._before = await asyncio.to_thread(cpu_snapshot)
         self._t0 = time.monotonic()
         return self

@@ -14,7 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from chooser.measure.budget import MIN_QUIET_ROUNDS, QUIET_CORES
-from chooser.measure.stats import derived_ci, groups_of, median_ci, method_text, ratio_ci
+from chooser.measure.stats import (
+    derived_ci,
+    groups_of,
+    median_ci,
+    method_text,
+    ratio_ci,
+)
 
 SPREAD_LIMIT = 2.5  # windows' max ÷ min; quiet runs here stay under 2 (docs/trials.md)
 EFFICIENCY_RANGE = (0.0, 1.2)
@@ -58,7 +64,7 @@ def mark(result: dict[str, Any], asked_threads: int | None = None) -> dict[str, 
     sps = result.get("samples_per_second")
     groups, kind = groups_of(result)
     ci = median_ci(groups) if isinstance(sps, dict) else None
-    if ci is not None:
+    if isinstance(sps, dict) and ci is not None:
         sps["ci95"] = [round(ci[0], 1), round(ci[1], 1)]
         sps["interval_method"] = method_text(kind)
     result["comparable"] = not reasons
@@ -100,8 +106,9 @@ def mark_scaling(dist: dict[str, Any], base: dict[str, Any]) -> None:
     low, high = EFFICIENCY_RANGE
     if not low <= scaling["efficiency"] <= high:
         ok = False
-        why = "; ".join(filter(None, [why, f"impossible scaling efficiency "
-                                      f"{scaling['efficiency']:.2f} (outside [{low:g}, {high:g}])"]))
+        impossible = (f"impossible scaling efficiency {scaling['efficiency']:.2f} "
+                      f"(outside [{low:g}, {high:g}])")
+        why = "; ".join(filter(None, [why, impossible]))
     scaling["comparable"], scaling["comparable_reason"] = ok, why
 
 

@@ -64,10 +64,11 @@ class _Child:
 
     async def go(self) -> None:
         """Let the child run its next round (or, after the last, evaluate)."""
-        if self.alive and self.proc.stdin is not None:
+        stdin = self.proc.stdin if self.proc is not None else None
+        if self.alive and stdin is not None:
             try:
-                self.proc.stdin.write(b"go\n")
-                await self.proc.stdin.drain()
+                stdin.write(b"go\n")
+                await stdin.drain()
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
@@ -199,7 +200,7 @@ async def run_interleaved(specs: list[TrialSpec], rounds: int = QUICK_ROUNDS,
             await child.go()
             try:
                 outcomes.append(await child.task if child.task is not None else None)
-            except Exception:  # e.g. the interpreter could not be started
+            except Exception:  # noqa: BLE001  e.g. the interpreter could not be started
                 outcomes.append(None)
     finally:
         for child in children:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import random
 import statistics
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 DRAWS = 2000
 LEVEL = 0.95
@@ -42,7 +43,7 @@ def _pooled_median(groups: Groups, picks: Sequence[int]) -> float:
 def _percentiles(values: list[float]) -> tuple[float, float]:
     values = sorted(v for v in values if math.isfinite(v))
     lo = values[int((1 - LEVEL) / 2 * (len(values) - 1))]
-    hi = values[int(math.ceil((1 + LEVEL) / 2 * (len(values) - 1)))]
+    hi = values[math.ceil((1 + LEVEL) / 2 * (len(values) - 1))]
     return lo, hi
 
 

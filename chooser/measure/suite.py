@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
 from importlib.util import find_spec
-from typing import Any, Callable
 
 from chooser.measure import comparable
 from chooser.measure.budget import Budget, measure_budget
 from chooser.measure.rounds import run_interleaved
-from chooser.measure.trials import (FRAMEWORKS, TrialEventHandler, TrialSpec, add_scaling,
-                                    run_trial, skeleton, trial_argv, validate)
+from chooser.measure.trials import (
+    FRAMEWORKS,
+    TrialEventHandler,
+    TrialSpec,
+    add_scaling,
+    run_trial,
+    skeleton,
+    trial_argv,
+    validate,
+)
 
 
 def budgeted(specs: list[TrialSpec], budget: Budget, data: str | None = None) -> list[TrialSpec]:
