@@ -55,7 +55,7 @@ def stop_hog(pid: int) -> None:
 def run(suite: str, wait_quiet: float) -> tuple[list[dict], float, object]:
     budget = asyncio.run(measure_budget(wait_quiet))
     started = time.monotonic()
-    results = asyncio.run(run_suite(suite, budget=budget))
+    results = asyncio.run(run_suite(suite, budget=budget, wait_quiet_s=wait_quiet))
     return results, time.monotonic() - started, budget
 
 

@@ -181,7 +181,8 @@ def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]],
 
             budget = look_first(args.wait_quiet)
             results = asyncio.run(run_suite(suite, on_event=on_event, on_result=on_result,
-                                            budget=budget, data=args.data))
+                                            budget=budget, data=args.data,
+                                            wait_quiet_s=args.wait_quiet))
         except KeyboardInterrupt:
             return True
     finished[:] = results  # the suite's own list carries scaling efficiency

@@ -137,9 +137,10 @@ def _run_suite(args: argparse.Namespace) -> int:
         if view is not None:
             with view:
                 asyncio.run(run_suite(args.suite, view.on_event, on_result, budget=budget,
-                                      data=args.data))
+                                      data=args.data, wait_quiet_s=args.wait_quiet))
         else:
-            asyncio.run(run_suite(args.suite, None, on_result, budget=budget, data=args.data))
+            asyncio.run(run_suite(args.suite, None, on_result, budget=budget, data=args.data,
+                                  wait_quiet_s=args.wait_quiet))
     except KeyboardInterrupt:  # the running trial's group is already killed; keep the rest
         interrupted = True
     wall = time.monotonic() - started

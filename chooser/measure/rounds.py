@@ -170,15 +170,30 @@ def _shape(child: _Child, outcome: ChildOutcome | None, rounds: int,
     return result
 
 
+async def _until_quiet(last: Load | None, budget_s: float) -> float:
+    """After a busy round, wait (at most ``budget_s``) for others to quieten before the
+    next one; the children sit idle meanwhile. Returns the seconds spent."""
+    spent = 0.0
+    while last is not None and not last.quiet and spent < budget_s:
+        async with LoadWindow() as window:
+            await asyncio.sleep(0.5)
+        last, spent = window.load, spent + window.load.seconds
+    return spent
+
+
 async def run_interleaved(specs: list[TrialSpec], rounds: int = QUICK_ROUNDS,
-                          on_event: TrialEventHandler | None = None) -> list[dict]:
+                          on_event: TrialEventHandler | None = None,
+                          wait_quiet_s: float = 0.0) -> list[dict]:
     """Run single-process ``specs`` as alternating rounds; one result per spec, in order.
-    Cancelling kills every child's process group."""
+    ``wait_quiet_s``: in all, how long to hold the rounds while others keep the machine
+    busy (a load that comes and goes then leaves quiet rounds). Cancelling kills every
+    child's process group."""
     steps = min((s.steps for s in specs if s.steps), default=None)
     if steps:  # a short budget (the app's custom steps) gets fewer rounds, each still timed
         rounds = max(1, min(rounds, steps // MIN_ROUND_STEPS))
     timeout = sum(s.timeout_s for s in specs)  # a child also waits for the others' rounds
-    children = [_Child(spec, rounds, timeout, on_event) for spec in specs]
+    children = [_Child(spec, rounds, timeout + wait_quiet_s, on_event) for spec in specs]
+    waited = 0.0
     try:
         for child in children:  # one after the other: start-ups never overlap
             async with LoadWindow() as window:
@@ -186,15 +201,18 @@ async def run_interleaved(specs: list[TrialSpec], rounds: int = QUICK_ROUNDS,
                 first = await child.round()
             if first is not None:
                 child.loads.append(window.load)
+        last = next((c.loads[-1] for c in reversed(children) if c.loads), None)
         for _ in range(1, rounds):
             for child in children:
                 if not child.alive:
                     continue
+                waited += await _until_quiet(last, wait_quiet_s - waited)
                 async with LoadWindow() as window:
                     await child.go()
                     event = await child.round()
                 if event is not None:
                     child.loads.append(window.load)
+                last = window.load
         outcomes: list[ChildOutcome | None] = []
         for child in children:  # evaluate one at a time as well
             await child.go()
@@ -211,4 +229,7 @@ async def run_interleaved(specs: list[TrialSpec], rounds: int = QUICK_ROUNDS,
                 except asyncio.CancelledError:
                     pass
     used = quiet_rounds([c for c in children if c.loads])
-    return [_shape(child, outcome, rounds, used) for child, outcome in zip(children, outcomes)]
+    results = [_shape(child, outcome, rounds, used) for child, outcome in zip(children, outcomes)]
+    for result in results:
+        result["waited_for_quiet_s"] = round(waited, 1)
+    return results

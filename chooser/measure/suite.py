@@ -102,7 +102,7 @@ async def run_budgeted_suite(specs: list[TrialSpec], rounds: int,
 
     if singles:
         try:
-            interleaved = await run_interleaved(singles, rounds, on_event)
+            interleaved = await run_interleaved(singles, rounds, on_event, wait_quiet_s)
         except asyncio.CancelledError:
             stopped(singles)
             raise

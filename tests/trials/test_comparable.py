@@ -142,3 +142,15 @@ def test_round_sizes_split_the_budget():
     assert round_sizes(516, 6) == [86] * 6
     assert round_sizes(10, 3) == [4, 3, 3]
     assert round_sizes(2, 5) == [1, 1]
+
+
+def test_rounds_wait_for_quiet_only_after_a_busy_round_and_within_the_budget():
+    import asyncio
+
+    from chooser.measure.rounds import _until_quiet
+
+    busy, quiet = Load(other_cores=1.0, seconds=1.0, cores=2), Load(0.0, 1.0, 2)
+    assert asyncio.run(_until_quiet(quiet, 10.0)) == 0.0
+    assert asyncio.run(_until_quiet(busy, 0.0)) == 0.0
+    spent = asyncio.run(_until_quiet(busy, 1.0))  # looks in half-second windows
+    assert 0.4 < spent < 2.5
