@@ -64,7 +64,9 @@ def median(r: dict) -> float | None:
 
 
 def describe(name: str, results: list[dict], wall: float, budget) -> None:
-    print(f"\n{name}: suite {wall:.1f} s; {budget.describe()}")
+    held = max((r.get("waited_for_quiet_s") or 0.0 for r in results), default=0.0)
+    print(f"\n{name}: suite {wall:.1f} s (rounds held {held:.1f} s for quiet; look waited "
+          f"{budget.waited_s:.1f} s); {budget.describe()}")
     for r in results:
         m = median(r)
         others = (r.get("machine_load") or {}).get("other_cores_avg")
