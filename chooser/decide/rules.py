@@ -341,7 +341,7 @@ def evaluate_rule(
             return RuleResult(status="not_fired", **base)
         measured = None
         if rule._measure is not None:
-            scores, measured = _measure_scores(rule, evaluator)
+            scores, measured = _measure_scores(rule, evaluator, names)
         else:
             scores = with_neutral(rule.scores) if rule.scores else {}
     except MissingValue as exc:
@@ -365,10 +365,34 @@ def evaluate_rule(
     )
 
 
-def _measure_scores(rule: Rule, evaluator: Any) -> tuple[dict[str, float], dict[str, float]]:
+def _not_installed(checked: Checked, names: dict[str, Any]) -> bool:
+    """Every trial ``checked`` reads was not run because its framework is not installed."""
+    trials = names.get(TRIALS_BY_ID, {})
+    ids = checked.trial_ids
+    return bool(ids) and all(
+        t in trials and trials[t]._data.get("status") == "missing" for t in ids
+    )
+
+
+def _measure_scores(
+    rule: Rule, evaluator: Any, names: dict[str, Any]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """A framework whose trial is missing (not installed) is left out and scored neutral
+    (``with_neutral``): it holds nobody back; with fewer than two values left the rule
+    needs its trials."""
     m, compiled = rule.measure, rule._measure
     assert m is not None and compiled is not None, "called for measured rules only"
-    values = {fw: float(evaluate(checked, evaluator)) for fw, checked in compiled.items()}
+    values: dict[str, float] = {}
+    absent: MissingValue | None = None
+    for fw, checked in compiled.items():
+        try:
+            values[fw] = float(evaluate(checked, evaluator))
+        except MissingValue as exc:
+            if not _not_installed(checked, names):
+                raise
+            absent = exc
+    if absent is not None and len(values) < 2:
+        raise absent
     if not all(math.isfinite(v) for v in values.values()):
         raise ValueError(f"a measure needs finite numbers, got {values}")
     best = max(values.values())
