@@ -181,7 +181,7 @@ def _run_trials(
     from chooser.views.trials import TrialProgress
 
     try:  # one thread budget for every framework, from a look at the machine first
-        budget = look_first(args.wait_quiet)
+        budget = look_first(args.wait_quiet, out=sys.stdout)  # stderr: the error only
     except KeyboardInterrupt:
         return True
     # Progress on stdout with the rest of the run: stderr carries only the one-line error.

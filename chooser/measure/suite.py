@@ -10,7 +10,7 @@ import asyncio
 import dataclasses
 import sys
 from itertools import combinations
-from typing import Any
+from typing import Any, TextIO
 
 from chooser.core.errors import UserError
 from chooser.measure import comparable
@@ -46,9 +46,11 @@ def check_wait_quiet(seconds: float) -> None:
         )
 
 
-def look_first(wait_quiet_s: float = 0.0, quiet: bool = False) -> Budget:
-    """Headless look before a suite: choose the budget, saying on stderr what was seen and,
-    while waiting for the machine to quieten, how long is left."""
+def look_first(wait_quiet_s: float = 0.0, quiet: bool = False, out: TextIO | None = None) -> Budget:
+    """Headless look before a suite: choose the budget, saying on ``out`` (default stderr,
+    with the progress; ``chooser recommend`` passes stdout, where its progress goes) what
+    was seen and, while waiting for the machine to quieten, how long is left."""
+    stream = out or sys.stderr
 
     def on_look(load: Load, left: float) -> None:
         if quiet or load.quiet:
@@ -57,13 +59,13 @@ def look_first(wait_quiet_s: float = 0.0, quiet: bool = False) -> Budget:
         print(
             f"others use {load.other_cores:.1f} of {load.cores} cores: "
             f"busy (top: {load.top_text()}){wait}",
-            file=sys.stderr,
+            file=stream,
             flush=True,
         )
 
     budget = asyncio.run(measure_budget(wait_quiet_s, on_look=on_look))
     if not quiet:
-        print(budget.describe(), file=sys.stderr, flush=True)
+        print(budget.describe(), file=stream, flush=True)
     return budget
 
 
