@@ -6,8 +6,8 @@ started one second before the suite and killed after it). Prints, per trial, the
 loaded / quiet ratio of its samples/s median and whether each figure is ``comparable``
 (with the reason when not); the torch / TensorFlow throughput ratio (interleaved rounds,
 95 % bootstrap interval) in both conditions; the thread budget each suite chose and what
-others used; and the points the shipped rules give to trial figures from the loaded run
-(they must be zero for every figure that is not comparable).
+others used; and the weight the shipped rules give to trial figures from the loaded run
+(it must be zero for every figure that is not comparable).
 
 Nothing here is a pass/fail test: on a shared machine the "quiet" run may itself be busy,
 and then it says so. The issue's bar: under load every single-process trial is within
@@ -94,7 +94,7 @@ def trial_points(results: list[dict]) -> list[str]:
     bank = load_questions()
     rec = recommend(bank, load_rules(bank=bank), {"goals": ["research"]}, None, results)
     return [
-        f"{r.id}: {r.points} — {r.reason[:110]}"
+        f"{r.id}: weight {r.weight:g}, scores {r.scores or 'none (a note)'} — {r.reason[:110]}"
         for r in rec.fired
         if any(k.startswith("trials.") for k in r.evidence)
     ]
