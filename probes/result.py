@@ -46,6 +46,11 @@ class Throughput(TypedDict, total=False):
     max: float | None
     windows: Any  # the number of timed windows (a list of rates in older results)
     method: str
+    window_rates: list[float]  # every window's samples/s (the interval resamples them)
+    rounds: list[dict[str, Any]]  # interleaved rounds: windows, others' load, used or not
+    quiet_rounds: int  # rounds used while others stayed under the busy limit
+    ci95: list[float] | None  # 95 % bootstrap interval of the median
+    interval_method: str
 
 
 class TrialResult(TypedDict, total=False):
@@ -67,7 +72,8 @@ class TrialResult(TypedDict, total=False):
     # how it was set up (the child)
     device_name: str | None
     backend: str | None
-    threads_per_rank: int | None
+    threads_per_rank: int | None  # what the framework took
+    threads_asked: int | None  # what the suite's thread budget asked for
     channels_last: bool | None
     data_kind: str | None
     train_samples: int
@@ -103,6 +109,12 @@ class TrialResult(TypedDict, total=False):
     machine_load: dict[str, Any] | None
     runner_wall_s: float | None
     stderr_tail: str
+    comparable: bool | None  # may be compared with another run (docs/trials.md)
+    comparable_reason: str | None  # why not, when it may not
+    thread_budget: dict[str, Any]  # the suite's one thread budget and what was seen
+    interleaved: bool  # ran as alternating rounds with the other frameworks
+    rounds_planned: int
+    waited_for_quiet_s: float
 
 
 # Reading a report keeps fields this version does not know (a newer child may add some).

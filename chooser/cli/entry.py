@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="where answers and reports are written (default: this directory)",
     )
+    tui.add_argument(
+        "--trials-from",
+        metavar="FILE",
+        type=Path,
+        help="show and score saved trial results (`chooser trial --suite … --json` output "
+        "or a JSON report; `l` on the trials screen does the same)",
+    )
     tui.set_defaults(func=_run_tui)
     return parser
 
@@ -57,7 +64,11 @@ def _run_tui(args: argparse.Namespace) -> int:
     out = getattr(args, "out", None)
     if out is not None and not out.is_dir():
         raise UserError(f"--out {out}: not a directory")
-    app = create_app(answers_path=getattr(args, "answers", None), out_dir=out)  # checks files
+    app = create_app(  # checks files
+        answers_path=getattr(args, "answers", None),
+        out_dir=out,
+        trials_from=getattr(args, "trials_from", None),
+    )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(
             "the terminal app needs a terminal (stdin and stdout are not one); "

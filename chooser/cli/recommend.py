@@ -35,6 +35,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="which trial suite to run first (default: none)",
     )
     parser.add_argument(
+        "--trials-from",
+        metavar="FILE",
+        help="score saved trial results instead of running trials: the output "
+        "of `chooser trial --suite … --json` or a JSON report",
+    )
+    parser.add_argument(
+        "--data", metavar="DIR", help="MNIST for the trials (as on `chooser trial`)"
+    )
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="before the trials, wait up to SECONDS for a busy machine to quieten (default 0)",
+    )
+    parser.add_argument(
         "--export",
         metavar="PATH",
         action="extend",
@@ -69,12 +85,15 @@ def run(args: argparse.Namespace) -> int:
             "(hardware questions pre-filled from the probe)."
         )
 
+    saved = _saved_trials(args, console)  # before the probe: a bad file fails fast
     probe = _run_probe(console)
     stamps["probe_finished"] = now_iso()
     suite = args.trials
     trials: list[dict[str, Any]] = []
-    if args.trials != "none":
-        interrupted = _run_trials(console, args.trials, trials)
+    if saved is not None:
+        trials, suite = saved
+    elif args.trials != "none":
+        interrupted = _run_trials(console, args.trials, trials, args)
         stamps["trials_finished"] = now_iso()
         if interrupted:
             done = [t for t in trials if t.get("status") != "cancelled"]
@@ -130,12 +149,41 @@ def _run_probe(console: Console) -> dict[str, Any]:
     return probe
 
 
-def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]]) -> bool:
+def _saved_trials(
+    args: argparse.Namespace, console: Console
+) -> tuple[list[dict[str, Any]], str] | None:
+    from chooser.core.errors import UserError
+    from chooser.measure.suite import check_wait_quiet
+
+    if args.trials_from is None:
+        if args.data is not None and not Path(args.data).expanduser().exists():
+            raise UserError("no such file or directory", path=args.data)
+        check_wait_quiet(args.wait_quiet)
+        return None
+    if args.trials != "none":
+        raise UserError("give --trials or --trials-from, not both")
+    from chooser.measure.saved import load_trials
+
+    trials, what = load_trials(args.trials_from)
+    console.print(
+        _escape(f"Trials from {args.trials_from} ({what}): {len(trials)} result(s), not re-run.")
+    )
+    return trials, f"saved: {args.trials_from}"
+
+
+def _run_trials(
+    console: Console, suite: str, finished: list[dict[str, Any]], args: argparse.Namespace
+) -> bool:
     """Run the suite, appending each result to ``finished`` as it ends. Returns True when
     Ctrl-C stopped it (the running trial's process group is killed by the trial engine)."""
     from chooser import pipeline  # each trial is a child process group
+    from chooser.measure.suite import look_first
     from chooser.views.trials import TrialProgress
 
+    try:  # one thread budget for every framework, from a look at the machine first
+        budget = look_first(args.wait_quiet, out=sys.stdout)  # stderr: the error only
+    except KeyboardInterrupt:
+        return True
     # Progress on stdout with the rest of the run: stderr carries only the one-line error.
     with TrialProgress(console) as view:
         run = pipeline.SuiteRun(
@@ -143,6 +191,10 @@ def _run_trials(console: Console, suite: str, finished: list[dict[str, Any]]) ->
             on_event=view.on_event,
             on_start=lambda spec: view.start(spec.id),
             on_result=lambda spec, result: view.finish(result),
+            rounds=pipeline.suite_rounds(suite),
+            budget=budget,
+            data=args.data,
+            wait_quiet_s=args.wait_quiet,
         )
         try:
             asyncio.run(run.run())

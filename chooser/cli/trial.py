@@ -82,6 +82,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="kill a trial that runs longer (default 300; suites set their own)",
     )
     p.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="with --suite: when other processes keep the CPUs busy, wait up to SECONDS for "
+        "them to quieten before measuring (default 0: measure now and say so)",
+    )
+    p.add_argument(
         "--suite", default=None, choices=tuple(SUITE_BUDGETS), help="quick or full: a set of trials"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -161,20 +169,30 @@ def _run_single(spec: TrialSpec, as_json: bool) -> int:
 
 def _run_suite(args: argparse.Namespace) -> int:
     from chooser import pipeline
+    from chooser.measure.suite import check_wait_quiet, comparisons, look_first
 
+    check_wait_quiet(args.wait_quiet)
     started = time.monotonic()
     view = None
     if not args.json:
         from chooser.views.trials import TrialProgress
 
         view = TrialProgress()
+    interrupted = False
+    try:  # one thread budget for every framework, from a look at the machine first
+        budget = look_first(args.wait_quiet, quiet=args.json)
+    except KeyboardInterrupt:
+        return 130
     run = pipeline.SuiteRun(
         pipeline.suite(args.suite),
         on_event=view.on_event if view else None,
         on_start=(lambda spec: view.start(spec.id)) if view else None,
         on_result=(lambda spec, result: view.finish(result)) if view else None,
+        rounds=pipeline.suite_rounds(args.suite),
+        budget=budget,
+        data=args.data,
+        wait_quiet_s=args.wait_quiet,
     )
-    interrupted = False
     try:
         if view is not None:
             with view:
@@ -185,6 +203,7 @@ def _run_suite(args: argparse.Namespace) -> int:
         interrupted = True
     finished = run.results
     wall = time.monotonic() - started
+    pairs = comparisons(finished)
     if args.json:
         sys.stdout.write(
             json.dumps(
@@ -192,6 +211,8 @@ def _run_suite(args: argparse.Namespace) -> int:
                     "suite": args.suite,
                     "interrupted": interrupted,
                     "wall_time_s": wall,
+                    "thread_budget": budget.record(),
+                    "comparisons": pairs,
                     "results": finished,
                 },
                 indent=2,
@@ -199,9 +220,10 @@ def _run_suite(args: argparse.Namespace) -> int:
             + "\n"
         )
     else:
-        from chooser.views.trials import print_results
+        from chooser.views.trials import print_comparisons, print_results
 
         print_results(finished)
+        print_comparisons(pairs)
         print(
             f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
             + ("; interrupted, results so far kept" if interrupted else "")

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from chooser.decide.confidence import Confidence, confidence, outcome_sentence
 from chooser.decide.criteria import EITHER, OUTCOME_LABELS, label
+from chooser.decide.evidence import HARDWARE_ANSWERS, gate
 from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
@@ -144,14 +145,32 @@ def recommend(
     values, origin = resolve_answers(bank, answers, prefill_from_probe(bank, probe))
     names = build_names(values, probe, trials)
     evaluator = make_evaluator(names)
-    results = weigh(
+    facts = machine_facts(probe)
+    by_rule = {rule.id: rule for rule in rules.rules}
+
+    def supported(result: RuleResult, answer_values: dict[str, Any]) -> RuleResult:
+        """chooser.decide.evidence: no weight from noise, from a figure that is not
+        comparable, or from this CPU when the user trains elsewhere."""
+        return gate(by_rule[result.id], result, trials or [], answer_values, facts)
+
+    weighed = weigh(
         rules, [evaluate_rule(rule, names, evaluator=evaluator) for rule in rules.rules], origin
     )
+    results = [supported(r, values) for r in weighed]
     t = tally(rules, results)
     fired = [r for r in results if r.status == "fired"]
     suggestions = sorted({r.suggests for r in fired if r.weighed and r.suggests})
     changes, note = what_would_change(
-        bank, rules, values, origin, names, results, t.verdict, budget=search_budget
+        bank,
+        rules,
+        values,
+        origin,
+        names,
+        results,
+        t.verdict,
+        budget=search_budget,
+        adjust=supported,
+        adjust_reads=HARDWARE_ANSWERS,
     )
     return Recommendation(
         verdict=t.verdict,

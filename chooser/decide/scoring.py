@@ -76,7 +76,10 @@ def criteria_of(
             weight = weights[criterion.id]
         total = sum(r.weight for r in mine)
         scores = {
-            fw: round(sum(r.weight * r.scores[fw] for r in mine) / total, 3) if total else 0.0
+            # .get: a rule the evidence gate made a note has no scores (and weight 0)
+            fw: round(sum(r.weight * r.scores.get(fw, 0.0) for r in mine) / total, 3)
+            if total
+            else 0.0
             for fw in framework_ids()
         }
         out.append(

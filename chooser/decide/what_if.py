@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import itertools
 import math
+from collections.abc import Callable
 from typing import Any, Literal
 
 from chooser.decide.criteria import EITHER, NONE, UNDECIDED
@@ -83,9 +84,17 @@ def what_would_change(
     verdict: str,
     *,
     budget: int = 4000,
+    adjust: Callable[[RuleResult, dict[str, Any]], RuleResult] | None = None,
+    adjust_reads: frozenset[str] = frozenset(),
 ) -> tuple[list[WhatIf], str]:
+    """``adjust(result, answers)``, when given, is applied to every re-evaluated rule after
+    weighing, as it was to ``base`` (chooser.decide.evidence.gate); it reads the answers
+    ``adjust_reads`` for rules that read trials."""
     rule_by_id = {rule.id: rule for rule in rules.rules}
-    depends = {rule.id: rule.answer_ids for rule in rules.rules}
+    depends = {
+        rule.id: rule.answer_ids | (set(adjust_reads) if rule.trial_ids else set())
+        for rule in rules.rules
+    }
     given = {qid: v for qid, v in values.items() if origin[qid] in ("answered", "probe")}
     options: dict[str, list[tuple[Any, str]]] = {}
     for q in bank.questions:
@@ -106,7 +115,10 @@ def what_would_change(
             else r
             for r in base
         ]
-        return tally(rules, weigh(rules, results, new_origin))
+        results = weigh(rules, results, new_origin)
+        if adjust is not None:
+            results = [adjust(r, new_values) if depends[r.id] & changed else r for r in results]
+        return tally(rules, results)
 
     def flipped(t: Tally) -> bool:  # "either" is not a flip; leaving "either" is
         return t.verdict not in (verdict, EITHER, NONE)

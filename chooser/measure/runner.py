@@ -155,13 +155,16 @@ async def run_child(
     cwd: str | None = None,
     grace: float = 3.0,
     stderr_lines: int = 60,
+    on_start: Callable[[asyncio.subprocess.Process], None] | None = None,
 ) -> ChildOutcome:
     """Run ``argv`` in a new process group, stream its events to ``on_event`` and
-    return how it ended. Cancelling the awaiting task kills the group and re-raises."""
+    return how it ended. Cancelling the awaiting task kills the group and re-raises.
+    With ``on_start`` the child's stdin is a pipe, handed over with the process (the
+    rounds of chooser.measure.rounds are driven through it)."""
     started = time.monotonic()
     proc = await asyncio.create_subprocess_exec(
         *argv,
-        stdin=asyncio.subprocess.DEVNULL,
+        stdin=asyncio.subprocess.PIPE if on_start else asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         start_new_session=True,
@@ -170,6 +173,8 @@ async def run_child(
         limit=1 << 24,
     )
     _live_groups.add(proc.pid)
+    if on_start is not None:
+        on_start(proc)
     outcome = ChildOutcome(status="crashed", argv=list(argv))
     tail: deque[str] = deque(maxlen=stderr_lines)
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from chooser.core import frameworks
 from chooser.core.errors import UserError
+from chooser.measure import comparable
 from chooser.measure.busy import BusyMonitor
 from chooser.measure.data_check import check_data
 from chooser.measure.limits import check_numbers, check_output_dir
@@ -76,6 +77,7 @@ class TrialSpec:
     timeout_s: float = 300.0
     extra_args: tuple[str, ...] = ()  # further common.py flags, e.g. ("--shuffle-labels",)
     kind: str = "throughput"  # what the trial measures (probes.result.KINDS)
+    threads: int | None = None  # per rank; None: the child takes cores ÷ ranks
 
     @property
     def id(self) -> str:
@@ -123,6 +125,8 @@ def trial_argv(spec: TrialSpec) -> list[str]:
         args += ["--steps", str(spec.steps)]
     if spec.epochs is not None:
         args += ["--epochs", str(spec.epochs)]
+    if spec.threads is not None:
+        args += ["--threads", str(spec.threads)]
     args += [
         "--batch-size",
         str(spec.batch_size),
@@ -163,6 +167,9 @@ def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
         command=shlex.join(argv),
     )
     return result
+
+
+skeleton = _skeleton  # the empty result of a spec (chooser.measure.rounds shapes its own)
 
 
 async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict[str, Any]:
@@ -217,7 +224,7 @@ async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) 
     )
     if status != "ok":
         result["stderr_tail"] = outcome.stderr_tail[-2000:]
-    return result
+    return comparable.mark(result, spec.threads)
 
 
 def installed(framework: str) -> bool:
@@ -229,19 +236,24 @@ def installed(framework: str) -> bool:
         return False
 
 
-def _suite(steps: int | None, epochs: int | None, timeout_s: float) -> list[TrialSpec]:
-    """Every registered framework's single trial, then every distributed one. A framework
-    that is not installed keeps only its first trial, which reports it once as ``missing``
-    with the install hint (it never starts a process); its other trials are left out."""
+def _suite(
+    steps: int | None, epochs: int | None, timeout_s: float, single_steps: int | None = None
+) -> list[TrialSpec]:
+    """Every registered framework's single trial, then every distributed one. The single
+    trials run as interleaved rounds (chooser.measure.rounds) timed in windows of 20. A
+    framework that is not installed keeps only its first trial, which reports it once as
+    ``missing`` with the install hint (it never starts a process); its other trials are
+    left out."""
     present = {fw.id: installed(fw.id) for fw in frameworks.frameworks()}
     return [
         TrialSpec(
             fw.id,
             mode,
             workers=2 if mode == "distributed" else 1,
-            steps=steps,
+            steps=(single_steps or steps) if mode == "single" else steps,
             epochs=epochs,
             timeout_s=timeout_s,
+            extra_args=("--window-steps", "20") if mode == "single" else (),
         )
         for mode in ("single", "distributed")
         for fw in frameworks.frameworks()
@@ -249,11 +261,15 @@ def _suite(steps: int | None, epochs: int | None, timeout_s: float) -> list[Tria
     ]
 
 
-# quick: ~1.5 minutes for all six on a 2-core machine (start-up dominates; 100 steps give
-# 9 throughput windows after warm-up). full: 3 epochs of whatever data is found.
+# quick: about 1–1.5 minutes for six (three frameworks) on a 2-core machine (start-up dominates). The single
+# trials run as SUITE_ROUNDS interleaved rounds (chooser.measure.rounds) of 66 steps: 5
+# warm-up steps and 3 windows of 20 (a window ends at a step, hence the +1); many short
+# rounds leave enough quiet ones when a load comes and goes. The distributed trials run
+# 100 steps (9 windows of 10 after warm-up). full: 3 epochs of whatever data is found.
+SUITE_ROUNDS = {"quick": 8, "full": 8}
 SUITE_BUDGETS: dict[str, dict[str, Any]] = {
-    "quick": {"steps": 100, "epochs": None, "timeout_s": 120},
-    "full": {"steps": None, "epochs": 3, "timeout_s": 900},
+    "quick": {"steps": 100, "epochs": None, "timeout_s": 120, "single_steps": 8 * 66},
+    "full": {"steps": None, "epochs": 3, "timeout_s": 900, "single_steps": None},
 }
 
 
@@ -262,7 +278,7 @@ def suite_specs(name: str) -> list[TrialSpec]:
     if name not in SUITE_BUDGETS:
         raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITE_BUDGETS)})")
     budget = SUITE_BUDGETS[name]
-    return _suite(budget["steps"], budget["epochs"], budget["timeout_s"])
+    return _suite(budget["steps"], budget["epochs"], budget["timeout_s"], budget["single_steps"])
 
 
 def add_scaling(results: list[dict[str, Any]]) -> None:
@@ -299,3 +315,4 @@ def add_scaling(results: list[dict[str, Any]]) -> None:
             ),
         }
         r["scaling_efficiency"] = r["scaling"]["efficiency"]
+        comparable.mark_scaling(r, base)

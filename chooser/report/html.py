@@ -15,6 +15,7 @@ from chooser.report.summary import (
     fmt_totals,
     fmt_value,
     knocked_out,
+    not_comparable,
     num,
     title,
     trial_rows,
@@ -35,7 +36,7 @@ table.rules td:nth-child(4){font-size:.9em}td.num{text-align:right;font-variant-
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.88em}
 pre{background:#f6f8fa;padding:12px;overflow:auto;max-height:400px}
 svg text{font:13px system-ui,sans-serif;fill:#1b1f23}svg .note{fill:#777;font-style:italic}
-svg .whisker{stroke:#1b1f23;stroke-width:2}.muted{color:#666}.warn{color:#b00020}
+svg .whisker{stroke:#1b1f23;stroke-width:2}.muted{color:#666}.dim{opacity:.45}.warn{color:#b00020}
 @media (prefers-color-scheme:dark){body{background:#111;color:#e6e6e6}
 th{background:#222}th,td{border-color:#444}pre,.verdict{background:#1c1f24}
 svg text{fill:#e6e6e6}svg .whisker{stroke:#e6e6e6}}
@@ -96,10 +97,13 @@ def _charts(report: Report) -> str:
             Bar(
                 r["id"],
                 r["sps_median"],
-                f"{num(r['sps_median'], '.0f')} samples/s"
+                (
+                    f"{num(r['sps_median'], '.0f')} samples/s"
+                    + (" (not comparable)" if not_comparable(r) else "")
+                )
                 if r["sps_median"] is not None
                 else note(r),
-                color(r),
+                "#bbbbbb" if not_comparable(r) else color(r),
                 r["sps_min"],
                 r["sps_max"],
             )
@@ -127,6 +131,17 @@ def _charts(report: Report) -> str:
         + throughput
         + "<h3>Accuracy per trial</h3>"
         + accuracy
+    )
+
+
+def _timing(row: dict[str, Any], text: str) -> str:
+    """A timing cell: dimmed, with the reason, when the figure is not comparable."""
+    why = not_comparable(row)
+    if not why or text in ("—", "—–—"):
+        return _e(text)
+    return (
+        f'<span class="dim" title="{_e(why)}">{_e(text)}</span><br>'
+        f'<span class="muted">not comparable: {_e(why)}</span>'
     )
 
 
@@ -190,17 +205,17 @@ def render_html(report: Report) -> str:
                     _e(t["status"] + (f": {t['message']}" if t["message"] else ""))
                     + (
                         f'<br><span class="warn">{_e(t["busy_warning"])}</span>'
-                        if t["busy_warning"]
+                        if t["busy_warning"] and not not_comparable(t)
                         else ""
                     ),
                     _e(t["world_size"] or "—"),
                     _e(t["device"] or "—"),
-                    _e(num(t["sps_median"], ".0f")),
-                    _e(f"{num(t['sps_min'], '.0f')}–{num(t['sps_max'], '.0f')}"),
+                    _timing(t, num(t["sps_median"], ".0f")),
+                    _timing(t, f"{num(t['sps_min'], '.0f')}–{num(t['sps_max'], '.0f')}"),
                     _e(
                         num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %")
                     ),
-                    _e(num(t["first_step_s"], ".2f", " s")),
+                    _timing(t, num(t["first_step_s"], ".2f", " s")),
                     _e(num(t["wall_s"], ".1f", " s")),
                     _e(num(t["peak_rss_mb"], ".0f", " MB")),
                     _e(

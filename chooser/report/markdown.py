@@ -13,6 +13,7 @@ from chooser.report.summary import (
     fmt_totals,
     fmt_value,
     knocked_out,
+    not_comparable,
     num,
     title,
     trial_rows,
@@ -100,11 +101,14 @@ def render_markdown(report: Report) -> str:
                 f"{num(t['sps_median'], '.0f')} ({num(t['sps_min'], '.0f')}–"
                 f"{num(t['sps_max'], '.0f')})"
             )
+            first = num(t["first_step_s"], ".2f", " s")
+            if not_comparable(t):  # never a plain number: dimmed (italic) with the reason
+                sps, first = f"_{sps}, not comparable_", f"_{first}, not comparable_"
             acc = num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %")
             status = t["status"] + (f": {t['message']}" if t["message"] else "")
             out.append(
                 f"| `{t['id']}` | {_cell(status)} | {t['world_size'] or '—'} | "
-                f"{t['device'] or '—'} | {sps} | {acc} | {num(t['first_step_s'], '.2f', ' s')}"
+                f"{t['device'] or '—'} | {sps} | {acc} | {first}"
                 f" | {num(t['wall_s'], '.1f', ' s')} | {num(t['peak_rss_mb'], '.0f', ' MB')} | "
                 f"{fmt_value(t['checksums_equal']) if t['checksums_equal'] is not None else '—'} |"
             )
@@ -113,7 +117,13 @@ def render_markdown(report: Report) -> str:
             out.append(
                 f"- `{t['id']}`: data {t['data_source'] or '—'}; steps {t['steps']}, batch "
                 f"{t['batch_size']}, seed {t['seed']}; reproduce with `{t['command']}`"
-                + (f"; **{t['busy_warning']}**" if t["busy_warning"] else "")
+                + (
+                    f"; **not comparable: {_cell(not_comparable(t))}**"
+                    if not_comparable(t)
+                    else f"; **{t['busy_warning']}**"
+                    if t["busy_warning"]
+                    else ""
+                )
             )
     else:
         out.append(f"No trials were run (suite: {report.inputs.trials_suite}).")

@@ -14,7 +14,7 @@ from chooser.core import frameworks
 from chooser.decide.questionnaire import QuestionBank
 from chooser.decide.recommendation import Recommendation, canonical_id
 from chooser.decide.rules import RuleSet
-from probes.result import TrialResult
+from chooser.report.trial_record import TrialRecord
 
 # 3: the v2 decision model (criteria, scores, knock-outs, outcome, confidence with
 # sensitivity) with trials typed by probes.result.TrialResult and ids carrying
@@ -57,7 +57,7 @@ class Report(BaseModel):
     command_line: list[str]
     inputs: Inputs
     probe: dict[str, Any] | None
-    trials: list[TrialResult]
+    trials: list[TrialRecord]  # TrialResult with comparable + comparable_reason always set
     recommendation: Recommendation
     versions: dict[str, str | None]
     timestamps: dict[str, str]

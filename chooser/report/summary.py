@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from chooser.core.figures import NOT_ASSESSED
 from chooser.core.frameworks import labels_text
 from chooser.decide.criteria import label as LABEL
 from chooser.decide.recommendation import canonical_id
@@ -81,7 +82,7 @@ def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-_IDENTITY = set(IDENTITY)  # what a failed run keeps (probes.result)
+_IDENTITY = set(IDENTITY) | {"comparable", "comparable_reason"}  # what a failed run keeps
 
 
 def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -117,6 +118,13 @@ def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 "seed": t.get("seed"),
                 "command": t.get("command") or "",
                 "busy_warning": t.get("busy_warning") or "",
+                # None: nothing measured to compare; False: timings shown dimmed with why
+                "comparable": (
+                    bool(t.get("comparable", False)) if t.get("status") == "ok" else None
+                ),
+                "comparable_reason": t.get("comparable_reason")
+                or (NOT_ASSESSED if t.get("status") == "ok" and "comparable" not in t else ""),
+                "sps_ci": (sps.get("ci95") if isinstance(sps.get("ci95"), list) else None),
             }
         )
     return rows
@@ -124,3 +132,8 @@ def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 def num(value: float | None, spec: str = ".1f", unit: str = "") -> str:
     return "—" if value is None else f"{value:{spec}}{unit}"
+
+
+def not_comparable(row: dict[str, Any]) -> str | None:
+    """Why a row's timings must not be read as plain numbers, or None when they may."""
+    return row["comparable_reason"] or "no reason recorded" if row["comparable"] is False else None

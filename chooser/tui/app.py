@@ -142,6 +142,18 @@ class ChooserApp(JobsMixin, App[int]):
         """Resume: raises UserError naming the file and line when it is bad."""
         self.session.answers = dict(self.services.load_answers(path, self.bank))
 
+    def load_trials(self, path: str | Path) -> bool:
+        """Show saved trial results as this session's (chooser.measure.saved)."""
+        try:
+            results, what = self.services.load_trials(path)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return False
+        self.session.show_results(results, f"saved: {path}")
+        self.notify(f"Loaded {len(results)} trial result(s) from {path} ({what}).")
+        self.post_message(TrialsChanged())
+        return True
+
     def recommend_now(self) -> Any:
         """Score with what is known now (answers, probe, finished trials)."""
         session = self.session
@@ -260,16 +272,25 @@ def create_app(
     answers_path: Path | None = None,
     probe_on_start: bool = True,
     animations: bool = True,
+    trials_from: Path | None = None,
 ) -> ChooserApp:
-    """Build the app. ``services`` defaults to the real headless modules (imported lazily)."""
+    """Build the app. ``services`` defaults to the real headless modules (imported lazily).
+    ``trials_from``: saved trial results to show and score (a bad file: UserError)."""
     services = services or Services()
     session = Session(out_dir=Path(out_dir or Path.cwd()).resolve())
+    if trials_from is not None:
+        results, _ = services.load_trials(trials_from)
+        session.show_results(results, f"saved: {trials_from}")
     app = ChooserApp(services, session, probe_on_start=probe_on_start, animations=animations)
     if answers_path is not None:
         app.load_answers(Path(answers_path))
     return app
 
 
-def run_app(answers_path: Path | None = None, out_dir: Path | None = None) -> int:
+def run_app(
+    answers_path: Path | None = None, out_dir: Path | None = None, trials_from: Path | None = None
+) -> int:
     """Run in the terminal; a bad questions/rules/answers file is a UserError (exit 2)."""
-    return int(create_app(answers_path=answers_path, out_dir=out_dir).run() or 0)
+    return int(
+        create_app(answers_path=answers_path, out_dir=out_dir, trials_from=trials_from).run() or 0
+    )

@@ -2,8 +2,11 @@
 
 Workers belong to the App, not to a screen, so leaving a screen never stops a
 run. The suite worker runs the pipeline's one suite loop (chooser.pipeline.SuiteRun):
-one trial can be cancelled while the rest go on; cancelling makes chooser.measure.runner
-kill the child's whole process group. Finished results are kept whatever happens next.
+one trial can be cancelled while the rest go on (the single trials run as one group of
+interleaved rounds: cancelling one of them cancels the group); cancelling makes
+chooser.measure.runner kill the child's whole process group. Before the suite the app
+looks at the machine; when it is busy, the busy screen counts down while waiting for it
+to quieten (or the user runs anyway, or cancels). Finished results are kept whatever happens next.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from typing import Any
 
 from textual import work
 
-from chooser.pipeline import SuiteRun
+from chooser.pipeline import SuiteRun, suite_rounds
 from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
 from chooser.tui.state import TrialLive, cancelled_result
+
+ROUNDS = suite_rounds("quick")  # interleaved rounds per framework (measure.trials.SUITE_ROUNDS)
 
 
 class JobsMixin:
@@ -54,32 +59,26 @@ class JobsMixin:
         """The pipeline's suite loop (chooser.pipeline.SuiteRun); this only mirrors each
         trial's progress into the Session and asks the screens to repaint."""
         session = self.session
-        session.suite_name = suite
-        session.trials = {spec.id: TrialLive(spec.id) for spec in specs}
-        session.suite_status = "running"
-        self.post_message(TrialsChanged())
-
-        def started(spec: Any) -> None:
-            session.trials[spec.id].status = "running"
-            self.post_message(TrialsChanged())
-
-        def ended(spec: Any, result: dict[str, Any]) -> None:
-            live = session.trials[spec.id]
-            if live.done:  # skipped while queued: already shown
-                return
-            if result.get("status") == "cancelled" and live.status == "running":
-                result = {**result, **cancelled_result(live, spec)}  # where it stopped
-            live.finish(result)
-            self.post_message(TrialsChanged())
-
+        budget = await self._look_first()  # chooser.measure.budget; None: the user cancelled
+        if budget is None:
+            return
+        interleave = self.services.run_interleaved
         self._suite_run = SuiteRun(
             specs,
             run=self.services.run_trial,
             on_event=self._on_trial_event,
-            on_start=started,
-            on_result=ended,
+            on_start=self._trial_started,
+            on_result=self._trial_ended,
             scale=self.services.add_scaling,
+            budget=budget,
+            rounds=ROUNDS if interleave is not None else None,
+            **({"interleave": interleave} if interleave is not None else {}),
         )
+        specs = self._suite_run.specs  # with the budget's threads per rank
+        session.suite_name = suite
+        session.trials = {spec.id: TrialLive(spec.id) for spec in specs}
+        session.suite_status = "running"
+        self.post_message(TrialsChanged())
         try:
             await self._suite_run.run()
         finally:
@@ -92,6 +91,28 @@ class JobsMixin:
             self.notify(
                 ", ".join(f"{n} {status}" for status, n in counts.items()), title="Trials finished"
             )
+
+    def _trial_started(self, spec: Any) -> None:
+        self.session.trials[spec.id].status = "running"
+        self.post_message(TrialsChanged())
+
+    def _trial_ended(self, spec: Any, result: dict[str, Any]) -> None:
+        live = self.session.trials[spec.id]
+        if live.done:  # skipped while queued: already shown
+            return
+        if result.get("status") == "cancelled" and live.status == "running":
+            result = {**result, **cancelled_result(live, spec)}  # where it stopped
+        live.finish(result)
+        self.post_message(TrialsChanged())
+
+    async def _look_first(self) -> Any:
+        """Look at the machine; when busy, offer to wait for it (a countdown) or run anyway."""
+        budget = await self.services.look()
+        if not budget.busy:
+            return budget
+        from chooser.tui.screens.busy import BusyScreen
+
+        return await self.push_screen_wait(BusyScreen(budget, self.services.look))
 
     def _on_trial_event(self, spec_id: str, event: dict) -> None:
         live = self.session.trials.get(spec_id)

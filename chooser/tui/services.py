@@ -39,6 +39,9 @@ class AppServices(Protocol):
     build_report: Callable[..., Report]
     write_report: Callable[..., Any]
     model_files: tuple[Path, ...]
+    look: Callable[..., Awaitable[Any]]
+    run_interleaved: Callable[..., Awaitable[list[dict[str, Any]]]] | None
+    load_trials: Callable[..., tuple[list[dict[str, Any]], str]]
 
 
 async def run_probe(on_part: OnPart | None = None, timeout: float = 60.0) -> dict[str, Any]:
@@ -67,6 +70,29 @@ def suites() -> dict[str, list[Any]]:
     from chooser.measure.trials import SUITE_BUDGETS
 
     return {name: pipeline.suite(name) for name in SUITE_BUDGETS}
+
+
+async def look(wait_quiet_s: float = 0.0) -> Any:
+    """Others' CPU use now and the thread budget for every framework (measure.budget)."""
+    from chooser.measure.budget import measure_budget
+
+    return await measure_budget(wait_quiet_s)
+
+
+async def run_interleaved(
+    specs: list[Any], rounds: int, on_event: OnTrialEvent | None = None, wait_quiet_s: float = 0.0
+) -> list[dict[str, Any]]:
+    """Single trials as alternating rounds (chooser.measure.rounds), one result each."""
+    from chooser.measure.rounds import run_interleaved as run
+
+    return await run(specs, rounds, on_event, wait_quiet_s)
+
+
+def load_trials(path: str | Path) -> tuple[list[dict[str, Any]], str]:
+    """Saved trial results -> (results, what the file was); UserError when unreadable."""
+    from chooser.measure.saved import load_trials as load
+
+    return load(path)
 
 
 def load_questions(path: str | Path | None = None) -> QuestionBank:
@@ -156,3 +182,7 @@ class Services:
     build_report: Callable[..., Report] = build_report
     write_report: Callable[..., Any] = write_report
     model_files: tuple[Path, ...] = field(default_factory=model_file_paths)
+    look: Callable[..., Awaitable[Any]] = look
+    # None: every trial runs on its own (tests replaying recorded trials one by one)
+    run_interleaved: Callable[..., Awaitable[list[dict[str, Any]]]] | None = run_interleaved
+    load_trials: Callable[..., tuple[list[dict[str, Any]], str]] = load_trials

@@ -122,6 +122,15 @@ class Session:
         """The user's answers over the probe's pre-fill (unanswered: the question default)."""
         return {**self.prefill, **self.answers}
 
+    def show_results(self, results: list[dict[str, Any]], suite_name: str) -> None:
+        """Take finished results (e.g. loaded from a file) as this session's trials."""
+        self.trials = {}
+        for result in results:
+            live = TrialLive(str(result["id"]))
+            live.finish(result)
+            self.trials[live.spec_id] = live
+        self.suite_name = suite_name
+
     def results(self) -> list[dict[str, Any]]:
         """Finished trial results, in the order the trials ran (cancelled ones included)."""
         return [t.result for t in self.trials.values() if t.result is not None]

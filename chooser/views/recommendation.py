@@ -19,6 +19,7 @@ from chooser.report.summary import (
     fmt_totals,
     fmt_value,
     knocked_out,
+    not_comparable,
     num,
     trial_rows,
     verdict_line,
@@ -91,13 +92,14 @@ def trials_table(trials: Sequence[Mapping[str, Any]]) -> Table:
     for col in ("Status", "Ranks", "Samples/s", "Test acc.", "1st step", "Same params"):
         table.add_column(col, justify="left" if col in ("Status", "Same params") else "right")
     for t in trial_rows(trials):
+        dim = "dim" if not_comparable(t) else ""  # reasons are printed under the table
         table.add_row(
             Text(t["id"]),
             Text(t["status"]),
             str(t["world_size"] or "—"),
-            num(t["sps_median"], ".0f"),
+            Text(num(t["sps_median"], ".0f") + (" (not comparable)" if dim else ""), style=dim),
             num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %"),
-            num(t["first_step_s"], ".2f", " s"),
+            Text(num(t["first_step_s"], ".2f", " s"), style=dim),
             fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—",
         )
     return table
@@ -109,7 +111,11 @@ def print_recommendation(
     if trials:
         console.print(trials_table(trials))
         for t in trial_rows(trials):
-            if t["message"] or t["busy_warning"]:
+            if not_comparable(t):
+                console.print(
+                    Text(f"  {t['id']} not comparable: {not_comparable(t)}", style="yellow")
+                )
+            elif t["message"] or t["busy_warning"]:
                 console.print(
                     Text(f"  {t['id']}: {t['message'] or t['busy_warning']}", style="yellow")
                 )

@@ -15,6 +15,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 MIB = 1024**2
 
@@ -85,10 +86,54 @@ def _num(value: Any, fmt: str = "{:,.0f}", unit: str = "") -> str:
 def _speed(sps: dict[str, Any] | None) -> str:
     if not sps or sps.get("median") is None:
         return "—"
+    ci = f", 95 % interval {sps['ci95'][0]:,.0f}–{sps['ci95'][1]:,.0f}" if sps.get("ci95") else ""
     return (
-        f"{sps['median']:,.0f} samples/s (min {sps['min']:,.0f}, max {sps['max']:,.0f}; "
-        f"{sps.get('method', '')})"
+        f"{sps['median']:,.0f} samples/s (min {sps['min']:,.0f}, max {sps['max']:,.0f}"
+        f"{ci}; {sps.get('method', '')})"
     )
+
+
+def measured(text: str, ok: bool | None, reason: str | None, short: bool = False) -> Text:
+    """A figure as shown: plain when comparable, dimmed with its reason when not (in a
+    narrow table cell ``short`` says only "not comparable"; the reason is printed below)."""
+    if ok is not False or text in ("—", ""):
+        return Text(text)
+    if short:
+        return Text(f"{text} (not comparable)", style="dim")
+    return Text(f"{text} (not comparable: {reason or 'no reason recorded'})", style="dim")
+
+
+def _figure(result: dict[str, Any], text: str, short: bool = False) -> Text:
+    return measured(
+        text,
+        result.get("comparable", False) if result.get("status") == "ok" else None,
+        result.get("comparable_reason")
+        or "not assessed (recorded before chooser checked comparability)",
+        short,
+    )
+
+
+def comparisons_table(pairs: list[dict[str, Any]]) -> Table:
+    table = Table(title="Framework comparison (interleaved rounds)", title_justify="left")
+    for column in ("what", "ratio", "95 % interval", "how"):
+        table.add_column(column, overflow="fold")
+    for p in pairs:
+        ci = f"{p['ci95'][0]:.2f}–{p['ci95'][1]:.2f}" if p.get("ci95") else "—"
+        how = p["interval_method"]
+        if not p["comparable"]:
+            how += f"; not comparable: {p.get('comparable_reason')}"
+        table.add_row(
+            p["what"],
+            measured(f"{p['ratio']:.2f}", p["comparable"], p.get("comparable_reason"), short=True),
+            measured(ci, p["comparable"], None, short=True),
+            Text(how, style="dim"),
+        )
+    return table
+
+
+def print_comparisons(pairs: list[dict[str, Any]], console: Console | None = None) -> None:
+    if pairs:
+        (console or Console()).print(comparisons_table(pairs))
 
 
 def result_table(result: dict[str, Any]) -> Table:
@@ -99,8 +144,17 @@ def result_table(result: dict[str, Any]) -> Table:
     table.add_column("value", overflow="fold")
     if result.get("status") != "ok":
         table.add_row("cause", f"[red]{result.get('message')}[/red]")
-    if result.get("busy_warning"):
+    if result.get("status") == "ok" and not result.get("comparable", False):
+        table.add_row("comparable", Text(f"no: {result.get('comparable_reason')}", style="yellow"))
+    elif result.get("busy_warning"):
         table.add_row("warning", f"[yellow]{result['busy_warning']}[/yellow]")
+    if result.get("thread_budget"):
+        budget = result["thread_budget"]
+        table.add_row(
+            "thread budget",
+            f"{budget['threads']} of {budget['cores']} cores "
+            f"({result.get('threads_per_rank')} per rank); {budget['how']}",
+        )
     versions = result.get("versions") or {}
     rows = [
         (
@@ -121,10 +175,18 @@ def result_table(result: dict[str, Any]) -> Table:
             f"replica, {result.get('optimizer')} lr {result.get('lr')}, seed "
             f"{result.get('seed')}",
         ),
-        ("throughput", _speed(result.get("samples_per_second"))),
-        ("compute", _num(result.get("gflops_per_second"), "{:.1f}", " GFLOP/s (analytic FLOPs)")),
+        ("throughput", _figure(result, _speed(result.get("samples_per_second")))),
+        (
+            "compute",
+            _figure(
+                result, _num(result.get("gflops_per_second"), "{:.1f}", " GFLOP/s (analytic FLOPs)")
+            ),
+        ),
         ("test accuracy", _num(result.get("test_accuracy"), "{:.4f}")),
-        ("first step", _num(result.get("time_to_first_step_s"), "{:.2f}", " s after start")),
+        (
+            "first step",
+            _figure(result, _num(result.get("time_to_first_step_s"), "{:.2f}", " s after start")),
+        ),
         ("wall time", _num(result.get("wall_time_s"), "{:.2f}", " s")),
         (
             "peak memory",
@@ -155,16 +217,27 @@ def result_table(result: dict[str, Any]) -> Table:
         )
     if result.get("scaling"):
         s = result["scaling"]
+        ci = (
+            f", 95 % interval {s['efficiency_ci95'][0]:.0%}–{s['efficiency_ci95'][1]:.0%}"
+            if s.get("efficiency_ci95")
+            else ""
+        )
         rows.append(
             (
                 "scaling",
-                f"{s['speedup']:.2f}× vs {s['baseline_id']}, efficiency "
-                f"{s['efficiency']:.0%} ({s['basis']})",
+                measured(
+                    f"{s['speedup']:.2f}× vs {s['baseline_id']}, efficiency {s['efficiency']:.0%}{ci} "
+                    f"({s['basis']})",
+                    s.get("comparable", False),
+                    s.get("comparable_reason"),
+                ),
             )
         )
     rows.append(("command", result.get("command")))
     for name, value in rows:
-        if value not in (None, "", "—") or name in ("throughput", "test accuracy"):
+        if isinstance(value, Text):
+            table.add_row(name, value)
+        elif value not in (None, "", "—") or name in ("throughput", "test accuracy"):
             table.add_row(name, str(value))
     return table
 
@@ -193,12 +266,19 @@ def suite_table(results: list[dict[str, Any]]) -> Table:
             r.get("status", "?")
             if r.get("status") == "ok"
             else f"[red]{r.get('status')}[/red]: {r.get('message')}",
-            _num(sps),
+            _figure(r, _num(sps), True),
             _num(r.get("test_accuracy"), "{:.3f}"),
-            _num(r.get("time_to_first_step_s"), "{:.1f}", " s"),
+            _figure(r, _num(r.get("time_to_first_step_s"), "{:.1f}", " s"), True),
             _num(r.get("wall_time_s"), "{:.1f}", " s"),
             checks,
-            f"{scaling['efficiency']:.0%}" if scaling else "—",
+            measured(
+                f"{scaling['efficiency']:.0%}",
+                scaling.get("comparable", False),
+                scaling.get("comparable_reason"),
+                True,
+            )
+            if scaling
+            else "—",
         )
     return table
 
@@ -207,5 +287,12 @@ def print_results(results: list[dict[str, Any]], console: Console | None = None)
     console = console or Console()
     if len(results) > 1:
         console.print(suite_table(results))
+        for r in results:
+            if r.get("status") == "ok" and not r.get("comparable", False):
+                console.print(
+                    Text(
+                        f"  {r['id']} not comparable: {r.get('comparable_reason')}", style="yellow"
+                    )
+                )
     for result in results:
         console.print(result_table(result))

@@ -82,6 +82,17 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=0, help="0: cores ÷ ranks")
     p.add_argument("--warmup-steps", type=int, default=5, help="steps left out of throughput")
     p.add_argument("--window-steps", type=int, default=10, help="steps per throughput window")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="split the steps into N rounds, each with its own warm-up (rounds.py)",
+    )
+    p.add_argument(
+        "--wait-between-rounds",
+        action="store_true",
+        help="after each round wait for a line on stdin (the parent interleaves)",
+    )
     p.add_argument("--max-eval", type=int, default=0, help="cap on test images (0: all)")
     p.add_argument(
         "--shuffle-labels",
@@ -93,7 +104,7 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
 
 def positive(args: argparse.Namespace) -> None:
     """Reject values no trial can run with (argparse cannot express these)."""
-    for name in ("workers", "batch_size", "steps", "epochs"):
+    for name in ("workers", "batch_size", "steps", "epochs", "rounds"):
         value = getattr(args, name, None)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be at least 1, got {value}")

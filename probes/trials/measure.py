@@ -86,6 +86,7 @@ class ThroughputMeter:
             "max": max(rates),
             "windows": len(rates),
             "method": method,
+            "window_rates": [round(r, 2) for r in rates],
         }
 
     def elapsed(self) -> float:

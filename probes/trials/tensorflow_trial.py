@@ -23,6 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from probes.protocol import die_with_parent, run_main  # noqa: E402
 from probes.trials import common  # noqa: E402
+from probes.trials.rounds import RoundPlan  # noqa: E402
 
 
 def local_workers() -> tuple[int, int]:
@@ -101,28 +102,38 @@ def main() -> dict | None:
         if chief
         else None
     )
-    meter = common.ThroughputMeter(args.warmup_steps, args.window_steps)
+    plan = RoundPlan(
+        steps,
+        1 if strategy else args.rounds,
+        args.wait_between_rounds,
+        args.warmup_steps,
+        args.window_steps,
+        report=chief,
+    )
 
     first_step_s = loss = None
     step = 0
-    meter.start()
-    for chunk in tft.chunk_plan(steps, args.warmup_steps, args.window_steps):
-        loss = train_steps(batches, tf.constant(chunk))
-        if gpus:
-            loss.numpy()  # wait for the device before taking the time
-        for _ in range(chunk):  # the call ends at a window boundary: see chunk_plan
-            meter.step(args.batch_size * world)
-        step += chunk
-        if first_step_s is None:
-            first_step_s = common.seconds_since_process_start()  # imports + graph building
-        speed = meter.last_window()
-        reporter.train(step, loss.numpy, samples_per_second=speed)
-        if writer is not None:
-            with writer.as_default(step=step):
-                tf.summary.scalar(common.TB_LOSS, float(loss.numpy()))
-                if speed:
-                    tf.summary.scalar(common.TB_SPEED, speed)
-    train_time = meter.elapsed()
+    meter = plan.meter()
+    for round_steps in plan.sizes:
+        for chunk in tft.chunk_plan(round_steps, args.warmup_steps, args.window_steps):
+            loss = train_steps(batches, tf.constant(chunk))
+            if gpus:
+                loss.numpy()  # wait for the device before taking the time
+            for _ in range(chunk):  # the call ends at a window boundary: see chunk_plan
+                meter.step(args.batch_size * world)
+            step += chunk
+            if first_step_s is None:
+                first_step_s = common.seconds_since_process_start()  # imports + graphs
+            speed = meter.last_window()
+            reporter.train(step, loss.numpy, samples_per_second=speed)
+            if writer is not None:
+                with writer.as_default(step=step):
+                    tf.summary.scalar(common.TB_LOSS, float(loss.numpy()))
+                    if speed:
+                        tf.summary.scalar(common.TB_SPEED, speed)
+        meter = plan.close_round(meter)
+    speed_summary = plan.summary(meter)
+    train_time = plan.elapsed
 
     # Every worker takes part: each replica's own weights and RSS end up on the chief.
     weights, rss = tft.gather_replicas(strategy, model, common.peak_rss_bytes())
@@ -155,11 +166,12 @@ def main() -> dict | None:
                 if strategy
                 else None
             ),
-            "threads_per_rank": threads,
+            "threads_per_rank": tf.config.threading.get_intra_op_parallelism_threads(),
+            "threads_asked": args.threads or None,
             "peak_gpu_memory_bytes": tft.gpu_peak_bytes(gpus),
             "command": command_line(),
             **common.measured_fields(
-                speed=meter.summary(),
+                speed=speed_summary,
                 accuracy=accuracy,
                 final_loss=float(loss.numpy()) if loss is not None else None,
                 first_step_s=first_step_s,

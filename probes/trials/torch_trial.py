@@ -17,6 +17,7 @@ import numpy as np
 
 from probes.protocol import die_with_parent, run_main
 from probes.trials import common
+from probes.trials.rounds import RoundPlan
 
 EVAL_BATCH = 1000
 
@@ -146,14 +147,22 @@ def main() -> dict | None:
         else None
     )
     sync = torch.cuda.synchronize if cuda else None
-    meter = common.ThroughputMeter(args.warmup_steps, args.window_steps, sync=sync)
+    plan = RoundPlan(
+        steps,
+        args.rounds if world == 1 else 1,
+        args.wait_between_rounds,
+        args.warmup_steps,
+        args.window_steps,
+        sync=sync,
+        report=rank == 0,
+    )
     if cuda:
         torch.cuda.reset_peak_memory_stats(device)
 
     model.train()
     first_step_s = None
     loss = None
-    meter.start()
+    meter = plan.meter()
     for step, (_epoch, idx) in enumerate(
         common.batch_plan(len(train_y), args.batch_size, steps, args.seed, rank, world), 1
     ):
@@ -171,7 +180,10 @@ def main() -> dict | None:
             writer.add_scalar(common.TB_LOSS, loss.item(), step)
             if speed:
                 writer.add_scalar(common.TB_SPEED, speed, step)
-    train_time = meter.elapsed()
+        if plan.ends_round(step):
+            meter = plan.close_round(meter)
+    speed_summary = plan.summary(meter)
+    train_time = plan.elapsed
 
     params = [p.detach().cpu().numpy() for p in model.parameters()]  # conv1 w,b … fc2 w,b
     mine = {"checksum": common.param_checksum(params), "rss": common.peak_rss_bytes()}
@@ -203,11 +215,12 @@ def main() -> dict | None:
         {
             "device_name": torch.cuda.get_device_name(device) if cuda else "cpu",
             "backend": backend,
-            "threads_per_rank": threads,
+            "threads_per_rank": torch.get_num_threads(),  # what torch took, not what was asked
+            "threads_asked": args.threads or None,
             "channels_last": channels_last,
             "peak_gpu_memory_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
             **common.measured_fields(
-                speed=meter.summary(),
+                speed=speed_summary,
                 accuracy=accuracy,
                 final_loss=float(loss.item()) if loss is not None else None,
                 first_step_s=first_step_s,

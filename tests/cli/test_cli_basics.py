@@ -104,3 +104,24 @@ def test_tui_refuses_a_bad_answers_file_before_starting(tmp_path: Path) -> None:
 def test_tui_out_must_be_a_directory(tmp_path: Path) -> None:
     proc = run("tui", "--out", str(tmp_path / "missing"))
     assert proc.returncode == 2 and "not a directory" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("trial", "--suite", "quick", "--wait-quiet", "-1"), "--wait-quiet must be 0 or more"),
+        (
+            ("recommend", "--trials", "quick", "--wait-quiet", "-1"),
+            "--wait-quiet must be 0 or more",
+        ),
+        (
+            ("recommend", "--trials", "quick", "--data", "/no/such/dir"),
+            "/no/such/dir: no such file",
+        ),
+        (("tui", "--trials-from", "/no/such.json"), "/no/such.json: trial results not found"),
+    ],
+)
+def test_measurement_flags_reject_bad_values_in_one_line(args, words) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert words in proc.stderr and "Traceback" not in proc.stderr

@@ -76,3 +76,54 @@ async def test_cancelling_the_suite_keeps_finished_results():
     ]
     assert "process group was killed" in run.results[-1]["message"]
     assert told[-1] == ("throughput/c/single", "not started: the suite was interrupted")
+
+
+def interleaver(hold: bool, groups: list[list[str]]):
+    """A stand-in for chooser.measure.rounds.run_interleaved: records each group it ran."""
+
+    async def interleave(specs, rounds, on_event=None, wait_quiet_s=0.0) -> list[dict]:
+        groups.append([s.id for s in specs])
+        await asyncio.sleep(30 if hold else 0)
+        return [
+            {"id": s.id, "status": "ok", "framework": s.framework, "mode": s.mode, "rounds": rounds}
+            for s in specs
+        ]
+
+    return interleave
+
+
+async def test_single_trials_of_installed_frameworks_run_as_one_interleaved_group():
+    """Only registered frameworks whose import is found are interleaved (torch and
+    tensorflow are installed here; "a" is not registered, so it runs alone)."""
+    specs = [Spec("torch"), Spec("tensorflow"), Spec("a"), Spec("torch", "distributed")]
+    groups: list[list[str]] = []
+    alone: list[str] = []
+    run = SuiteRun(specs, run=runner(set(), alone), rounds=3, interleave=interleaver(False, groups))
+    results = await run.run()
+    assert groups == [["throughput/torch/single", "throughput/tensorflow/single"]]
+    assert alone == ["throughput/a/single", "throughput/torch/distributed"]
+    assert [r["id"] for r in results] == [s.id for s in specs]
+    assert results[0]["rounds"] == 3
+
+
+async def test_cancelling_one_interleaved_trial_cancels_its_group():
+    specs = [Spec("torch"), Spec("tensorflow"), Spec("torch", "distributed")]
+    ended: list[tuple[str, str]] = []
+    run = SuiteRun(
+        specs,
+        run=runner(set(), []),
+        rounds=3,
+        interleave=interleaver(True, []),
+        on_result=lambda spec, r: ended.append((spec.id, r["status"])),
+    )
+    task = asyncio.create_task(run.run())
+    await asyncio.sleep(0.05)
+    assert run.cancel("throughput/tensorflow/single")
+    results = await task
+    assert [(r["id"], r["status"]) for r in results] == [
+        ("throughput/torch/single", "cancelled"),
+        ("throughput/tensorflow/single", "cancelled"),
+        ("throughput/torch/distributed", "ok"),
+    ]
+    assert "interleaved with it" in results[0]["message"]
+    assert ended == [(r["id"], r["status"]) for r in results]

@@ -158,7 +158,17 @@ def trial(
         "mode": mode,
         "world_size": 1 if mode == "single" else 2,
         "device": "cpu",
-        "samples_per_second": {"median": sps, "min": sps * 0.9, "max": sps * 1.1, "windows": [sps]},
+        "samples_per_second": {
+            "median": sps,
+            "min": sps * 0.9,
+            "max": sps * 1.1,
+            "windows": 15,
+            "rounds": [
+                {"round": i + 1, "windows": [sps * 0.99, sps, sps * 1.01]} for i in range(5)
+            ],
+        },
+        "comparable": True,
+        "comparable_reason": None,
         "test_accuracy": acc,
         "time_to_first_step_s": 1.5,
         "wall_time_s": 10.0,

@@ -84,20 +84,52 @@ def test_examples_flip_the_verdict(repo_root):
     assert verdicts == {"researcher": "torch", "mobile-production": "tensorflow"}
 
 
-def test_distributed_trial_rules_only_for_multi_device_users(make_trial):
-    bank, rules = load_questions(), load_rules()
+def _scaled_trials(make_trial) -> list[dict]:
+    from chooser.measure.trials import add_scaling
+
     trials = [
-        make_trial("torch", "distributed", scaling_efficiency=0.8),
-        make_trial("tensorflow", "distributed", scaling_efficiency=0.6),
-        make_trial("jax", "distributed", scaling_efficiency=0.7),
+        make_trial("torch", sps=1000.0),
+        make_trial("tensorflow", sps=1000.0),
+        make_trial("torch", "distributed", sps=800.0),
+        make_trial("tensorflow", "distributed", sps=600.0),
     ]
-    single = recommend(bank, rules, {"scale": "one_device"}, None, trials)
+    add_scaling(trials)  # efficiencies 0.8 and 0.6, intervals from the recorded windows
+    return trials
+
+
+TWO_GPUS = {"gpus": [{"name": "GPU 0"}, {"name": "GPU 1"}]}
+
+
+def test_distributed_trial_rules_only_for_multi_device_users(make_trial):
+    """On a machine with the GPUs the user trains on (so the evidence gate lets the
+    trials weigh), the distributed rules fire only for several devices."""
+    bank, rules = load_questions(), load_rules()
+    trials = _scaled_trials(make_trial)
+    single = recommend(bank, rules, {"scale": "one_device"}, TWO_GPUS, trials)
     assert "scaling_efficiency" not in [r.id for r in single.fired]
-    multi = recommend(bank, rules, {"scale": "multi_gpu"}, None, trials)
+    answers = {"scale": "multi_gpu", "train_hardware": ["nvidia"]}
+    multi = recommend(bank, rules, answers, TWO_GPUS, trials)
     fired = {r.id: r for r in multi.fired}
+    # JAX ran no trial here: neutral (the mean of the measured two)
     assert fired["distributed_works_here"].scores == {"torch": 1.0, "tensorflow": 1.0, "jax": 1.0}
-    # 0.2 behind on a span of 0.5 → 0.6; 0.1 behind → 0.8
+    # 0.2 behind on a span of 0.5 → 0.6; the interval of the difference clears ±0.1
     assert fired["scaling_efficiency"].scores == {"torch": 1.0, "tensorflow": 0.6, "jax": 0.8}
+    assert fired["scaling_efficiency"].weight > 0
+
+
+def test_trial_rules_weigh_nothing_when_training_hardware_is_elsewhere(make_trial):
+    """Several GPUs wanted, trials ran on this CPU-only machine: no trial rule weighs."""
+    trials = _scaled_trials(make_trial)
+    bank, rules = load_questions(), load_rules()
+    answers = {"scale": "multi_gpu", "train_hardware": ["nvidia"]}
+    rec = recommend(bank, rules, answers, None, trials)
+    trial_rules = [r for r in rec.fired if any(k.startswith("trials.") for k in r.evidence)]
+    assert "scaling_efficiency" in {r.id for r in trial_rules}
+    for r in trial_rules:
+        assert r.weight == 0.0
+        assert r.reason.startswith("measured on this CPU, not on your training hardware")
+        assert "NVIDIA GPUs" in r.evidence["your training hardware"]
+    assert all("scaling_efficiency" not in c.rules or c.weight == 0 for c in rec.criteria)
 
 
 def test_a_framework_without_a_trial_is_neutral_on_measured_rules(make_trial):

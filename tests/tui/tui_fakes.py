@@ -87,6 +87,8 @@ def fake_services(
         overrides.setdefault(
             "load_rules", lambda path=None, bank=None: load_rules(BANK / "rules.yaml", bank)
         )
+    overrides.setdefault("look", fixed_look(quiet=True))
+    overrides.setdefault("run_interleaved", None)  # recorded trials replay one by one
     return Services(
         run_probe=replay.run_probe,
         run_trial=replay.run_trial,
@@ -94,6 +96,26 @@ def fake_services(
         add_scaling=add_scaling,
         **overrides,
     )
+
+
+def fixed_look(quiet: bool, looks: list[Any] | None = None) -> Any:
+    """A look before measuring that always sees the same machine (no real sampling:
+    snapshots must not depend on what else runs). ``looks`` records each call."""
+    from chooser.measure.budget import Budget, Load
+
+    load = Load(
+        other_cores=0.05 if quiet else 1.02,
+        seconds=1.0,
+        cores=2,
+        top=[] if quiet else [("stress", 4242, 1.0), ("python", 77, 0.02)],
+    )
+
+    async def look(wait_quiet_s: float = 0.0) -> Budget:
+        if looks is not None:
+            looks.append(load)
+        return Budget(threads=2 if quiet else 1, cores=2, load=load)
+
+    return look
 
 
 # -- Pilot helpers ---------------------------------------------------------------------

@@ -34,6 +34,7 @@ class TrialsScreen(Screen):
         Binding("c", "cancel_current", "Cancel trial"),
         Binding("x", "cancel_all", "Cancel all"),
         Binding("n", "app.goto('recommendation')", "Verdict"),
+        Binding("l", "load_saved", "Load results"),
     ]
 
     def __init__(self) -> None:
@@ -137,6 +138,18 @@ class TrialsScreen(Screen):
     def action_start(self) -> None:
         self.start()
 
+    def action_load_saved(self) -> None:
+        if self.app.trials_running:
+            self.notify("Trials are running; cancel them before loading others (x).")
+            return
+        from chooser.tui.screens.load_trials import LoadTrialsScreen
+
+        def loaded(path: str | None) -> None:
+            if path:
+                self.app.load_trials(path)
+
+        self.app.push_screen(LoadTrialsScreen(), loaded)
+
     def action_cancel_current(self) -> None:
         running = [t for t in self.app.session.trials.values() if t.status == "running"]
         if running and self.app.cancel_trial(running[0].spec_id):
@@ -191,8 +204,18 @@ class TrialsScreen(Screen):
             if rows:
                 rows.first(TrialRow).show(trials.get(spec_id))
         self._dirty.clear()
+        apart = [
+            t
+            for t in trials.values()
+            if t.result and t.result.get("status") == "ok" and t.result.get("comparable") is False
+        ]
         busy = [t for t in trials.values() if t.busy_warning]
+        lines = [
+            f"{t.spec_id} not comparable: {t.result.get('comparable_reason')}" for t in apart
+        ]  # the figures are dimmed in the rows; here is why
         if busy:  # the latest one; each trial's own stays in its result and the report
             more = f" ({len(busy)} trials were affected)" if len(busy) > 1 else ""
-            self.show_busy(f"{busy[-1].spec_id}: {busy[-1].busy_warning}{more}")
+            lines.append(f"{busy[-1].spec_id}: {busy[-1].busy_warning}{more}")
+        if lines:
+            self.show_busy("\n".join(lines))
         self.query_one(LossPlot).show({i: t.losses for i, t in trials.items() if t.losses})

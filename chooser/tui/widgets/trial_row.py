@@ -24,16 +24,18 @@ BAR_WIDTH = 12
 def stats_text(live: TrialLive | None) -> Text:
     if live is None:
         return Text("not started", style="dim")
-    parts = [
-        f"acc {live.accuracy:.1%}" if live.accuracy is not None else "",
-        f"{live.samples_per_second:,.0f}/s" if live.samples_per_second else "",
-    ]
     text = Text(live.status, style=f"bold {STATUS_STYLE.get(live.status, 'red')}")
     if live.status == "running" and live.phase:
         text.append(f" ({live.phase})")
-    body = "  ".join(p for p in parts if p)
-    if body:
-        text.append("  " + body)
+    if live.accuracy is not None:
+        text.append(f"  acc {live.accuracy:.1%}")
+    if live.samples_per_second:
+        apart = live.status == "ok" and (live.result or {}).get("comparable") is False
+        # a figure that is not comparable is never shown as a plain number (reasons: above)
+        text.append(
+            f"  {live.samples_per_second:,.0f}/s" + (" (not comparable)" if apart else ""),
+            style="dim" if apart else "",
+        )
     return text
 
 

@@ -142,12 +142,14 @@ def trials_table(results: list[dict[str, Any]]) -> Group:
         )
         sync = {True: "yes", False: "NO"}.get(r.get("checksums_equal"), "—")  # type: ignore[arg-type]
         peak = r.get("peak_rss_bytes")
+        apart = r.get("status") == "ok" and r.get("comparable") is not True
+        dim = "dim" if apart else ""  # never a plain number when not comparable
         table.add_row(
             str(r.get("id")),
             str(r.get("status")),
-            spread,
+            Text(spread + (" not comparable" if apart else ""), style=dim),
             _num(r.get("test_accuracy"), ".2%"),
-            _num(r.get("time_to_first_step_s"), ".1f") + " s",
+            Text(_num(r.get("time_to_first_step_s"), ".1f") + " s", style=dim),
             _num(r.get("wall_time_s"), ".1f") + " s",
             f"{peak / 2**20:,.0f} MiB" if isinstance(peak, (int, float)) else "—",
             sync,
@@ -156,7 +158,15 @@ def trials_table(results: list[dict[str, Any]]) -> Group:
             notes.append(
                 Text(f"• {r.get('id')}: {r.get('message') or r.get('status')}", style="red")
             )
-        elif r.get("data_source"):
+        elif apart:
+            notes.append(
+                Text(
+                    f"• {r.get('id')} not comparable: "
+                    f"{r.get('comparable_reason') or 'not assessed'}",
+                    style="yellow",
+                )
+            )
+        if r.get("status") == "ok" and r.get("data_source"):
             notes.append(
                 Text(
                     f"• {r.get('id')}: {r.get('steps')} steps × batch "

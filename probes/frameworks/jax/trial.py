@@ -26,6 +26,7 @@ import numpy as np
 
 from probes.protocol import die_with_parent, run_main
 from probes.trials import common
+from probes.trials.rounds import RoundPlan
 
 COORDINATOR_ENV = "CHOOSER_JAX_COORDINATOR"
 NUM_PROCESSES_ENV = "CHOOSER_JAX_NUM_PROCESSES"
@@ -164,9 +165,16 @@ def main() -> dict | None:
         if rank == 0
         else None
     )
-    meter = common.ThroughputMeter(args.warmup_steps, args.window_steps)
+    plan = RoundPlan(
+        steps,
+        args.rounds if world == 1 else 1,
+        args.wait_between_rounds,
+        args.warmup_steps,
+        args.window_steps,
+        report=rank == 0,
+    )
     first_step_s = loss = None
-    meter.start()
+    meter = plan.meter()
     for step, (_epoch, idx) in enumerate(
         common.batch_plan(len(train_y), args.batch_size, steps, args.seed, rank, world), 1
     ):
@@ -183,7 +191,10 @@ def main() -> dict | None:
             writer.add_scalar(common.TB_LOSS, float(loss), step)
             if speed:
                 writer.add_scalar(common.TB_SPEED, speed, step)
-    train_time = meter.elapsed()
+        if plan.ends_round(step):
+            meter = plan.close_round(meter)
+    speed_summary = plan.summary(meter)
+    train_time = plan.elapsed
 
     local_state = jax.tree.map(lambda a: a.addressable_data(0), state)  # this process's replica
     model, _ = nnx.merge(graphdef, local_state)
@@ -234,11 +245,12 @@ def main() -> dict | None:
             "backend": "gloo (jax.distributed, CPU collectives)"
             if world > 1 and device.platform == "cpu"
             else ("jax.distributed" if world > 1 else None),
-            "threads_per_rank": threads,
+            "threads_per_rank": len(cpus),  # the CPUs XLA's pool may use (affinity)
+            "threads_asked": args.threads or None,
             "cpus_pinned": cpus,
             "peak_gpu_memory_bytes": peak_device_memory(device),
             **common.measured_fields(
-                speed=meter.summary(),
+                speed=speed_summary,
                 accuracy=accuracy,
                 final_loss=float(loss) if loss is not None else None,
                 first_step_s=first_step_s,
