@@ -19,15 +19,9 @@ from chooser.core.errors import UserError
 from chooser.core.inputs import clip
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
+from chooser.decide.evaluation import evaluate, wrap
 from chooser.decide.expr_limits import ExpressionFault
-from chooser.decide.expressions import (
-    Checked,
-    ConditionError,
-    MissingValue,
-    check_expression,
-    evaluate,
-    wrap,
-)
+from chooser.decide.expressions import Checked, ConditionError, MissingValue, check_expression
 from chooser.decide.machine import machine_facts
 from chooser.decide.namespaces import prefill_specs
 

@@ -12,8 +12,8 @@ from pydantic import BaseModel
 
 from chooser.decide.confidence import Confidence, confidence, outcome_sentence
 from chooser.decide.criteria import EITHER, OUTCOME_LABELS, label
+from chooser.decide.evaluation import Record, make_evaluator, wrap
 from chooser.decide.evidence import HARDWARE_ANSWERS, gate
-from chooser.decide.expressions import Record, make_evaluator, wrap
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
 from chooser.decide.rules import TRIALS_BY_ID, RuleResult, RuleSet, evaluate_rule

@@ -30,17 +30,9 @@ from chooser.core.inputs import clip
 from chooser.core.schema_errors import raise_validation
 from chooser.core.yamlfile import YamlDoc, describe, load_yaml
 from chooser.decide.criteria import ALTERNATIVES, MAX_WEIGHT, Criterion, framework_ids
+from chooser.decide.evaluation import evaluate, make_evaluator, read_chain, unwrap
 from chooser.decide.expr_limits import ExpressionFault
-from chooser.decide.expressions import (
-    Checked,
-    ConditionError,
-    MissingValue,
-    check_expression,
-    evaluate,
-    make_evaluator,
-    read_chain,
-    unwrap,
-)
+from chooser.decide.expressions import Checked, ConditionError, MissingValue, check_expression
 from chooser.decide.namespaces import specs_for
 from chooser.decide.safe_format import format_value, spec_problem
 from probes.result import alias

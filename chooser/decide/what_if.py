@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from chooser.decide.criteria import EITHER, NONE, UNDECIDED
-from chooser.decide.expressions import make_evaluator, wrap
+from chooser.decide.evaluation import make_evaluator, wrap
 from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
 from chooser.decide.recommendation import LABELS, Change, WhatIf
 from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule, with_neutral

@@ -64,7 +64,7 @@ def open_tensorboard(directory: str | None, run_name: str):
 
 
 def evaluate(torch, model, images, labels) -> float:
-    model.eval()  # inference mode, not builtins.eval
+    model.train(False)  # inference mode: dropout off (the same switch as eval mode)
     correct = 0
     with torch.inference_mode():
         for start in range(0, len(labels), EVAL_BATCH):

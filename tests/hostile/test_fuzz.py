@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chooser.core.errors import UserError
+from chooser.decide.evaluation import evaluate
 from chooser.decide.expr_limits import ExpressionFault
-from chooser.decide.expressions import ConditionError, MissingValue, check_expression, evaluate
+from chooser.decide.expressions import ConditionError, MissingValue, check_expression
 from chooser.decide.namespaces import specs_for
 from chooser.decide.questionnaire import load_answers, load_questions
 from chooser.decide.recommendation import build_names, recommend

@@ -213,7 +213,7 @@ def main() -> dict | None:
         reporter.phase(
             "eval", step=steps, of=steps, message=f"{len(data.test_labels)} held-out images"
         )
-        model.eval()  # dropout off; nnx's mode switch, not builtins.eval
+        model.set_attributes(deterministic=True)  # dropout off (what nnx's eval mode sets)
         predict = jax.jit(lambda images: jnp.argmax(model(images), axis=1))
         test_x = normalize(data.test_images)[..., None]
         correct = 0
