@@ -35,7 +35,8 @@ from typing import Any
 
 from chooser.core.figures import comparable_of, compare_pair
 from chooser.core.stats import derived_ci, groups_of, method_text
-from chooser.decide.rules import Rule, RuleResult
+from chooser.decide.rule_results import RuleResult
+from chooser.decide.rules import Rule
 from probes.result import alias, split_id, trial_id
 
 RATIO_BAND = 1.2

@@ -16,7 +16,8 @@ from chooser.decide.evaluation import Record, make_evaluator, wrap
 from chooser.decide.evidence import HARDWARE_ANSWERS, gate
 from chooser.decide.machine import machine_facts
 from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
-from chooser.decide.rules import TRIALS_BY_ID, RuleResult, RuleSet, evaluate_rule
+from chooser.decide.rule_results import RuleResult, evaluate_rule
+from chooser.decide.rules import TRIALS_BY_ID, RuleSet
 from chooser.decide.scoring import CriterionResult, Knockout, tally, weigh
 from probes.result import alias, split_id, trial_id
 

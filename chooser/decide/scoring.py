@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from chooser.decide.criteria import EITHER, NONE, framework_ids
-from chooser.decide.rules import RuleResult, RuleSet
+from chooser.decide.rule_results import RuleResult
+from chooser.decide.rules import RuleSet
 
 EITHER_BELOW = 0.10  # a lead under 10 % of the weight at stake is within the uncertainty
 WEIGHING_ORIGINS = {"answered", "probe"}

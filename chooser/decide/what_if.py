@@ -17,7 +17,8 @@ from chooser.decide.criteria import EITHER, NONE, UNDECIDED
 from chooser.decide.evaluation import make_evaluator, wrap
 from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
 from chooser.decide.recommendation import LABELS, Change, WhatIf
-from chooser.decide.rules import RuleResult, RuleSet, evaluate_rule, with_neutral
+from chooser.decide.rule_results import RuleResult, evaluate_rule, with_neutral
+from chooser.decide.rules import RuleSet
 from chooser.decide.scoring import Tally, tally, weigh
 
 MAX_SHOWN = 8

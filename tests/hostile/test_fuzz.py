@@ -20,7 +20,8 @@ from chooser.decide.expressions import ConditionError, MissingValue, check_expre
 from chooser.decide.namespaces import specs_for
 from chooser.decide.questionnaire import load_answers, load_questions
 from chooser.decide.recommendation import build_names, recommend
-from chooser.decide.rules import evaluate_rule, load_rules
+from chooser.decide.rule_results import evaluate_rule
+from chooser.decide.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "tui" / "fixtures"
