@@ -17,7 +17,8 @@ from typing import Any
 
 from chooser.core import frameworks
 from chooser.core.errors import UserError
-from chooser.decide.questionnaire import QuestionBank, load_answers, load_questions
+from chooser.decide.answers import load_answers
+from chooser.decide.questionnaire import QuestionBank, load_questions
 from chooser.decide.recommendation import Recommendation, recommend
 from chooser.decide.rules import RuleSet, load_rules
 from chooser.measure.budget import Budget

@@ -10,12 +10,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from chooser.decide.answers import prefill_from_probe, resolve_answers
 from chooser.decide.confidence import Confidence, confidence, outcome_sentence
 from chooser.decide.criteria import EITHER, OUTCOME_LABELS, label
 from chooser.decide.evaluation import Record, make_evaluator, wrap
 from chooser.decide.evidence import HARDWARE_ANSWERS, gate
 from chooser.decide.machine import machine_facts
-from chooser.decide.questionnaire import QuestionBank, prefill_from_probe, resolve_answers
+from chooser.decide.questionnaire import QuestionBank
 from chooser.decide.rule_results import RuleResult, evaluate_rule
 from chooser.decide.rules import TRIALS_BY_ID, RuleSet
 from chooser.decide.scoring import CriterionResult, Knockout, tally, weigh

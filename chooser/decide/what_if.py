@@ -13,9 +13,10 @@ import math
 from collections.abc import Callable
 from typing import Any, Literal
 
+from chooser.decide.answers import resolve_answers
 from chooser.decide.criteria import EITHER, NONE, UNDECIDED
 from chooser.decide.evaluation import make_evaluator, wrap
-from chooser.decide.questionnaire import Question, QuestionBank, resolve_answers
+from chooser.decide.questionnaire import Question, QuestionBank
 from chooser.decide.recommendation import LABELS, Change, WhatIf
 from chooser.decide.rule_results import RuleResult, evaluate_rule, with_neutral
 from chooser.decide.rules import RuleSet

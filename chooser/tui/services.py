@@ -102,19 +102,19 @@ def load_questions(path: str | Path | None = None) -> QuestionBank:
 
 
 def prefill_from_probe(bank: QuestionBank, probe: dict[str, Any] | None) -> dict[str, Any]:
-    from chooser.decide.questionnaire import prefill_from_probe as prefill
+    from chooser.decide.answers import prefill_from_probe as prefill
 
     return prefill(bank, probe)
 
 
 def load_answers(path: str | Path, bank: QuestionBank) -> dict[str, Any]:
-    from chooser.decide.questionnaire import load_answers as load
+    from chooser.decide.answers import load_answers as load
 
     return load(path, bank)
 
 
 def save_answers(path: str | Path, answers: dict[str, Any]) -> None:
-    from chooser.decide.questionnaire import save_answers as save
+    from chooser.decide.answers import save_answers as save
 
     save(path, answers)
 

@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chooser.core.errors import UserError
+from chooser.decide.answers import load_answers
 from chooser.decide.evaluation import evaluate
 from chooser.decide.expr_limits import ExpressionFault
 from chooser.decide.expressions import ConditionError, MissingValue, check_expression
 from chooser.decide.namespaces import specs_for
-from chooser.decide.questionnaire import load_answers, load_questions
+from chooser.decide.questionnaire import load_questions
 from chooser.decide.recommendation import build_names, recommend
 from chooser.decide.rule_results import evaluate_rule
 from chooser.decide.rules import load_rules

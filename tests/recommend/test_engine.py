@@ -142,7 +142,7 @@ def test_could_flip_only_when_strictly_above_the_margin(mini):
 
 
 def test_prefill_from_probe_weighs(mini):
-    from chooser.decide.questionnaire import prefill_from_probe
+    from chooser.decide.answers import prefill_from_probe
 
     bank, rules = mini
     probe = {"gpus": [{"name": "H100"}, {"name": "H100"}, {"name": "H100"}]}
@@ -243,7 +243,7 @@ def test_visible_follows_conditions(mini):
 
 
 def test_answers_round_trip(mini, tmp_path):
-    from chooser.decide.questionnaire import default_answers, load_answers, save_answers
+    from chooser.decide.answers import default_answers, load_answers, save_answers
 
     bank, _ = mini
     answers = {**default_answers(bank), "libs": ["keras", "hf"], "team": True}

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from chooser.decide.questionnaire import load_answers, load_questions, shipped_questions_dir
+from chooser.decide.answers import load_answers
+from chooser.decide.questionnaire import load_questions, shipped_questions_dir
 from chooser.decide.recommendation import recommend
 from chooser.decide.rules import load_rules
 

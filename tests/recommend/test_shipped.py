@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from chooser.decide.questionnaire import (
-    load_answers,
-    load_questions,
-    prefill_from_probe,
-    shipped_questions_dir,
-)
+from chooser.decide.answers import load_answers, prefill_from_probe
+from chooser.decide.questionnaire import load_questions, shipped_questions_dir
 from chooser.decide.recommendation import recommend
 from chooser.decide.rules import load_rules
 
