@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from chooser.measure.budget import measure_budget  # noqa: E402
 from chooser.measure.suite import comparisons  # noqa: E402
-from chooser.pipeline import SuiteRun, suite, suite_rounds  # noqa: E402
+from chooser.pipeline import suite_rounds  # noqa: E402
+from chooser.pipeline.suite_run import SuiteRun, suite  # noqa: E402
 
 
 def start_hog() -> int:

@@ -16,7 +16,7 @@ from typing import Any
 
 from textual import work
 
-from chooser.pipeline import SuiteRun, suite_rounds
+from chooser.pipeline.suite_run import SuiteRun, suite_rounds
 from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
 from chooser.tui.state import TrialLive, cancelled_result
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from chooser.pipeline import SuiteRun
+from chooser.pipeline.suite_run import SuiteRun
 
 
 @dataclass

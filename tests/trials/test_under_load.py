@@ -16,7 +16,7 @@ import pytest
 
 from chooser.measure.budget import measure_budget, usable_cores
 from chooser.measure.trials import TrialSpec
-from chooser.pipeline import SuiteRun
+from chooser.pipeline.suite_run import SuiteRun
 
 pytestmark = pytest.mark.slow
 
