@@ -11,11 +11,11 @@ from typing import Any
 from chooser.core import frameworks
 from chooser.measure.budget import Budget
 from chooser.measure.rounds import run_interleaved
+from chooser.measure.scaling import add_scaling
 from chooser.measure.suite import budgeted, finish_result
 from chooser.measure.trials import (
     SUITE_ROUNDS,
     TrialSpec,
-    add_scaling,
     installed,
     run_trial,
     suite_specs,

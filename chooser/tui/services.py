@@ -59,7 +59,7 @@ async def run_trial(spec: Any, on_event: OnTrialEvent | None = None) -> dict[str
 
 
 def add_scaling(results: list[dict[str, Any]]) -> None:
-    from chooser.measure.trials import add_scaling as add
+    from chooser.measure.scaling import add_scaling as add
 
     add(results)
 

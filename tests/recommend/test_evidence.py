@@ -9,7 +9,7 @@ import pytest
 from chooser.decide.questionnaire import load_questions
 from chooser.decide.recommendation import recommend
 from chooser.decide.rules import load_rules
-from chooser.measure.trials import add_scaling
+from chooser.measure.scaling import add_scaling
 
 TWO_GPUS = {"gpus": [{"name": "GPU 0"}, {"name": "GPU 1"}]}
 MULTI = {"scale": "multi_gpu", "train_hardware": ["nvidia"]}

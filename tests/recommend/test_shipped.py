@@ -81,7 +81,7 @@ def test_examples_flip_the_verdict(repo_root):
 
 
 def _scaled_trials(make_trial) -> list[dict]:
-    from chooser.measure.trials import add_scaling
+    from chooser.measure.scaling import add_scaling
 
     trials = [
         make_trial("torch", sps=1000.0),

@@ -10,7 +10,7 @@ from chooser.core.stats import median_ci, ratio_ci
 from chooser.measure import comparable
 from chooser.measure.budget import Load, choose_threads, load_between
 from chooser.measure.rounds import quiet_rounds
-from chooser.measure.trials import add_scaling
+from chooser.measure.scaling import add_scaling
 from probes.trials.rounds import round_sizes
 
 

@@ -16,10 +16,10 @@ from chooser import cli
 from chooser.core.errors import UserError
 from chooser.measure import trials
 from chooser.measure.launch import launch_commands, parse_nodes
+from chooser.measure.scaling import add_scaling
 from chooser.measure.trials import (
     SUITE_BUDGETS,
     TrialSpec,
-    add_scaling,
     run_trial,
     suite_specs,
     trial_argv,

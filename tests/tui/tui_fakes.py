@@ -79,7 +79,7 @@ def fake_services(
     ``frozen_bank`` uses the copy of the question bank and rules in fixtures/bank."""
     from chooser.decide.questionnaire import load_questions
     from chooser.decide.rules import load_rules
-    from chooser.measure.trials import add_scaling
+    from chooser.measure.scaling import add_scaling
 
     replay = replay or Replay()
     if frozen_bank:
