@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from chooser.core.frameworks import colour
+from chooser.core.registry import colour
 from chooser.decide.recommendation import LABELS
 from chooser.report.html_parts import CSS, charts, criteria_table, esc, knockouts, table, timing
 from chooser.report.model import Report

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from chooser.core.frameworks import colour
+from chooser.core.registry import colour
 from chooser.decide.recommendation import LABELS
 from chooser.report.model import Report
 from chooser.report.summary import (

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chooser.core.figures import NOT_ASSESSED
-from chooser.core.frameworks import labels_text
+from chooser.core.registry import labels_text
 from chooser.decide.criteria import label as LABEL
 from chooser.decide.recommendation import canonical_id
 from probes.result import IDENTITY

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from chooser.core.frameworks import colour, known
+from chooser.core.registry import colour, known
 from chooser.decide.recommendation import LABELS, Recommendation
 from chooser.report.summary import (
     criteria_rows,

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from chooser.core import frameworks
+from chooser.core import frameworks, registry
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -54,15 +54,15 @@ def fake_framework_registered(keep_jax: bool = False) -> Iterator[frameworks.Fra
     """Register FakeFW in JAX's place (the registry restored after), and put its probe and trial modules where children find them."""
     old_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), str(HERE), old_path) if p)
-    saved = dict(frameworks._REGISTRY)
+    saved = dict(registry._REGISTRY)
     if not keep_jax:  # FakeFW the third framework (rules that name JAX need keep_jax)
         frameworks.unregister("jax")
     frameworks.register(FAKE)
     try:
         yield FAKE
     finally:
-        frameworks._REGISTRY.clear()
-        frameworks._REGISTRY.update(saved)
+        registry._REGISTRY.clear()
+        registry._REGISTRY.update(saved)
         if old_path is None:
             os.environ.pop("PYTHONPATH", None)
         else:

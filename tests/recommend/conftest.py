@@ -212,10 +212,10 @@ TWO = ("torch", "tensorflow")
 def two_frameworks(monkeypatch):
     """The engine tests' toy model scores two frameworks: the registry is narrowed to them
     for the test (the shipped model, with JAX, is tested in test_shipped and test_personas)."""
-    from chooser.core import frameworks
+    from chooser.core import registry
 
     monkeypatch.setattr(
-        frameworks, "_REGISTRY", {k: v for k, v in frameworks._REGISTRY.items() if k in TWO}
+        registry, "_REGISTRY", {k: v for k, v in registry._REGISTRY.items() if k in TWO}
     )
 
 

@@ -11,7 +11,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from chooser.core.frameworks import colour
+from chooser.core.registry import colour
 from chooser.decide.criteria import label
 
 BAR_WIDTH = 30
