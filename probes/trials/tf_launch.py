@@ -34,6 +34,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
 from probes.protocol import emit, error, log, run_main
 from probes.trials.measure import T0_ENV, process_start_epoch, seconds_since_process_start
@@ -244,31 +245,55 @@ def on_signal(signum, _frame) -> None:
     raise Interrupted(signal.Signals(signum).name)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="tf_launch", description=__doc__.splitlines()[0])
+def launch_main(
+    prog: str,
+    description: str,
+    module: str,
+    attempt: Callable[[int, list[str], str], str],
+    port_what: str,
+    stopped: str,
+) -> None:
+    """The launcher's command line, shared by the local launchers: parse ``--workers N``,
+    pass every other flag to the trial, and run ``attempt(n, trial_args, command)`` until
+    it returns "ok" or "failed", retrying (at most ``ATTEMPTS`` times) while it returns
+    "retry" because ``port_what`` was taken before the processes bound it."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--workers", type=int, required=True)
     args, trial_args = parser.parse_known_args()
     if args.workers < 1:
         raise ValueError(f"--workers must be at least 1, got {args.workers}")
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    command = shlex.join([sys.executable, "-m", "probes.trials.tf_launch", *sys.argv[1:]])
+    command = shlex.join([sys.executable, "-m", module, *sys.argv[1:]])
     trial_args = ["--workers", str(args.workers), *trial_args]
     if "--mode" not in trial_args:
         trial_args = ["--mode", "distributed", *trial_args]
     try:
-        for attempt in range(1, ATTEMPTS + 1):
-            outcome = run_cluster(args.workers, trial_args, free_ports(args.workers), command)
+        for n in range(1, ATTEMPTS + 1):
+            outcome = attempt(args.workers, trial_args, command)
             if outcome == "ok":
                 return
             if outcome == "failed":
                 raise SystemExit(1)
-            log(f"[launcher] attempt {attempt}: a worker's port was taken; retrying on new ports")
-        error(f"no free ports for {args.workers} workers after {ATTEMPTS} attempts", kind=PORT_KIND)
+            log(f"[launcher] attempt {n}: {port_what} was taken; retrying on new ports")
+        error(
+            f"no free ports for {args.workers} processes after {ATTEMPTS} attempts", kind=PORT_KIND
+        )
         raise SystemExit(1)
     except Interrupted as exc:
-        error(f"launcher received {exc}; workers stopped", kind="interrupted")
+        error(f"launcher received {exc}; {stopped} stopped", kind="interrupted")
         raise SystemExit(130) from None
+
+
+def main() -> None:
+    launch_main(
+        "tf_launch",
+        __doc__.splitlines()[0],
+        "probes.trials.tf_launch",
+        lambda n, trial_args, command: run_cluster(n, trial_args, free_ports(n), command),
+        port_what="a worker's port",
+        stopped="workers",
+    )
 
 
 if __name__ == "__main__":

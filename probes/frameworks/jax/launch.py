@@ -16,11 +16,8 @@ On a cluster, give each process the same three variables (see docs/trials.md).
 
 from __future__ import annotations
 
-import argparse
 import os
 import queue
-import shlex
-import signal
 import sys
 
 from probes.frameworks.jax.trial import (
@@ -29,15 +26,13 @@ from probes.frameworks.jax.trial import (
     NUM_PROCESSES_ENV,
     PROCESS_ID_ENV,
 )
-from probes.protocol import error, log, run_main
+from probes.protocol import run_main
 from probes.trials.measure import T0_ENV
 from probes.trials.tf_launch import (
-    ATTEMPTS,
     STARTED,
-    Interrupted,
     Worker,
     free_ports,
-    on_signal,
+    launch_main,
     stop_all,
     supervise,
 )
@@ -66,30 +61,14 @@ def run_cluster(n: int, trial_args: list[str], port: int, command: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="jax_launch", description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, required=True)
-    args, trial_args = parser.parse_known_args()
-    if args.workers < 1:
-        raise ValueError(f"--workers must be at least 1, got {args.workers}")
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    command = shlex.join([sys.executable, "-m", "probes.frameworks.jax.launch", *sys.argv[1:]])
-    trial_args = ["--workers", str(args.workers), *trial_args]
-    if "--mode" not in trial_args:
-        trial_args = ["--mode", "distributed", *trial_args]
-    try:
-        for attempt in range(1, ATTEMPTS + 1):
-            outcome = run_cluster(args.workers, trial_args, free_ports(1)[0], command)
-            if outcome == "ok":
-                return
-            if outcome == "failed":
-                raise SystemExit(1)
-            log(f"[launcher] attempt {attempt}: the coordinator's port was taken; retrying")
-        error(f"no free coordinator port after {ATTEMPTS} attempts", kind="PortInUse")
-        raise SystemExit(1)
-    except Interrupted as exc:
-        error(f"launcher received {exc}; JAX processes stopped", kind="interrupted")
-        raise SystemExit(130) from None
+    launch_main(
+        "jax_launch",
+        __doc__.splitlines()[0],
+        "probes.frameworks.jax.launch",
+        lambda n, trial_args, command: run_cluster(n, trial_args, free_ports(1)[0], command),
+        port_what="the coordinator's port",
+        stopped="JAX processes",
+    )
 
 
 if __name__ == "__main__":
