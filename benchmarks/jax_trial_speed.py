@@ -14,12 +14,8 @@ overhead (progress events, the throughput meter, the functional jit step).
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
-import sys
 
-from torch_trial_speed import DEFAULT_DATA, ROOT, WARMUP, run_json
+from trial_vs_minimal import DEFAULT_DATA, alternate, minimal_rate, trial_rate
 
 MINIMAL_LOOP = r"""
 import sys, time, numpy as np, jax, optax
@@ -48,61 +44,21 @@ print((steps - warmup) * 64 / (time.perf_counter() - t0))
 """
 
 
-def trial(steps: int, data: str) -> float:
-    result = run_json(
-        [
-            sys.executable,
-            "-m",
-            "probes.frameworks.jax.trial",
-            "--steps",
-            str(steps),
-            "--data",
-            data,
-            "--warmup-steps",
-            str(WARMUP),
-            "--window-steps",
-            str(steps - WARMUP - 1),
-            "--max-eval",
-            "100",
-        ]
-    )
-    return result["samples_per_second"]["median"]
-
-
-def minimal(steps: int, data: str) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", MINIMAL_LOOP, str(steps), str(WARMUP + 1), data],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    return float(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     args = parser.parse_args()
-    load = os.getloadavg()[0]
-    rows: dict[str, list[float]] = {"trial": [], "minimal": []}
-    for _ in range(args.rounds):
-        rows["minimal"].append(minimal(args.steps, args.data))
-        rows["trial"].append(trial(args.steps, args.data))
-    med = {k: statistics.median(v) for k, v in rows.items()}
-    best = {k: max(v) for k, v in rows.items()}
-    print(
-        f"jax single trial vs minimal nnx.jit loop: {args.rounds} rounds x {args.steps} steps, "
-        f"batch 64, warm-up {WARMUP}; load avg at start {load:.2f}, after "
-        f"{os.getloadavg()[0]:.2f}"
+    steps, data = args.steps, args.data
+    med, best = alternate(
+        args.rounds,
+        {
+            "minimal": lambda: minimal_rate(MINIMAL_LOOP, steps, data),
+            "trial": lambda: trial_rate("probes.frameworks.jax.trial", steps, data),
+        },
+        f"jax single trial vs minimal nnx.jit loop, {steps} steps",
     )
-    for name, values in rows.items():
-        print(
-            f"  {name:<8} median {med[name]:>9,.0f} samples/s   "
-            f"(rounds: {', '.join(f'{v:,.0f}' for v in values)})"
-        )
     for label, stat in (("median", med), ("best round", best)):
         print(f"ratio trial / minimal ({label}) = {stat['trial'] / stat['minimal']:.3f}")
 

@@ -14,16 +14,8 @@ and the ratios trial / minimal (target ≥ 0.95). The trial is also run with
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import statistics
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mnist"
-WARMUP = 5
+from trial_vs_minimal import DEFAULT_DATA, alternate, minimal_rate, trial_rate
 
 MINIMAL_LOOP = r"""
 import sys, time, numpy as np, torch
@@ -46,74 +38,22 @@ print((steps - warmup) * 64 / (time.perf_counter() - t0))
 """
 
 
-def run_json(argv: list[str]) -> dict:
-    out = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, check=False)
-    for line in out.stdout.splitlines():
-        event = json.loads(line) if line.startswith("{") else {}
-        if event.get("event") == "result":
-            return event
-    raise SystemExit(f"{' '.join(argv)} gave no result:\n{out.stderr[-2000:]}")
-
-
-def trial(steps: int, data: str, channels_last: str) -> float:
-    # one window spanning every step after the warm-up: the same span the loop times
-    result = run_json(
-        [
-            sys.executable,
-            "-m",
-            "probes.trials.torch_trial",
-            "--steps",
-            str(steps),
-            "--data",
-            data,
-            "--warmup-steps",
-            str(WARMUP),
-            "--window-steps",
-            str(steps - WARMUP - 1),
-            "--max-eval",
-            "100",
-            "--channels-last",
-            channels_last,
-        ]
-    )
-    return result["samples_per_second"]["median"]
-
-
-def minimal(steps: int, data: str) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", MINIMAL_LOOP, str(steps), str(WARMUP + 1), data],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    return float(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     args = parser.parse_args()
-    load = os.getloadavg()[0]
-    rows: dict[str, list[float]] = {"trial": [], "trial_nchw": [], "minimal": []}
-    for _ in range(args.rounds):
-        rows["minimal"].append(minimal(args.steps, args.data))
-        rows["trial"].append(trial(args.steps, args.data, "on"))
-        rows["trial_nchw"].append(trial(args.steps, args.data, "off"))
-    med = {k: statistics.median(v) for k, v in rows.items()}
-    best = {k: max(v) for k, v in rows.items()}  # the round that had the cores to itself
-    print(
-        f"torch single trial vs minimal loop: {args.rounds} rounds x {args.steps} steps, "
-        f"batch 64, warm-up {WARMUP}; load avg at start {load:.2f}, after "
-        f"{os.getloadavg()[0]:.2f}"
+    steps, data, module = args.steps, args.data, "probes.trials.torch_trial"
+    med, best = alternate(
+        args.rounds,
+        {
+            "minimal": lambda: minimal_rate(MINIMAL_LOOP, steps, data),
+            "trial": lambda: trial_rate(module, steps, data, "--channels-last", "on"),
+            "trial_nchw": lambda: trial_rate(module, steps, data, "--channels-last", "off"),
+        },
+        f"torch single trial vs minimal loop, {steps} steps",
     )
-    for name, values in rows.items():
-        print(
-            f"  {name:<11} median {med[name]:>9,.0f} samples/s   "
-            f"(rounds: {', '.join(f'{v:,.0f}' for v in values)})"
-        )
     for label, stat in (("median", med), ("best round", best)):
         print(
             f"ratio trial / minimal ({label}) = {stat['trial'] / stat['minimal']:.3f}  "
