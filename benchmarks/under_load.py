@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,22 +32,7 @@ from chooser.measure.budget import measure_budget  # noqa: E402
 from chooser.measure.suite import comparisons  # noqa: E402
 from chooser.pipeline import suite_rounds  # noqa: E402
 from chooser.pipeline.suite_run import SuiteRun, suite  # noqa: E402
-
-
-def start_hog() -> int:
-    """A process that keeps one core busy and is NOT our descendant (chooser leaves its own
-    descendants out of "other processes", so a child hog would be invisible): started by a
-    shell that exits at once, so it is re-parented. Returns its pid (kill with SIGKILL)."""
-    command = f"'{sys.executable}' -c 'while True: pass' >/dev/null 2>&1 & echo $!"
-    out = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip())
-
-
-def stop_hog(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+from tests.busy_process import start_hog, stop_hog  # noqa: E402
 
 
 def run(name: str, wait_quiet: float) -> tuple[list[dict], float, object]:

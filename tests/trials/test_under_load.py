@@ -6,10 +6,6 @@ and results that say they are not comparable, so no rule scores them."""
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -17,24 +13,9 @@ import pytest
 from chooser.measure.budget import measure_budget, usable_cores
 from chooser.measure.trials import TrialSpec
 from chooser.pipeline.suite_run import SuiteRun
+from tests.busy_process import start_hog, stop_hog
 
 pytestmark = pytest.mark.slow
-
-
-def start_hog() -> int:
-    """A process that keeps one core busy and is NOT our descendant (chooser leaves its own
-    descendants out of "other processes", so a child hog would be invisible): started by a
-    shell that exits at once, so it is re-parented. Returns its pid (kill with SIGKILL)."""
-    command = f"'{sys.executable}' -c 'while True: pass' >/dev/null 2>&1 & echo $!"
-    out = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip())
-
-
-def stop_hog(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def test_busy_core_is_seen_and_nothing_busy_is_scored():
