@@ -10,6 +10,7 @@ and any value echoed back in a message clipped. Every failure is one UserError l
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import stat
@@ -178,3 +179,18 @@ def check_json_depth(text: str, shown: str, max_depth: int = MAX_DEPTH * 2) -> N
             raise UserError(
                 f"JSON nested more than {max_depth} levels deep (bracket {index + 1:,})", path=shown
             )
+
+
+def read_user_json(path: str | Path, what: str, cap: int = MAX_REPORT_BYTES) -> Any:
+    """A user's JSON file through the gate: a regular file, capped, UTF-8, nesting checked
+    before the (recursive) parser runs; any fault is one line naming the file."""
+    text = read_user_text(path, what, cap)
+    check_json_depth(text, str(path))
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise UserError(f"{what} is nested too deeply to read", path=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"not JSON: {exc.msg}", path=str(path), line=exc.lineno, column=exc.colno
+        ) from None

@@ -11,13 +11,12 @@ weigh nothing), never guessed. Old trial ids (``<framework>_single``) are read a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from chooser.core.errors import UserError
 from chooser.core.figures import NOT_ASSESSED
-from chooser.core.inputs import MAX_REPORT_BYTES, check_json_depth, read_user_text
+from chooser.core.inputs import read_user_json
 from probes.result import split_id, trial_id
 
 
@@ -41,16 +40,6 @@ def load_trials(path: str | Path) -> tuple[list[dict[str, Any]], str]:
     """The trial results in ``path`` and a phrase saying what the file was."""
     path = Path(path)
     # a regular file, capped, UTF-8, not nested absurdly deep (chooser.core.inputs)
-    text = read_user_text(path, "trial results", MAX_REPORT_BYTES)
-    check_json_depth(text, str(path))
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise UserError("trial results are nested too deeply to read", path=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            f"not JSON: {exc.msg}", path=str(path), line=exc.lineno, column=exc.colno
-        ) from None
     try:
         items, what = _items(data)
     except ValueError as exc:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from chooser.core.atomic import write_text_atomic
 from chooser.core.errors import UserError
-from chooser.core.inputs import MAX_REPORT_BYTES, check_json_depth, clip, read_user_text
+from chooser.core.inputs import clip, read_user_json
 from chooser.core.yamlfile import describe
 from chooser.report.model import (
     READABLE_VERSIONS,
@@ -69,16 +68,7 @@ def write_report(report: Report, path: str | Path, force: bool = False) -> Path:
 
 def load_report(path: str | Path) -> Report:
     """Read a JSON report back, validated against the Report model."""
-    text = read_user_text(path, "report", MAX_REPORT_BYTES)  # regular file, capped, UTF-8
-    check_json_depth(text, str(path))
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise UserError("report is nested too deeply to read", path=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            f"not JSON: {exc.msg}", path=str(path), line=exc.lineno, column=exc.colno
-        ) from None
+    data = read_user_json(path, "report")  # regular file, capped, UTF-8, depth checked
     if not isinstance(data, dict) or data.get("tool") != "chooser":
         raise UserError('not a chooser JSON report (no "tool": "chooser")', path=str(path))
     if data.get("schema_version") not in READABLE_VERSIONS:
