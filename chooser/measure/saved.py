@@ -39,7 +39,7 @@ def _items(data: Any) -> tuple[list[Any], str]:
 def load_trials(path: str | Path) -> tuple[list[dict[str, Any]], str]:
     """The trial results in ``path`` and a phrase saying what the file was."""
     path = Path(path)
-    # a regular file, capped, UTF-8, not nested absurdly deep (chooser.core.inputs)
+    data = read_user_json(path, "trial results")  # regular file, capped, UTF-8, depth checked
     try:
         items, what = _items(data)
     except ValueError as exc:
