@@ -1,0 +1,64 @@
+"""The one number style (chooser.core.numbers)."""
+
+import math
+
+import pytest
+
+from chooser.core import numbers as n
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (20.728, "20.7 points"),
+        (3, "3 points"),
+        (1, "1 point"),
+        (-0.04, "0 points"),
+        (17.75, "17.8 points"),
+        (1234.0, "1,234 points"),
+        (None, "–"),
+        (math.nan, "–"),
+    ],
+)
+def test_points_have_at_most_one_decimal(value, text):
+    assert n.points(value) == text
+
+
+def test_counts_and_rates_have_separators_and_units():
+    assert n.count(12207.14603658348) == "12,207"
+    assert n.rate(12913.4) == "12,913 samples/s"
+    assert n.rate(11647, short=True) == "11.6k samples/s"
+    assert n.rate(525) == "525 samples/s"
+    assert n.rate("x") == "–"
+
+
+def test_interval_reads_median_plus_minus_half_width():
+    assert n.interval(12900, 12300, 13400) == "12.9k samples/s (±600)"
+    assert n.interval(12900, 12200, 13100) == "12.9k samples/s (±700)"
+    assert n.interval(12900, 11000, 13100) == "12.9k samples/s (±1.9k)"
+    assert n.interval(12900, None, None) == "12.9k samples/s"
+
+
+def test_memory_is_binary_everywhere():
+    assert n.size(25.3 * 1024**3) == "25.3 GiB"
+    assert n.size(512 * 1024**2) == "512 MiB"
+    assert n.size(900) == "900 B"
+
+
+def test_seconds_and_percent():
+    assert n.seconds(0.423) == "0.42 s"
+    assert n.seconds(125) == "2 min 05 s"
+    assert n.percent(0.9731) == "97.3 %"
+    assert n.ratio(1.1799) == "1.18×"
+
+
+def test_trial_names_are_for_people():
+    assert n.trial_name("throughput/torch/single") == "PyTorch · 1 process"
+    assert n.trial_name("tensorflow_single") == "TensorFlow · 1 process"
+    assert n.trial_name({"id": "throughput/torch/distributed", "world_size": 2}) == (
+        "PyTorch · 2 processes"
+    )
+    assert n.trial_name("time_to_accuracy/jax/single") == "JAX · time to accuracy · 1 process"
+    assert n.trial_name({"id": "throughput/torch/single", "variant": "beginner"}) == (
+        "PyTorch · beginner · 1 process"
+    )
