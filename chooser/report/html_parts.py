@@ -58,6 +58,10 @@ def _num(value: Any) -> float | None:
     return float(value) if ok else None
 
 
+def _yes_no(value: Any) -> str:
+    return "yes" if value is True else "no" if value is False else numbers.MISSING
+
+
 def trial_view(trial: Mapping[str, Any]) -> dict[str, Any]:
     """One trial as the report shows it; a failed run's partial numbers are not shown."""
     ok = trial.get("status") == "ok"
@@ -97,7 +101,7 @@ def trial_view(trial: Mapping[str, Any]) -> dict[str, Any]:
         "peak_rss": numbers.size(peak),
         "ranks": numbers.count(t.get("world_size")),
         "device": t.get("device") or numbers.MISSING,
-        "checksums_equal": {True: "yes", False: "no"}.get(t.get("checksums_equal"), "–"),  # type: ignore[arg-type]
+        "checksums_equal": _yes_no(t.get("checksums_equal")),
         "data_source": t.get("data_source") or numbers.MISSING,
         "steps": numbers.count(t.get("steps")),
         "batch_size": numbers.count(t.get("batch_size")),
@@ -144,9 +148,10 @@ def charts(
                 else note(t),
                 DIM if t["not_comparable"] else colour(t["framework"]),
                 _fill_of(ids, t["framework"]),
-                t["low"],
-                t["high"],
-                *(t["ci"] or (None, None)),
+                low=t["low"],
+                high=t["high"],
+                ci_low=t["ci"][0] if t["ci"] else None,
+                ci_high=t["ci"][1] if t["ci"] else None,
                 dim=bool(t["not_comparable"]),
             )
             for t in trials
