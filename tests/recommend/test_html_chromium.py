@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from chooser.core import numbers
 from chooser.decide.answers import default_answers, load_answers
 from chooser.decide.questionnaire import load_questions
 from chooser.decide.recommendation import recommend
@@ -149,7 +150,7 @@ def test_html_renders_in_headless_chromium(shipped_report, tmp_path):
     dom = _chromium(page, tmp_path / "profile")
     totals = shipped_report.recommendation.totals
     assert re.search(r'id="score-torch"[^>]*>[\d.,]+<', dom)
-    assert f'id="score-jax">{totals["jax"]:.1f}'.rstrip("0").rstrip(".") in dom
+    assert f'id="score-jax">{numbers.points(totals["jax"], unit=False)}<' in dom
     assert "Recommended: PyTorch" in dom
     assert dom.count('<svg class="chart') == 3
     for rule in shipped_report.recommendation.fired:
