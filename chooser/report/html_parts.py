@@ -1,172 +1,176 @@
-"""The pieces the HTML report is built from: inline CSS, escaping, tables, the SVG charts
-with their legend, and the criteria and knock-out sections."""
+"""What the HTML templates show, computed from the JSON report dict: trial rows named for
+people with every figure in the one number style (chooser.core.numbers), the charts'
+bars, the framework fills (colour plus a pattern), and sources turned into links."""
 
 from __future__ import annotations
 
-from html import escape
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from markupsafe import Markup, escape
+
+from chooser.core import numbers
+from chooser.core.figures import NOT_ASSESSED
 from chooser.core.registry import colour
-from chooser.decide.recommendation import LABELS
-from chooser.report.model import Report
-from chooser.report.summary import (
-    criteria_rows,
-    not_comparable,
-    num,
-    trial_rows,
-)
-from chooser.report.svg import Bar, bar_chart
+from chooser.decide.criteria import label
+from chooser.report.svg import Bar, Chart, layout
+from probes.result import IDENTITY
 
-CSS = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:980px;
-padding:24px;color:#1b1f23;background:#fff}
-h1{font-size:1.6em;margin:0 0 8px}h2{margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
-.verdict{font-size:1.25em;font-weight:600;padding:12px 16px;border-radius:8px;background:#f3f6fa}
-table{border-collapse:collapse;width:100%;margin:8px 0;font-size:.92em}
-th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#f6f8fa}table.rules td:nth-child(-n+2){white-space:nowrap}
-table.rules td:nth-child(4){font-size:.9em}td.num{text-align:right;font-variant-numeric:tabular-nums}
-code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.88em}
-pre{background:#f6f8fa;padding:12px;overflow:auto;max-height:400px}
-svg text{font:13px system-ui,sans-serif;fill:#1b1f23}svg .note{fill:#777;font-style:italic}
-svg .whisker{stroke:#1b1f23;stroke-width:2}.muted{color:#666}.dim{opacity:.45}.warn{color:#b00020}
-@media (prefers-color-scheme:dark){body{background:#111;color:#e6e6e6}
-th{background:#222}th,td{border-color:#444}pre,.verdict{background:#1c1f24}
-svg text{fill:#e6e6e6}svg .whisker{stroke:#e6e6e6}}
-"""
+# The cue besides colour, by the framework's place in the report: solid, stripes, dots,
+# cross-hatch, then again. The legend shows each one beside the framework's name.
+PATTERNS = ("solid", "stripes", "dots", "crosshatch")
+DIM = "#9a9a9a"  # a figure that is not comparable: grey, whatever the framework
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_KEEP = set(IDENTITY) | {"comparable", "comparable_reason"}  # what a failed run keeps
 
 
-def esc(value: object) -> str:
-    return escape(str(value))
+def linkify(text: Any) -> Markup:
+    """``text`` escaped, every http(s) URL in it a link (the report loads nothing itself)."""
+    text = "" if text is None else str(text)
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(".,;:)")  # a sentence's punctuation is not the URL's
+        start, end = match.start(), match.start() + len(url)
+        out.append(escape(text[last:start]))
+        out.append(Markup('<a href="{0}" rel="noreferrer">{0}</a>').format(url))
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
-def table(
-    headers: list[str],
-    rows: list[list[str]],
-    numeric: frozenset[int] = frozenset(),
-    css_class: str = "",
-) -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
-            for i, c in enumerate(row)
+def fills(framework_ids: Sequence[str]) -> list[dict[str, str]]:
+    """One fill per framework (``fw0``, ``fw1`` …): its registry colour and a pattern."""
+    return [
+        {
+            "id": f"fw{i}",
+            "framework": fw,
+            "label": label(fw),
+            "colour": colour(fw),
+            "pattern": PATTERNS[i % len(PATTERNS)],
+        }
+        for i, fw in enumerate(framework_ids)
+    ]
+
+
+def _num(value: Any) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return float(value) if ok else None
+
+
+def _yes_no(value: Any) -> str:
+    return "yes" if value is True else "no" if value is False else numbers.MISSING
+
+
+def trial_view(trial: Mapping[str, Any]) -> dict[str, Any]:
+    """One trial as the report shows it; a failed run's partial numbers are not shown."""
+    ok = trial.get("status") == "ok"
+    t = trial if ok else {k: v for k, v in trial.items() if k in _KEEP}
+    sps: Mapping[str, Any] = t.get("samples_per_second") or {}
+    ci = sps.get("ci95") if isinstance(sps.get("ci95"), list) else None
+    reason = t.get("comparable_reason") or (NOT_ASSESSED if ok and "comparable" not in t else "")
+    low, high = _num(sps.get("min")), _num(sps.get("max"))
+    peak = _num(t.get("peak_rss_bytes"))
+    return {
+        "id": str(t.get("id", "")),
+        "name": numbers.trial_name(dict(t)),
+        "framework": str(t.get("framework")),
+        "status": str(t.get("status", "?")),
+        "message": t.get("message") or "",
+        "ok": ok,
+        "not_comparable": (reason or "no reason recorded")
+        if ok and not t.get("comparable")
+        else "",
+        "busy_warning": t.get("busy_warning") or "",
+        "median": _num(sps.get("median")),
+        "low": low,
+        "high": high,
+        "ci": [_num(ci[0]), _num(ci[1])] if ci and len(ci) == 2 else None,
+        "throughput": numbers.interval(sps.get("median"), *(ci or (None, None))),
+        "windows": (
+            f"{numbers.count(low)}–{numbers.count(high)} samples/s"
+            if low is not None and high is not None
+            else numbers.MISSING
+        ),
+        "method": sps.get("method") or "",
+        "interval_method": sps.get("interval_method") or "",
+        "accuracy": _num(t.get("test_accuracy")),
+        "accuracy_text": numbers.percent(t.get("test_accuracy")),
+        "first_step": numbers.seconds(t.get("time_to_first_step_s")),
+        "wall": numbers.seconds(t.get("wall_time_s")),
+        "peak_rss": numbers.size(peak),
+        "ranks": numbers.count(t.get("world_size")),
+        "device": t.get("device") or numbers.MISSING,
+        "checksums_equal": _yes_no(t.get("checksums_equal")),
+        "data_source": t.get("data_source") or numbers.MISSING,
+        "steps": numbers.count(t.get("steps")),
+        "batch_size": numbers.count(t.get("batch_size")),
+        "seed": t.get("seed", numbers.MISSING),
+        "command": t.get("command") or "",
+    }
+
+
+def _fill_of(fill_ids: Mapping[str, str], framework: str) -> str:
+    return fill_ids.get(framework, "")
+
+
+def charts(
+    report: Mapping[str, Any], trials: list[dict[str, Any]], fill_list: list[dict[str, str]]
+) -> dict[str, Chart]:
+    """The three charts: weighted points of the stake, samples/s and test accuracy."""
+    rec = report["recommendation"]
+    ids = {f["framework"]: f["id"] for f in fill_list}
+    out = {
+        "scores": layout(
+            f"Weighted points per framework, of {numbers.points(rec['stake'])} at stake",
+            [
+                Bar(label(fw), v, numbers.points(v), colour(fw), _fill_of(ids, fw))
+                for fw, v in rec["totals"].items()
+            ],
+            max_value=max(float(rec["stake"]), 1e-9),
+            css_class="chart scores",
         )
-        + "</tr>"
-        for row in rows
-    )
-    cls = f' class="{css_class}"' if css_class else ""
-    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    }
+    if not trials:
+        return out
 
+    def note(t: dict[str, Any]) -> str:
+        return f"{t['status']}: not measured"
 
-def charts(report: Report) -> str:
-    rec = report.recommendation
-    scores = bar_chart(
-        f"Weighted points (of {rec.stake:.3g} at stake)",
-        [
-            Bar(LABELS[fw], rec.totals[fw], f"{rec.totals[fw]:.3g} points", colour(fw))
-            for fw in rec.totals
-        ],
-        max_value=max(rec.stake, 1e-9),
-        css_class="chart scores",
-    )
-    rows = trial_rows(report.trials)
-    if not rows:
-        return (
-            scores
-            + f'<p class="muted">No trials were run (suite: {esc(report.inputs.trials_suite)}).</p>'
-        )
-
-    def color(row: dict[str, Any]) -> str:
-        return colour(row["framework_id"])
-
-    def note(row: dict[str, Any]) -> str:
-        return f"{row['status']}: not measured"
-
-    throughput = bar_chart(
-        "Training throughput (samples/s, median; line: min–max)",
+    out["throughput"] = layout(
+        "Training throughput per trial, samples per second",
         [
             Bar(
-                r["id"],
-                r["sps_median"],
-                (
-                    f"{num(r['sps_median'], '.0f')} samples/s"
-                    + (" (not comparable)" if not_comparable(r) else "")
-                )
-                if r["sps_median"] is not None
-                else note(r),
-                "#bbbbbb" if not_comparable(r) else color(r),
-                r["sps_min"],
-                r["sps_max"],
+                t["name"],
+                t["median"],
+                (t["throughput"] + (" · not comparable" if t["not_comparable"] else ""))
+                if t["median"] is not None
+                else note(t),
+                DIM if t["not_comparable"] else colour(t["framework"]),
+                _fill_of(ids, t["framework"]),
+                low=t["low"],
+                high=t["high"],
+                ci_low=t["ci"][0] if t["ci"] else None,
+                ci_high=t["ci"][1] if t["ci"] else None,
+                dim=bool(t["not_comparable"]),
             )
-            for r in rows
+            for t in trials
         ],
         css_class="chart throughput",
     )
-    accuracy = bar_chart(
-        "Held-out test accuracy",
+    out["accuracy"] = layout(
+        "Held-out test accuracy per trial",
         [
             Bar(
-                r["id"],
-                None if r["accuracy"] is None else r["accuracy"] * 100,
-                f"{r['accuracy'] * 100:.2f} %" if r["accuracy"] is not None else note(r),
-                color(r),
+                t["name"],
+                None if t["accuracy"] is None else t["accuracy"] * 100,
+                t["accuracy_text"] if t["accuracy"] is not None else note(t),
+                colour(t["framework"]),
+                _fill_of(ids, t["framework"]),
             )
-            for r in rows
+            for t in trials
         ],
         max_value=100.0,
         css_class="chart accuracy",
     )
-    return (
-        scores
-        + "<h3>Throughput per trial</h3>"
-        + throughput
-        + "<h3>Accuracy per trial</h3>"
-        + accuracy
-    )
-
-
-def timing(row: dict[str, Any], text: str) -> str:
-    """A timing cell: dimmed, with the reason, when the figure is not comparable."""
-    why = not_comparable(row)
-    if not why or text in ("—", "—–—"):
-        return esc(text)
-    return (
-        f'<span class="dim" title="{esc(why)}">{esc(text)}</span><br>'
-        f'<span class="muted">not comparable: {esc(why)}</span>'
-    )
-
-
-def criteria_table(rec: Any) -> str:
-    frameworks = list(rec.totals)
-    rows = [
-        [
-            esc(row["label"]),
-            esc(f"{row['weight']:g}"),
-            *[esc(f"{row['scores'][fw]:.2g}") for fw in frameworks],
-            " ".join(f"<code>{esc(r)}</code>" for r in row["rules"]),
-        ]
-        for row in criteria_rows(rec)
-    ]
-    if not rows:
-        return (
-            '<p class="muted">No criterion carries weight: nothing you answered separates them.</p>'
-        )
-    return table(
-        ["Criterion", "Weight", *[LABELS[fw] for fw in frameworks], "Rules"],
-        rows,
-        numeric=frozenset(range(1, len(frameworks) + 2)),
-        css_class="criteria",
-    )
-
-
-def knockouts(rec: Any) -> str:
-    if not rec.knockouts:
-        return ""
-    items = "".join(
-        f"<li><code>{esc(k.rule_id)}</code> knocks out "
-        f"{esc(', '.join(LABELS[fw] for fw in k.frameworks))}: {esc(k.reason)}</li>"
-        for k in rec.knockouts
-    )
-    return f"<h2>Hard requirements (knock-outs)</h2><ul>{items}</ul>"
+    return out

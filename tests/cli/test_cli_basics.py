@@ -88,6 +88,9 @@ def test_wheel_ships_packages_and_question_data(repo_root: Path, tmp_path: Path)
     shipped = {Path(n).name for n in names if n.startswith("chooser/data/questions/")}
     expected = {p.name for p in (repo_root / "questions").rglob("*.yaml")}
     assert expected and expected <= shipped
+    templates = {p.name for p in (repo_root / "chooser" / "report" / "templates").iterdir()}
+    assert "report.html.j2" in templates  # the HTML report's Jinja2 templates ship too
+    assert {f"chooser/report/templates/{name}" for name in templates} <= set(names)
     entry = [n for n in names if n.endswith("entry_points.txt")]
     assert entry and "chooser = chooser.cli:main" in zipfile.ZipFile(wheel).read(entry[0]).decode()
 

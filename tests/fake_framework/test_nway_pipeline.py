@@ -85,7 +85,7 @@ async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
         assert "| FakeFW | 2.25 | standing |" in markdown
         assert "`throughput/fakefw/single`" in markdown
         assert "→ TensorFlow (PyTorch 0.5 vs TensorFlow 3 vs FakeFW 2.25)" in markdown
-        assert FAKE.colour in html and 'id="score-fakefw">2.25<' in html
+        assert FAKE.colour in html and 'id="score-fakefw">2.2<' in html
         assert "Recommended: FakeFW" in html
         written = pipeline.export(report, [tmp_path / "r.json"])
         data = json.loads(written[0].read_text())
