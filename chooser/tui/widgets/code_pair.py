@@ -22,7 +22,7 @@ from chooser.tui.widgets.marks import MarkedRadioButton
 from chooser.views.code import CodePath, CodeView, FrameworkCode, code_view
 
 COLUMN_MIN = 50  # side by side only when every framework gets this many columns
-THEMES = {True: "monokai", False: "friendly"}  # dark -> pygments style
+THEMES = {True: "monokai", False: "ansi_light"}  # dark -> pygments style
 
 
 def notes_text(notes: tuple[str, ...]) -> Text:
@@ -31,7 +31,7 @@ def notes_text(notes: tuple[str, ...]) -> Text:
     return text
 
 
-def path_body(path: CodePath, dark: bool) -> RenderableType:
+def path_body(path: CodePath, dark: bool, background: str | None = None) -> RenderableType:
     """The path's notes, then each section: its name, its notes, where each excerpt comes
     from, the code."""
     parts: list[RenderableType] = [notes_text(path.notes)]
@@ -52,7 +52,7 @@ def path_body(path: CodePath, dark: bool) -> RenderableType:
                     start_line=excerpt.first_line,
                     word_wrap=True,
                     theme=THEMES[dark],
-                    background_color="default",
+                    background_color=background or "default",  # the panel's, not a band
                 )
             )
             parts.append(Text(""))
@@ -119,7 +119,7 @@ class CodePair(Vertical):
     def _column(self, fw: FrameworkCode, dark: bool) -> VerticalScroll:
         path = fw.path(self.path_key)
         body: RenderableType = (
-            path_body(path, dark)
+            path_body(path, dark, self.app.current_theme.background)
             if path is not None
             else Text(f"{fw.label} has no “{self.path_key}” code path.", style="dim")
         )
