@@ -136,7 +136,9 @@ def code_view(root: Path | None = None, spec: CodeViewSpec | None = None) -> Cod
     for fw in frameworks.frameworks():
         wanted = spec.frameworks.get(fw.id)
         if not wanted:  # e.g. a plug-in framework: its registered network file
-            whole = SectionSpec(name="Network", excerpts=[ExcerptSpec.model_validate({"file": fw.network_file})])
+            whole = SectionSpec(
+                name="Network", excerpts=[ExcerptSpec.model_validate({"file": fw.network_file})]
+            )
             wanted = {next(iter(spec.paths), "tuned"): PathSpec(sections=[whole])}
         paths = []
         for key, path_spec in wanted.items():
