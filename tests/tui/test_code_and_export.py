@@ -93,9 +93,8 @@ async def test_a_beginner_path_appears_when_its_file_exists(
 ):
     root = tmp_path / "src"
     shutil.copytree(repo_root / "probes", root / "probes")
-    (root / "probes" / "trials" / "beginner_torch.py").write_text(
-        "loader = DataLoader(MnistDataset(transform=ToTensor()), batch_size=64)\n"
-    )
+    stub = repo_root / "tests" / "views" / "fixtures" / "beginner_torch_stub.py"
+    shutil.copy(stub, root / "probes" / "trials" / "beginner_torch.py")
     (root / "probes" / "trials" / "beginner_tensorflow.py").unlink(missing_ok=True)
     monkeypatch.setattr(code_pair, "code_view", lambda: code_view(root=root))
     app = make_app()
@@ -107,7 +106,7 @@ async def test_a_beginner_path_appears_when_its_file_exists(
         await pilot.pause()
         assert app.screen.query_one("#code").path_key == "beginner"
         code = "\n".join(s.code for s in syntaxes(app))
-        assert "DataLoader(MnistDataset" in code
+        assert "DataLoader(MnistDataset(transform=transform)" in code
         app.screen.query_one("#code-frameworks").active = "code-tensorflow"
         await pilot.pause()
         assert "has no “beginner” code path" in screen_text(app)

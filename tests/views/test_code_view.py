@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -134,13 +135,13 @@ def test_beginner_path_shows_only_when_its_file_exists(repo_root, tmp_path):
         (tmp_path / "probes" / "trials" / name).unlink(missing_ok=True)
     view = code_view(root=tmp_path)
     assert view.path_keys() == ["tuned"]
-    (tmp_path / "probes" / "trials" / "beginner_torch.py").write_text(
-        "from torch.utils.data import DataLoader\n\nloader = DataLoader(ds, batch_size=64)\n"
-    )
+    stub = Path(__file__).parent / "fixtures" / "beginner_torch_stub.py"
+    shutil.copy(stub, tmp_path / "probes" / "trials" / "beginner_torch.py")
     view = code_view(root=tmp_path)
     assert view.path_keys() == ["tuned", "beginner"]
     torch_paths = {p.key: p for p in next(f for f in view.frameworks if f.id == "torch").paths}
-    assert "DataLoader(ds, batch_size=64)" in all_code(torch_paths["beginner"])
+    assert check(view) == []  # every part the YAML names for the beginner path is found
+    assert "DataLoader(MnistDataset(transform=transform)" in all_code(torch_paths["beginner"])
     tf = next(f for f in view.frameworks if f.id == "tensorflow")
     assert tf.path("beginner") is None  # its file is not there yet
 
