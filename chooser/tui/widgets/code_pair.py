@@ -22,7 +22,8 @@ from chooser.tui.widgets.marks import MarkedRadioButton
 from chooser.views.code import CodePath, CodeView, FrameworkCode, code_view
 
 COLUMN_MIN = 50  # side by side only when every framework gets this many columns
-THEMES = {True: "monokai", False: "ansi_light"}  # dark -> pygments style
+# dark theme? -> code colours (monokai: pygments; ansi_light: rich's, readable on light grey)
+THEMES = {True: "monokai", False: "ansi_light"}
 
 
 def notes_text(notes: tuple[str, ...]) -> Text:
@@ -34,7 +35,7 @@ def notes_text(notes: tuple[str, ...]) -> Text:
 def path_body(path: CodePath, dark: bool, background: str | None = None) -> RenderableType:
     """The path's notes, then each section: its name, its notes, where each excerpt comes
     from, the code."""
-    parts: list[RenderableType] = [notes_text(path.notes)]
+    parts: list[RenderableType] = [notes_text(path.notes), Text("")]
     for section in path.sections:
         parts.append(Text(section.name, style="bold underline"))
         if section.notes:
