@@ -181,6 +181,16 @@ class ChooserApp(JobsMixin, App[int]):
 
     def export_report(self, path: Path, *, force: bool = False) -> Path:
         """Build the report from what is known now and write it (format from the suffix)."""
+        written, failures = self.export_reports([path], force=force)
+        if failures:
+            raise UserError(failures[0])
+        return written[0]
+
+    def export_reports(
+        self, paths: list[Path], *, force: bool = False
+    ) -> tuple[list[Path], list[str]]:
+        """One report, built from what is known now, written to every path (format from
+        each suffix, one atomic write each): (written, one line per failure)."""
         rec = self.recommend_now()
         if rec is None:
             raise UserError("nothing to export: the rules could not be scored")
@@ -200,9 +210,17 @@ class ChooserApp(JobsMixin, App[int]):
             trials_suite=session.suite_name,
             command_line=["chooser", "tui"],
         )
-        written = self.services.write_report(report, path, force=force)
-        session.last_export = Path(written) if isinstance(written, (str, Path)) else path
-        return session.last_export
+        written: list[Path] = []
+        failures: list[str] = []
+        for path in paths:
+            try:
+                out = self.services.write_report(report, path, force=force)
+            except (UserError, OSError) as exc:
+                failures.append(str(exc))
+                continue
+            written.append(Path(out) if isinstance(out, (str, Path)) else path)
+            session.last_export = written[-1]
+        return written, failures
 
     # -- messages from the workers -------------------------------------------------------
     # Only the screen on show hears of a change; others read the Session when shown again.

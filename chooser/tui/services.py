@@ -9,7 +9,7 @@ own callables (a fake runner replaying recorded events) and pass it to ``create_
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -38,7 +38,6 @@ class AppServices(Protocol):
     recommend: Callable[..., Recommendation]
     build_report: Callable[..., Report]
     write_report: Callable[..., Any]
-    model_files: tuple[Path, ...]
     look: Callable[..., Awaitable[Any]]
     run_interleaved: Callable[..., Awaitable[list[dict[str, Any]]]] | None
     load_trials: Callable[..., tuple[list[dict[str, Any]], str]]
@@ -156,15 +155,6 @@ def write_report(report: Report, path: str | Path, force: bool = False) -> Path:
     return pipeline.export(report, [path], force=force)[0]
 
 
-def model_file_paths() -> tuple[Path, ...]:
-    """Each registered framework's trial network, shown side by side, read as text (never
-    imported)."""
-    from chooser.core import frameworks
-
-    root = Path(__file__).resolve().parents[2]
-    return tuple(root / fw.network_file for fw in frameworks.frameworks())
-
-
 @dataclass
 class Services:
     """The real services; any field can be replaced (tests pass a replaying runner)."""
@@ -181,7 +171,6 @@ class Services:
     recommend: Callable[..., Recommendation] = recommend
     build_report: Callable[..., Report] = build_report
     write_report: Callable[..., Any] = write_report
-    model_files: tuple[Path, ...] = field(default_factory=model_file_paths)
     look: Callable[..., Awaitable[Any]] = look
     # None: every trial runs on its own (tests replaying recorded trials one by one)
     run_interleaved: Callable[..., Awaitable[list[dict[str, Any]]]] | None = run_interleaved

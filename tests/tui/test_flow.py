@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from tui_fakes import Replay, answer_all_defaults, screen_text, settle
 
@@ -55,33 +53,6 @@ async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
         assert report.exists() and "throughput/torch/single" in report.read_text()
         status = str(app.screen.query_one("#export-status").content)
         assert status.startswith("[green]Wrote[/green] " + str(report))  # says where
-
-
-async def test_export_json_and_refuse_overwrite(make_app, tmp_path):
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.goto("recommendation")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.click("#fmt-json")
-        await pilot.click("#write")
-        await pilot.pause()
-        data = json.loads((tmp_path / "chooser-report.json").read_text())
-        assert data["tool"] == "chooser" and data["recommendation"]["verdict"]
-        await pilot.pause(0.3)  # a Button ignores presses during its 0.2 s "pressed" effect
-        app.screen.query_one("#write").focus()
-        await pilot.press("enter")  # again: the file exists, so it is refused
-        await pilot.pause()
-        status = str(app.screen.query_one("#export-status").content)
-        assert "Not written" in status and "already exists" in status
-        await pilot.click("#force")
-        await pilot.pause(0.3)
-        app.screen.query_one("#write").focus()
-        await pilot.press("enter")  # overwrite ticked: written
-        await pilot.pause()
-        assert "Wrote" in str(app.screen.query_one("#export-status").content)
 
 
 async def test_cancel_one_trial_keeps_the_rest_running(make_app):

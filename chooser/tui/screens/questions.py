@@ -111,7 +111,9 @@ class QuestionsScreen(Screen):
             return
         path = self.app.save_answers()
         if path is not None:
-            self.notify(f"Answers saved to {path}", title="Saved")
+            from chooser.report.export_set import where  # local: one hunk in a shared file
+
+            self.notify(f"Answers saved to {where(path)}", title="Saved", timeout=4)
         self.app.goto("hardware")
 
     def action_back(self) -> None:

@@ -1,5 +1,5 @@
 """The verdict and everything behind it, in tabs that fit an 80×24 terminal:
-verdict and scores, the rules that fired, trial results, and the two model files."""
+verdict and scores, the rules that fired, trial results, and each framework's model code."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class RecommendationScreen(Screen):
                 with VerticalScroll():
                     yield Static(id="trial-results")
             with TabPane("Model code", id="tab-code"):
-                yield CodePair(self.app.services.model_files, id="code")
+                yield CodePair(id="code")
         yield Footer()
 
     def on_mount(self) -> None:
