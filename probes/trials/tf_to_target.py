@@ -3,7 +3,7 @@
 One process, or one MultiWorkerMirrored worker, set up as in ``tensorflow_trial``. Each
 call of the training function runs the ``eval_every`` steps up to the next evaluation
 (``tf_training.make_train_steps``); then the chief measures validation accuracy (the
-time is left out of training time) and the workers all-reduce the stop flag (SUM > 0),
+time is left out of training time) and the workers all-gather the stop flags (any set: stop),
 so every worker stops on the same step: one leaving early would leave its peers
 waiting in the next collective.
 """
@@ -23,7 +23,7 @@ def make_agree(tf, strategy):
 
     def replica_fn(flag):
         ctx = tf.distribute.get_replica_context()
-        return ctx.all_reduce(tf.distribute.ReduceOp.SUM, flag)
+        return tf.reduce_sum(ctx.all_gather(flag[None], axis=0))  # all_gather, as gather_replicas
 
     reduce = tf.function(lambda flag: strategy.run(replica_fn, args=(flag,)))
 

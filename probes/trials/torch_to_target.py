@@ -106,7 +106,7 @@ def main(args: argparse.Namespace, env: tuple[int, int, int, int]) -> dict | Non
     train_time = tracker.train_seconds()
 
     params = [p.detach().cpu().numpy() for p in model.parameters()]
-    mine = {"checksum": common.param_checksum(params), "rss": common.peak_rss_bytes()}
+    mine = {"checksum": common.param_checksum(params), "rss": common.peak_rss_bytes(), "step": step}
     everyone = gather(dist, mine, world)
     if rank == 0:
         test_x, test_y = to_tensor(data.test_images), labels(data.test_labels)
@@ -145,6 +145,7 @@ def main(args: argparse.Namespace, env: tuple[int, int, int, int]) -> dict | Non
                 checksums=[r["checksum"] for r in everyone],
                 tensorboard_dir=None,
             ),
+            "stop_step_per_rank": [r["step"] for r in everyone],  # must all be equal
             **tracker.fields(
                 validation_samples=len(val_labels), split=split, max_steps=max_steps
             ),
