@@ -231,6 +231,7 @@ register(
             "single": "probes.frameworks.jax.trial",
             "distributed": "probes.frameworks.jax.launch",
         },
+        kinds=("throughput", "time_to_accuracy"),
         network_file="probes/frameworks/jax/net.py",
         launcher="process_env",
         process_env={
