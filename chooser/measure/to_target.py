@@ -33,18 +33,14 @@ def validate(spec: Any) -> None:
         raise UserError(f"unknown trial kind {spec.kind!r} (choose {', '.join(KINDS)})")
     fw = frameworks.get(spec.framework)
     if spec.kind not in fw.kinds:
-        raise UserError(
-            f"{fw.label} has no {spec.kind} trial (its kinds: {', '.join(fw.kinds)})"
-        )
+        raise UserError(f"{fw.label} has no {spec.kind} trial (its kinds: {', '.join(fw.kinds)})")
     if spec.kind != KIND:
         if spec.target is not None or spec.eval_every is not None:
             raise UserError("--target and --eval-every need --kind time_to_accuracy")
         return
     target = spec.target
     if target is not None and not (math.isfinite(target) and 0.0 < target < 1.0):
-        raise UserError(
-            f"--target must be an accuracy between 0 and 1 (e.g. 0.95), got {target}"
-        )
+        raise UserError(f"--target must be an accuracy between 0 and 1 (e.g. 0.95), got {target}")
     every = spec.eval_every
     if every is not None and not 1 <= every <= EVAL_EVERY_MAX:
         raise UserError(f"--eval-every must be 1 to {EVAL_EVERY_MAX:,} steps, got {every}")
@@ -62,7 +58,9 @@ def argv(spec: Any) -> list[str]:
     return out
 
 
-def suite_specs(make: Callable[..., Any], timeout_s: float, installed: Callable[[str], bool]):
+def suite_specs(
+    make: Callable[..., Any], timeout_s: float, installed: Callable[[str], bool]
+) -> list[Any]:
     """A single time-to-accuracy trial per installed framework that has the kind, built
     with ``make`` (TrialSpec). Distributed ones are left out of suites: on a 2-core
     machine they would add about as long again as the single ones and measure the

@@ -148,9 +148,7 @@ def main(args: argparse.Namespace, *, strategy, gpus: list, chief: bool) -> dict
                 checksums=tft.checksums(weights),
                 tensorboard_dir=None,
             ),
-            **tracker.fields(
-                validation_samples=len(val_labels), split=split, max_steps=max_steps
-            ),
+            **tracker.fields(validation_samples=len(val_labels), split=split, max_steps=max_steps),
         }
     )
     return result

@@ -166,7 +166,9 @@ class TargetTracker:
         self.eval_s += self.clock() - began
         previous = self.history[-1]["train_s"] if self.history else None
         if previous is not None and trained > previous and self.samples_per_step:
-            self.rates.append((step - self.last_step) * self.samples_per_step / (trained - previous))
+            self.rates.append(
+                (step - self.last_step) * self.samples_per_step / (trained - previous)
+            )
         self.last_step = step
         if accuracy is not None:
             self.history.append(

@@ -146,9 +146,7 @@ def main(args: argparse.Namespace, env: tuple[int, int, int, int]) -> dict | Non
                 tensorboard_dir=None,
             ),
             "stop_step_per_rank": [r["step"] for r in everyone],  # must all be equal
-            **tracker.fields(
-                validation_samples=len(val_labels), split=split, max_steps=max_steps
-            ),
+            **tracker.fields(validation_samples=len(val_labels), split=split, max_steps=max_steps),
         }
     )
     return result

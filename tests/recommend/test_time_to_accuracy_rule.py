@@ -80,8 +80,9 @@ def test_cadence_bracket_can_make_it_noise(shipped, make_trial):
     trials = [tta(make_trial, "torch", 5.0, 4.8), slow, missing_jax(make_trial)]
     result, _ = rule(shipped, trials)
     assert result.weight == 0.0
-    assert "at least 1.10 with the slower run taken at its evaluation before the hit" in (
-        result.evidence["measurement test"]
+    assert (
+        "at least 1.10 with the slower run taken at its evaluation before the hit"
+        in (result.evidence["measurement test"])
     )
 
 
@@ -100,9 +101,7 @@ def test_not_reached_scores_nothing(shipped, make_trial):
 
 
 def test_not_comparable_is_a_note(shipped, make_trial):
-    busy = tta(
-        make_trial, "torch", 5.0, 4.8, comparable=False, comparable_reason="other processes"
-    )
+    busy = tta(make_trial, "torch", 5.0, 4.8, comparable=False, comparable_reason="other processes")
     trials = [busy, tta(make_trial, "tensorflow", 20.0, 19.0), missing_jax(make_trial)]
     result, _ = rule(shipped, trials)
     assert result.weight == 0.0 and result.reason.startswith("not measurable on this machine now")

@@ -151,9 +151,7 @@ def main(args: argparse.Namespace, ctx: dict[str, Any]) -> dict | None:
                 checksums=checksums,
                 tensorboard_dir=None,
             ),
-            **tracker.fields(
-                validation_samples=len(val_labels), split=split, max_steps=max_steps
-            ),
+            **tracker.fields(validation_samples=len(val_labels), split=split, max_steps=max_steps),
         }
     )
     return result
