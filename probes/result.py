@@ -16,7 +16,7 @@ try:  # pydantic validates TypedDicts only from typing_extensions before Python 
 except ImportError:  # pragma: no cover - the child side works without it
     from typing import TypedDict
 
-KINDS = ("throughput",)  # what a trial measures; the first part of its id
+KINDS = ("throughput", "time_to_accuracy")  # what a trial measures; the first part of its id
 
 
 def trial_id(framework: str, mode: str, kind: str = "throughput") -> str:
@@ -35,9 +35,10 @@ def split_id(tid: str) -> tuple[str, str, str] | None:
 
 
 def alias(tid: str) -> str:
-    """The old id (``torch_single``) of a throughput trial, still accepted in rules."""
+    """The old id (``torch_single``) of a throughput trial, still accepted in rules; other
+    kinds have no old id (their own id is returned)."""
     parts = split_id(tid)
-    return f"{parts[1]}_{parts[2]}" if parts else tid
+    return f"{parts[1]}_{parts[2]}" if parts and parts[0] == "throughput" else tid
 
 
 class Throughput(TypedDict, total=False):
@@ -115,6 +116,21 @@ class TrialResult(TypedDict, total=False):
     interleaved: bool  # ran as alternating rounds with the other frameworks
     rounds_planned: int
     waited_for_quiet_s: float
+    # time_to_accuracy trials (probes/trials/to_target.py; docs/trials.md)
+    target_accuracy: float | None  # validation accuracy to reach
+    reached_target: bool | None
+    time_to_target_s: float | None  # training seconds, evaluation excluded; None: not reached
+    steps_to_target: int | None
+    epochs_to_target: float | None
+    validation_accuracy: float | None  # at the evaluation that reached the target
+    eval_every_steps: int | None
+    eval_time_excluded_s: float | None
+    evaluations: list[dict[str, Any]]  # every evaluation: step, accuracy, train_s
+    validation_samples: int | None
+    split: str | None  # how validation and test were kept apart
+    max_train_s: float | None  # the training-time cap
+    max_steps: int | None  # the step cap
+    stop_step_per_rank: list[int]  # torch DDP: the step each rank stopped on
 
 
 # Reading a report keeps fields this version does not know (a newer child may add some).

@@ -23,6 +23,7 @@ from chooser.cli import cluster
 def register(subparsers: argparse._SubParsersAction) -> None:
     from chooser.core import frameworks
     from chooser.measure.trials import SUITE_BUDGETS
+    from probes.result import KINDS
 
     ids = frameworks.ids()
     p = subparsers.add_parser(
@@ -49,6 +50,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         help="ranks / workers (distributed; default 2; per node with --print-launch)",
+    )
+    p.add_argument(
+        "--kind",
+        default="throughput",
+        choices=KINDS,
+        help="throughput (default: samples/s over a fixed budget) or time_to_accuracy "
+        "(train until the validation accuracy reaches --target; docs/trials.md)",
+    )
+    p.add_argument(
+        "--target",
+        type=float,
+        default=None,
+        metavar="ACC",
+        help="time_to_accuracy: validation accuracy to reach (default 0.97 on full MNIST, "
+        "0.95 on the embedded 5,000-image subset)",
+    )
+    p.add_argument(
+        "--eval-every",
+        type=int,
+        default=None,
+        metavar="STEPS",
+        help="time_to_accuracy: steps between evaluations (default ~1/8 epoch, at least 20)",
     )
     budget = p.add_mutually_exclusive_group()
     budget.add_argument("--steps", type=int, default=None, help="optimizer steps")
@@ -129,6 +152,9 @@ def spec_from_args(args: argparse.Namespace) -> TrialSpec:
         device=args.device,
         tensorboard=args.tensorboard,
         timeout_s=args.timeout if args.timeout is not None else 300.0,
+        kind=args.kind,
+        target=args.target,
+        eval_every=args.eval_every,
     )
     validate(spec)
     check_workers(spec.workers, local=not args.print_launch)

@@ -82,6 +82,7 @@ register(
             "single": "probes.trials.torch_trial",
             "distributed": "probes.trials.torch_launch",
         },
+        kinds=("throughput", "time_to_accuracy"),
         network_file="probes/trials/net_torch.py",
         launcher="elastic",
         launcher_command="torchrun",
@@ -152,6 +153,7 @@ register(
             "single": "probes.trials.tensorflow_trial",
             "distributed": "probes.trials.tf_launch",
         },
+        kinds=("throughput", "time_to_accuracy"),
         network_file="probes/trials/net_tensorflow.py",
         launcher="cluster_env",
         launcher_env="TF_CONFIG",
@@ -229,6 +231,7 @@ register(
             "single": "probes.frameworks.jax.trial",
             "distributed": "probes.frameworks.jax.launch",
         },
+        kinds=("throughput", "time_to_accuracy"),
         network_file="probes/frameworks/jax/net.py",
         launcher="process_env",
         process_env={

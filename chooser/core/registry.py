@@ -73,6 +73,8 @@ class Framework:
     device_list: tuple[str, str] = ("", "")  # (path to devices list, key naming each)
     backends: str = ""  # dotted path to its distributed back-ends (see Fact "names")
     extra_versions: dict[str, str] = field(default_factory=dict)  # label -> dotted path
+    # what its trial modules measure (probes.result.KINDS; `--kind` of the trial child)
+    kinds: tuple[str, ...] = ("throughput",)
     # Cluster launchers (chooser.measure.slurm / kubernetes): what each Slurm task runs as,
     # in words, and the Kubeflow job; None: no Kubernetes manifest for this framework.
     slurm_ranks: str = "one rank per task"

@@ -21,7 +21,10 @@ as a note that says why:
    - ``test_accuracy``: the difference must exceed the binomial standard error of the
      two held-out sets (1,000 images: about ±1 point);
    - ``time_to_first_step_s`` (one start-up each, no interval): the ratio must lie
-     beyond ``RATIO_BAND``.
+     beyond ``RATIO_BAND``;
+   - ``time_to_target_s`` (one run each, no interval): both reached the target, and
+     the ratio must lie beyond ``RATIO_BAND`` even with the slower run's time taken at
+     its evaluation before the hit (the cadence's bracket: chooser.decide.to_target).
    Otherwise: "equal within measurement noise".
 A framework whose trial did not run (not installed) is neutral in the rule
 (chooser.decide.rules), so it never holds the others back. The verdict of each gate is
@@ -37,6 +40,7 @@ from chooser.core.figures import comparable_of, compare_pair
 from chooser.core.stats import derived_ci, groups_of, method_text
 from chooser.decide.rule_results import RuleResult
 from chooser.decide.rules import Rule
+from chooser.decide.to_target import beyond_cadence
 from probes.result import alias, split_id, trial_id
 
 RATIO_BAND = 1.2
@@ -65,6 +69,7 @@ def hardware_elsewhere(answers: dict[str, Any], machine: dict[str, Any]) -> str 
 
 
 _KINDS = (
+    "time_to_target_s",
     "samples_per_second",
     "gflops_per_second",
     "scaling_efficiency",
@@ -149,6 +154,8 @@ def _beyond_noise(kind: str, a: dict[str, Any], b: dict[str, Any]) -> tuple[bool
             f"accuracy difference {diff:+.2f} points against a binomial "
             f"standard error of ±{se:.2f} points ({n:,} and {m:,} images)"
         )
+    if kind == "time_to_target_s":
+        return beyond_cadence(a, b, RATIO_BAND, NOT_NOW)
     if kind == "time_to_first_step_s":
         s, t = a.get("time_to_first_step_s"), b.get("time_to_first_step_s")
         if not s or not t:

@@ -20,8 +20,13 @@ from probes.result import TrialResult, alias, trial_id
 
 
 def trial_ids() -> list[str]:
-    """``throughput/<framework>/<mode>`` for every registered framework's trials."""
-    return [trial_id(fw.id, mode) for fw in frameworks.frameworks() for mode in fw.trial_modules]
+    """``<kind>/<framework>/<mode>`` for every registered framework's trials."""
+    return [
+        trial_id(fw.id, mode, kind)
+        for fw in frameworks.frameworks()
+        for kind in fw.kinds
+        for mode in fw.trial_modules
+    ]
 
 
 def _field_spec(hint: Any) -> Any:
@@ -52,7 +57,8 @@ def trials_spec() -> dict[str, Any]:
     for tid in trial_ids():
         kind, framework, mode = tid.split("/")
         spec.setdefault(kind, {}).setdefault(framework, {})[mode] = TRIAL_SPEC
-        spec[alias(tid)] = TRIAL_SPEC
+        if alias(tid) != tid:
+            spec[alias(tid)] = TRIAL_SPEC
     return spec
 
 

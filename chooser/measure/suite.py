@@ -79,7 +79,11 @@ def finish_result(result: dict[str, Any], spec: Any, budget: Budget) -> dict[str
 def comparisons(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The throughput ratio of every pair of frameworks that both ran a mode, with its
     interval and whether it is comparable (in the order the results came)."""
-    ok = [r for r in results if r.get("status") == "ok"]
+    ok = [
+        r
+        for r in results
+        if r.get("status") == "ok" and r.get("kind", "throughput") == "throughput"
+    ]
     out = []
     for mode in ("single", "distributed"):
         ran = [r for r in ok if r.get("mode") == mode]

@@ -23,7 +23,7 @@ from typing import Any
 
 from chooser.core import frameworks
 from chooser.core.errors import UserError
-from chooser.measure import comparable
+from chooser.measure import comparable, to_target
 from chooser.measure.busy import BusyMonitor
 from chooser.measure.data_check import check_data
 from chooser.measure.limits import check_numbers, check_output_dir
@@ -78,6 +78,9 @@ class TrialSpec:
     extra_args: tuple[str, ...] = ()  # further common.py flags, e.g. ("--shuffle-labels",)
     kind: str = "throughput"  # what the trial measures (probes.result.KINDS)
     threads: int | None = None  # per rank; None: the child takes cores ÷ ranks
+    # time_to_accuracy only (probes/trials/to_target.py): None takes the child's default
+    target: float | None = None  # validation accuracy to reach
+    eval_every: int | None = None  # steps between evaluations
 
     @property
     def id(self) -> str:
@@ -109,6 +112,7 @@ def validate(spec: TrialSpec) -> None:
         raise UserError(f"unknown device {spec.device!r} (choose auto, cpu or cuda)")
     if spec.timeout_s <= 0:
         raise UserError(f"--timeout must be positive, got {spec.timeout_s}")
+    to_target.validate(spec)
     check_numbers(spec)  # finite and in range (chooser/measure/limits.py)
     if spec.data is not None:
         check_data(spec.data)  # headers only: the child reads the data for real
@@ -145,6 +149,7 @@ def trial_argv(spec: TrialSpec) -> list[str]:
         args.append("--download")
     if spec.tensorboard is not None:
         args += ["--tensorboard", str(Path(spec.tensorboard).expanduser().resolve())]
+    args += to_target.argv(spec)
     args += list(spec.extra_args)
     module = trial_module(spec.framework, spec.mode)
     assert module is not None, "validate() first"
@@ -211,8 +216,8 @@ async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) 
     message: str | None
     if status == "timeout":
         message = f"timed out after {spec.timeout_s:g} s; the whole process group was killed"
-    else:
-        message = None if status == "ok" else outcome.message
+    else:  # an ok time-to-accuracy trial may say why it did not reach its target
+        message = result.get("message") if status == "ok" else outcome.message
     result.update(
         id=spec.id,
         status=status,
@@ -265,7 +270,8 @@ def _suite(
 # trials run as SUITE_ROUNDS interleaved rounds (chooser.measure.rounds) of 66 steps: 5
 # warm-up steps and 3 windows of 20 (a window ends at a step, hence the +1); many short
 # rounds leave enough quiet ones when a load comes and goes. The distributed trials run
-# 100 steps (9 windows of 10 after warm-up). full: 3 epochs of whatever data is found.
+# 100 steps (9 windows of 10 after warm-up). full: 3 epochs of whatever data is found,
+# then a single time-to-accuracy trial per framework (chooser/measure/to_target.py).
 SUITE_ROUNDS = {"quick": 8, "full": 8}
 SUITE_BUDGETS: dict[str, dict[str, Any]] = {
     "quick": {"steps": 100, "epochs": None, "timeout_s": 120, "single_steps": 8 * 66},
@@ -278,4 +284,7 @@ def suite_specs(name: str) -> list[TrialSpec]:
     if name not in SUITE_BUDGETS:
         raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITE_BUDGETS)})")
     budget = SUITE_BUDGETS[name]
-    return _suite(budget["steps"], budget["epochs"], budget["timeout_s"], budget["single_steps"])
+    specs = _suite(budget["steps"], budget["epochs"], budget["timeout_s"], budget["single_steps"])
+    if name == "full":
+        specs += to_target.suite_specs(TrialSpec, budget["timeout_s"], installed)
+    return specs

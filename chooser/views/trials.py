@@ -17,6 +17,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from chooser.views.to_target import time_to_target_text
+
 MIB = 1024**2
 
 
@@ -183,6 +185,7 @@ def result_table(result: dict[str, Any]) -> Table:
             ),
         ),
         ("test accuracy", _num(result.get("test_accuracy"), "{:.4f}")),
+        ("time to accuracy", (t := time_to_target_text(result)) and _figure(result, t)),
         (
             "first step",
             _figure(result, _num(result.get("time_to_first_step_s"), "{:.2f}", " s after start")),

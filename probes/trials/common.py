@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from probes.result import TrialResult
+from probes.trials import to_target
 from probes.trials.measure import (  # noqa: F401  (re-exported: the API listed above)
     FORWARD_FLOPS_PER_SAMPLE,
     T0_ENV,
@@ -99,6 +100,7 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
         action="store_true",
         help="shuffle train labels (honesty check: accuracy must fall to chance)",
     )
+    to_target.add_flags(p)  # --kind time_to_accuracy and its flags (to_target.py)
     return p
 
 
@@ -110,6 +112,7 @@ def positive(args: argparse.Namespace) -> None:
             raise ValueError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
     if args.lr <= 0:
         raise ValueError(f"--lr must be positive, got {args.lr}")
+    to_target.check_flags(args)
 
 
 # --------------------------------------------------------------------------- data order

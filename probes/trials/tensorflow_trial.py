@@ -69,6 +69,10 @@ def main() -> dict | None:
     gpus = tft.configure_runtime(threads, args.device, local_index, local_count)
     strategy = tft.make_strategy(args.mode, gpus)  # joins the cluster under TF_CONFIG
     chief = tft.is_chief()
+    if args.kind == "time_to_accuracy":  # its own loop: probes/trials/tf_to_target.py
+        from probes.trials import tf_to_target
+
+        return tf_to_target.main(args, strategy=strategy, gpus=gpus, chief=chief)
     world = strategy.num_replicas_in_sync if strategy else 1
     reporter = common.ProgressReporter(0, enabled=chief)
     device = "cuda" if gpus else "cpu"

@@ -101,6 +101,10 @@ def main() -> dict | None:
             "probes.trials.torch_launch --workers N …` or torchrun"
         )
     rank, world, local_rank, local_world = env or (0, 1, 0, 1)
+    if args.kind == "time_to_accuracy":  # its own loop: probes/trials/torch_to_target.py
+        from probes.trials import torch_to_target
+
+        return torch_to_target.main(args, (rank, world, local_rank, local_world))
     import torch
     import torch.distributed as dist
     from torch.nn.parallel import DistributedDataParallel

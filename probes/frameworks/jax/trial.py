@@ -139,6 +139,13 @@ def main() -> dict | None:
         )
     mesh = Mesh(np.array(jax.devices()[:world] if env else [device]), ("data",))
     replicated, sharded = NamedSharding(mesh, P()), NamedSharding(mesh, P("data"))
+    if args.kind == "time_to_accuracy":  # its own loop: probes/frameworks/jax/to_target.py
+        from probes.frameworks.jax import to_target
+
+        backend = "gloo (jax.distributed, CPU collectives)" if world > 1 else None
+        ctx = {"jax": jax, "rank": rank, "world": world, "device": device, "cpus": cpus}
+        ctx.update(replicated=replicated, sharded=sharded, backend=backend)
+        return to_target.main(args, ctx)
     reporter = common.ProgressReporter(0, enabled=rank == 0)
     reporter.phase("startup", message=f"loading data on {device.platform}")
 
