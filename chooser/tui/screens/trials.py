@@ -33,7 +33,7 @@ class TrialsScreen(Screen):
         Binding("s", "start", "Start"),
         Binding("c", "cancel_current", "Cancel trial"),
         Binding("x", "cancel_all", "Cancel all"),
-        Binding("n", "app.goto('recommendation')", "Verdict"),
+        Binding("n", "app.goto('recommendation')", "Recommendation"),
         Binding("l", "load_saved", "Load results"),
     ]
 
@@ -56,7 +56,7 @@ class TrialsScreen(Screen):
         yield Vertical(id="trial-rows")
         yield LossPlot(id="loss", throttle=self.app.animations)
         with Horizontal(classes="nav"):
-            yield Button("Next: recommendation ▸", id="to-verdict", compact=True)
+            yield Button("Recommendation ▸", id="to-verdict", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,13 +152,14 @@ class TrialsScreen(Screen):
 
     def action_cancel_current(self) -> None:
         running = [t for t in self.app.session.trials.values() if t.status == "running"]
-        if running and self.app.cancel_trial(running[0].spec_id):
-            self.notify(f"Cancelling {running[0].spec_id}…")
+        if running:
+            self.app.cancel_trial(running[0].spec_id)
+            self.notify(self.app.cancel_outcome(running[0].spec_id))
 
     def action_cancel_all(self) -> None:
         if self.app.trials_running:
             self.app.cancel_all_trials()
-            self.notify("Cancelling all trials; finished results are kept.")
+            self.notify("Cancelling the trials still training; finished results are kept.")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
@@ -168,6 +169,7 @@ class TrialsScreen(Screen):
         elif event.button.has_class("cancel"):
             row = next(a for a in event.button.ancestors if isinstance(a, TrialRow))
             self.app.cancel_trial(row.spec_id)
+            self.notify(self.app.cancel_outcome(row.spec_id))
 
     # -- live updates (called by the App) ------------------------------------------------
     def on_trial_updated(self, message: TrialUpdated) -> None:
