@@ -121,6 +121,7 @@ class QuestionForm(Widget):
             choices = self.query_one(_Choices)
             choices.highlighted = values.index(self.value) if self.value in values else 0
             choices.mark(choices.highlighted)
+        self.focus_input()  # here, once its input exists: a resumed screen refocuses too
 
     def focus_input(self) -> None:
         for target in self.query("OptionList, SelectionList, Input"):  # none once removed
