@@ -260,3 +260,36 @@ async def test_help_opens_on_f1_and_question_mark_and_esc_closes_it(make_app, ke
         await pilot.press("escape")
         await pilot.pause()
         assert app.current_mode == "trials" and not isinstance(app.screen, HelpScreen)
+
+
+# -- smaller items ---------------------------------------------------------------------------
+async def test_busy_banner_is_whole_at_80x24(make_app):
+    replay = Replay()
+    for spec_id in ("throughput/torch/single", "throughput/tensorflow/single"):
+        replay.trials[spec_id]["result"]["busy_warning"] = (
+            "machine busy: other processes used 1.2 of 2 cores on average during this trial "
+            "(top: stress (pid 4242) 1.0); its timings are not comparable with runs on an "
+            "idle machine"
+        )
+    app = make_app(replay)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(app, pilot)
+        await settle(pilot)
+        banner = " ".join(screen_text(app).split())
+        # the recorded TensorFlow trial is not comparable (its windows spread): its reason
+        # comes first, and its busy warning is not repeated in the busy line
+        assert "TensorFlow · 1 process: not comparable, throughput windows spread" in banner
+        assert (
+            "Machine busy during PyTorch · 1 process: timings not comparable with an idle "
+            "machine (details in each result)." in banner
+        )
+
+
+async def test_footer_and_button_name_the_next_step_alike(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.goto("trials")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Recommendation ▸" in text and "n Recommendation" in text
+        assert "Verdict" not in text and "Next: recommendation" not in text

@@ -194,7 +194,7 @@ async def test_missing_framework_and_busy_machine_are_explained(make_app):
         assert "Fix: pip install tensorflow" in text
         await start_trials(app, pilot)
         await settle(pilot)
-        assert "machine busy: other processes used 1.2 of 2 cores" in screen_text(app)
+        assert "Machine busy during PyTorch · 1 process" in screen_text(app)  # short banner
 
 
 async def test_ctrl_c_quits_cleanly_too(make_app):

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet
 
 from chooser.measure.busy import load_warning
 from chooser.tui.messages import TrialsChanged, TrialUpdated
+from chooser.tui.widgets.busy_banner import banner_lines
 from chooser.tui.widgets.loss_plot import LossPlot
 from chooser.tui.widgets.marks import MarkedRadioButton
 from chooser.tui.widgets.trial_row import TrialRow, row_dom_id, row_label
@@ -206,18 +207,7 @@ class TrialsScreen(Screen):
             if rows:
                 rows.first(TrialRow).show(trials.get(spec_id))
         self._dirty.clear()
-        apart = [
-            t
-            for t in trials.values()
-            if t.result and t.result.get("status") == "ok" and t.result.get("comparable") is False
-        ]
-        busy = [t for t in trials.values() if t.busy_warning]
-        lines = [
-            f"{t.spec_id} not comparable: {t.result.get('comparable_reason')}" for t in apart
-        ]  # the figures are dimmed in the rows; here is why
-        if busy:  # the latest one; each trial's own stays in its result and the report
-            more = f" ({len(busy)} trials were affected)" if len(busy) > 1 else ""
-            lines.append(f"{busy[-1].spec_id}: {busy[-1].busy_warning}{more}")
+        lines = banner_lines(trials)  # short: it must fit above the rows at 80×24
         if lines:
             self.show_busy("\n".join(lines))
         self.query_one(LossPlot).show({i: t.losses for i, t in trials.items() if t.losses})
