@@ -30,7 +30,9 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 def answer_text(question: Any, value: Any) -> str:
     """An answer in the words of its question's options: "Yes", "CPU only, NVIDIA GPU"."""
-    labels = {_get(o, "value"): str(_get(o, "label") or _get(o, "value")) for o in _options(question)}
+    labels = {
+        _get(o, "value"): str(_get(o, "label") or _get(o, "value")) for o in _options(question)
+    }
     if value is None or value == []:
         return "none"
     if isinstance(value, bool):

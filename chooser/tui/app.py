@@ -73,7 +73,7 @@ class ChooserApp(JobsMixin, App[int]):
     }
     BINDINGS = [
         Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit_now", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "quit_now", "Quit at once", show=False, priority=True),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
@@ -86,9 +86,7 @@ class ChooserApp(JobsMixin, App[int]):
         *,
         probe_on_start: bool = True,
         animations: bool = True,
-        start_at: str = "questions",
     ) -> None:
-        self.DEFAULT_MODE = start_at  # read by App.__init__: resumed answers open at "review"
         super().__init__()
         self.sub_title = f"{frameworks.labels_text()} — for me, on this machine?"
         self.services, self.session = services, session
@@ -305,6 +303,13 @@ class ChooserApp(JobsMixin, App[int]):
         self.exit(0)
 
 
+class ResumedChooserApp(ChooserApp):
+    """Started with saved answers (``--answers FILE``): opens at the review page, which
+    shows what was loaded, instead of at question 1."""
+
+    DEFAULT_MODE = "review"
+
+
 def create_app(
     services: Services | None = None,
     *,
@@ -321,13 +326,8 @@ def create_app(
     if trials_from is not None:
         results, _ = services.load_trials(trials_from)
         session.show_results(results, f"saved: {trials_from}")
-    app = ChooserApp(
-        services,
-        session,
-        probe_on_start=probe_on_start,
-        animations=animations,
-        start_at="questions" if answers_path is None else "review",
-    )
+    app_class = ChooserApp if answers_path is None else ResumedChooserApp
+    app = app_class(services, session, probe_on_start=probe_on_start, animations=animations)
     if answers_path is not None:
         app.load_answers(Path(answers_path))
     return app

@@ -29,18 +29,18 @@ ABOUT = {
 
 
 def key_rows(screen: Screen, app: App) -> list[tuple[str, str]]:
-    """(key, what it does) for the screen's and the app's own bindings, hidden ones too."""
-    rows: list[tuple[str, str]] = []
-    seen: set[tuple[str, str]] = set()
+    """(keys, what they do) for the screen's and the app's own bindings, hidden ones too;
+    keys doing the same thing share a row ("f1 / ?  Help")."""
+    keys: dict[str, list[str]] = {}
     for active in screen.active_bindings.values():
         binding: Binding = active.binding
         if not isinstance(active.node, (Screen, App)) or not binding.description:
             continue
-        row = (app.get_key_display(binding), binding.description)
-        if row not in seen:
-            seen.add(row)
-            rows.append(row)
-    return rows
+        shown = keys.setdefault(binding.description, [])
+        key = app.get_key_display(binding)
+        if key not in shown:
+            shown.append(key)
+    return [(" / ".join(k), what) for what, k in keys.items()]
 
 
 def help_text(mode: str, rows: list[tuple[str, str]]) -> Table:
@@ -78,8 +78,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(help_text(self.mode, self.rows), id="help-keys")
             yield Static(
                 Text(
-                    "Everywhere: ctrl+p commands, ctrl+t light/dark, ctrl+c quits at once "
-                    "(stopping any trial).",
+                    "Everywhere: ctrl+p the command palette (run the probe or trials, "
+                    "export, go to a step).",
                     style="dim",
                 )
             )

@@ -45,7 +45,7 @@ class QuestionsScreen(Screen):
             yield Static(id="q-text")
             yield Static(id="q-help")
             yield Static(id="q-form-slot")
-        yield Static("Enter: next   Esc: back   ctrl+p: commands", id="q-keys")
+        yield Static("Enter: next   Esc: back   F1 or ?: keys   ctrl+p: commands", id="q-keys")
         yield Footer()
 
     def compose_intro(self) -> ComposeResult:

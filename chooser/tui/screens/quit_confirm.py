@@ -25,7 +25,9 @@ class QuitConfirmScreen(ModalScreen[bool]):
                 "results not exported in a report are lost."
             )
             with Horizontal(classes="nav"):
-                yield Button("Quit and stop the trials", id="quit-stop", variant="error", compact=True)
+                yield Button(
+                    "Quit and stop the trials", id="quit-stop", variant="error", compact=True
+                )
                 yield Button("Keep going", id="quit-keep", variant="primary", compact=True)
 
     def on_mount(self) -> None:

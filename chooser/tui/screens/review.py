@@ -33,13 +33,13 @@ def row_grid(row: ReviewRow | None) -> Table:
     grid.add_column(width=SOURCE_WIDTH, no_wrap=True)
     grid.add_column(width=len(EDIT_TEXT) + 1, no_wrap=True)
     if row is None:
-        grid.add_row(*(Text(t, style="bold underline") for t in ("Question", "Answer", "Source")), "")
+        grid.add_row(*(Text(t, style="bold") for t in ("Question", "Answer", "Source")), "")
     else:
         grid.add_row(
             Text(row.question),
             Text(row.answer, style="bold"),
             Text(row.source, style=SOURCE_STYLE.get(row.source, "")),
-            Text(EDIT_TEXT, style="underline"),
+            Text.assemble(("edit", "underline"), " ▸"),
         )
     return grid
 
