@@ -93,6 +93,7 @@ async def test_review_lists_every_answer_with_its_source_and_edits_one(make_app,
         assert "default" in sources.values()
         text = screen_text(app)
         assert "Saved to" in text and "edit" in text and "answered" in text
+        assert not app._notifications  # said on the page: no toast over the next screen
         # edit: jump to the question, change it, come back to the review
         screen.edit("onnx_export")
         await pilot.pause()
@@ -293,3 +294,20 @@ async def test_footer_and_button_name_the_next_step_alike(make_app):
         text = screen_text(app)
         assert "Recommendation ▸" in text and "n Recommendation" in text
         assert "Verdict" not in text and "Next: recommendation" not in text
+
+
+async def test_question_mark_on_a_question_page_opens_help(make_app):
+    from chooser.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _go_to(pilot, "onnx_export")  # the answer list has the focus
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "● marks it" in screen_text(app)
+        await pilot.press("question_mark")  # ? again closes it
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.session.answers.get("onnx_export", False) is False  # nothing moved
