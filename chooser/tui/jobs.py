@@ -139,6 +139,8 @@ class JobsMixin:
             live.note = KEPT_NOTE
             self.post_message(TrialsChanged())
             return False
+        if self._trained_partners(spec_id):  # interleaved rounds stop together: that
+            return False  # would discard a partner's finished training; the pair ends soon
         if not self._suite_run.cancel(spec_id):
             return False
         if live.status == "running":
@@ -163,12 +165,30 @@ class JobsMixin:
         for spec_id in list(self.session.trials):
             self.cancel_trial(spec_id)
 
+    def _trained_partners(self, spec_id: str) -> list[TrialLive]:
+        """Trials running alongside ``spec_id`` (one interleaved group: the suite runs one
+        step at a time) that have finished training."""
+        live = self.session.trials.get(spec_id)
+        if live is None or live.status != "running":
+            return []
+        return [
+            t
+            for t in self.session.trials.values()
+            if t.spec_id != spec_id and t.status == "running" and t.trained
+        ]
+
     def cancel_outcome(self, spec_id: str) -> str:
         """What pressing cancel did, in a sentence for a toast."""
         live = self.session.trials.get(spec_id)
         name = trial_name_of(spec_id)
         if live is not None and live.note == KEPT_NOTE:
             return f"{name} had finished training: its result is kept, not cancelled."
+        if partners := self._trained_partners(spec_id):
+            others = ", ".join(trial_name_of(t.spec_id) for t in partners)
+            return (
+                f"Not cancelled: {name} runs in rounds with {others}, which has finished "
+                "training; stopping one stops both, so both finish (in moments)."
+            )
         return f"Cancelling {name}…"
 
     @property

@@ -311,3 +311,50 @@ async def test_question_mark_on_a_question_page_opens_help(make_app):
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
         assert app.session.answers.get("onnx_export", False) is False  # nothing moved
+
+
+def _both_installed() -> bool:
+    from chooser.measure.trials import installed
+
+    return installed("torch") and installed("tensorflow")
+
+
+@pytest.mark.skipif(not _both_installed(), reason="interleaved rounds need both frameworks")
+async def test_cancel_spares_an_interleaved_partner_that_has_trained(make_app):
+    """Interleaved rounds stop together: cancelling TensorFlow in its last round would
+    throw away PyTorch's finished training, so it is refused and both finish."""
+    import asyncio
+
+    from tui_fakes import fake_services
+
+    replay, gate, cancelled = Replay(), asyncio.Event(), []
+
+    async def interleave(specs, rounds, on_event=None, wait_quiet_s=0.0):
+        for spec in specs:  # torch: every training step; tensorflow: not its last one
+            for event in replay.trials[spec.id]["events"]:
+                if event.get("phase") == "eval" or (
+                    spec.framework == "tensorflow" and event.get("step", 0) >= 300
+                ):
+                    break
+                on_event(spec.id, dict(event))
+        try:
+            await gate.wait()
+        except asyncio.CancelledError:
+            cancelled.extend(s.id for s in specs)
+            raise
+        return [replay.trials[s.id]["result"] for s in specs]
+
+    app = make_app(services=fake_services(replay, run_interleaved=interleave))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _start(app, pilot)
+        torch = app.session.trials["throughput/torch/single"]
+        tf = app.session.trials["throughput/tensorflow/single"]
+        await _until(pilot, lambda: torch.trained and tf.step == 270)
+        assert not app.cancel_trial(tf.spec_id)  # its row's Cancel button
+        assert "finished training; stopping one stops both" in app.cancel_outcome(tf.spec_id)
+        await pilot.press("c")  # the first running trial is torch: trained, kept
+        await pilot.pause()
+        assert torch.note == "finished before cancel — kept" and cancelled == []
+        gate.set()
+        await settle(pilot)
+        assert torch.status == tf.status == "ok" and cancelled == []
