@@ -106,7 +106,7 @@ def cancelled_result(live: TrialLive, spec: Any) -> dict[str, Any]:
 
 
 def trial_name_of(spec_id: str) -> str:
-    """``PyTorch · 1 process`` for ``throughput/torch/single``."""
+    """A trial as people name it (``<Framework> · 1 process``), from its id."""
     return numbers.trial_name(spec_id)
 
 
