@@ -20,6 +20,7 @@ SAMPLE = "•█✓→—…≥×━▐"  # glyphs chooser prints; a stream that
 _STAND_INS = {
     "•": "*",
     "●": "*",
+    "○": "o",
     "✓": "v",
     "✔": "v",
     "✗": "x",

@@ -35,6 +35,12 @@ def _welcome() -> Screen:
     return WelcomeScreen()
 
 
+def _review() -> Screen:
+    from chooser.tui.screens.review import ReviewScreen
+
+    return ReviewScreen()
+
+
 def _hardware() -> Screen:
     from chooser.tui.screens.hardware import HardwareScreen
 
@@ -60,14 +66,17 @@ class ChooserApp(JobsMixin, App[int]):
     DEFAULT_MODE = "questions"
     MODES = {
         "questions": _welcome,
+        "review": _review,
         "hardware": _hardware,
         "trials": _trials,
         "recommendation": _recommendation,
     }
     BINDINGS = [
         Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "quit_now", "Quit at once", show=False, priority=True),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
     ]
 
     def __init__(
@@ -89,6 +98,7 @@ class ChooserApp(JobsMixin, App[int]):
         self._rules: Any = None
         self._scored_key: str | None = None
         self._init_jobs()
+        self.editing: str | None = None  # the question the review page sent us to edit
         self.theme = "textual-dark"
 
     def on_mount(self) -> None:
@@ -104,6 +114,17 @@ class ChooserApp(JobsMixin, App[int]):
 
     def action_goto(self, step: str) -> None:
         self.goto(step)
+
+    def edit_answer(self, qid: str) -> None:
+        """From the review page: open question ``qid``; Enter there comes back to the review."""
+        self.editing = qid
+        self.goto("questions")
+
+    def action_help(self) -> None:
+        from chooser.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
@@ -141,6 +162,8 @@ class ChooserApp(JobsMixin, App[int]):
     def load_answers(self, path: Path) -> None:
         """Resume: raises UserError naming the file and line when it is bad."""
         self.session.answers = dict(self.services.load_answers(path, self.bank))
+        self.session.accepted_from = {}
+        self.session.answers_note = f"Loaded {len(self.session.answers)} answers from {path}"
 
     def load_trials(self, path: str | Path) -> bool:
         """Show saved trial results as this session's (chooser.measure.saved)."""
@@ -254,7 +277,7 @@ class ChooserApp(JobsMixin, App[int]):
                 pass  # not the main thread, or a platform without them
 
     def _on_sigterm(self) -> None:
-        self.call_next(self.action_quit)
+        self.call_next(self.action_quit_now)
 
     def _on_hangup(self) -> None:
         async def leave() -> None:
@@ -277,10 +300,32 @@ class ChooserApp(JobsMixin, App[int]):
                 pass  # cancelled is what we asked for; a failure was already reported
 
     async def action_quit(self) -> None:
+        """q: at once, unless trials run; then ask (quit and stop them, or keep going)."""
+        if not self.trials_running:
+            await self.action_quit_now()
+            return
+        from chooser.tui.screens.quit_confirm import QuitConfirmScreen
+
+        if not isinstance(self.screen, QuitConfirmScreen):
+            self.push_screen(QuitConfirmScreen(), self._quit_answered)
+
+    async def _quit_answered(self, stop: bool | None) -> None:
+        if stop:
+            await self.action_quit_now()
+
+    async def action_quit_now(self) -> None:
+        """ctrl+c, SIGTERM and a confirmed q: stop every child process group, then leave."""
         if any(not w.is_finished for w in self.workers):
             self.notify("Stopping child processes…")
         await self._stop_workers()
         self.exit(0)
+
+
+class ResumedChooserApp(ChooserApp):
+    """Started with saved answers (``--answers FILE``): opens at the review page, which
+    shows what was loaded, instead of at question 1."""
+
+    DEFAULT_MODE = "review"
 
 
 def create_app(
@@ -299,7 +344,8 @@ def create_app(
     if trials_from is not None:
         results, _ = services.load_trials(trials_from)
         session.show_results(results, f"saved: {trials_from}")
-    app = ChooserApp(services, session, probe_on_start=probe_on_start, animations=animations)
+    app_class = ChooserApp if answers_path is None else ResumedChooserApp
+    app = app_class(services, session, probe_on_start=probe_on_start, animations=animations)
     if answers_path is not None:
         app.load_answers(Path(answers_path))
     return app

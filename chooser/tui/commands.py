@@ -37,7 +37,7 @@ class ChooserCommands(Provider):
             ),
             *[
                 (f"Go to {step}", f"Show the {step} step", partial(app.goto, step))
-                for step in ("questions", "hardware", "trials", "recommendation")
+                for step in ("questions", "review", "hardware", "trials", "recommendation")
             ],
         ]
 

@@ -18,7 +18,7 @@ from textual import work
 
 from chooser.pipeline.suite_run import SuiteRun, suite_rounds
 from chooser.tui.messages import ProbeUpdated, TrialsChanged, TrialUpdated
-from chooser.tui.state import TrialLive, cancelled_result
+from chooser.tui.state import CANCELLING, KEPT_NOTE, TrialLive, cancelled_result, trial_name_of
 
 ROUNDS = suite_rounds("quick")  # interleaved rounds per framework (measure.trials.SUITE_ROUNDS)
 
@@ -103,6 +103,8 @@ class JobsMixin:
         if result.get("status") == "cancelled" and live.status == "running":
             result = {**result, **cancelled_result(live, spec)}  # where it stopped
         live.finish(result)
+        if live.note in (CANCELLING, KEPT_NOTE):  # a cancel too late to matter: say so
+            live.note = KEPT_NOTE if live.status == "ok" else ""
         self.post_message(TrialsChanged())
 
     async def _look_first(self) -> Any:
@@ -127,11 +129,24 @@ class JobsMixin:
         self._pending_updates.discard(spec_id)
 
     def cancel_trial(self, spec_id: str) -> bool:
-        """Stop one trial: a running one is killed, a queued one is skipped."""
+        """Stop one trial: a running one is killed, a queued one is skipped. A trial that
+        has finished training (it is evaluating or writing its result) is kept: stopping
+        it then would only throw a finished measurement away (False, and its row says so)."""
         live = self.session.trials.get(spec_id)
-        if self._suite_run is None or live is None or not self._suite_run.cancel(spec_id):
+        if self._suite_run is None or live is None or live.done:
             return False
-        if live.status == "queued":  # show it at once; the suite skips it when it gets there
+        if live.trained:
+            live.note = KEPT_NOTE
+            self.post_message(TrialsChanged())
+            return False
+        if self._trained_partners(spec_id):  # interleaved rounds stop together: that
+            return False  # would discard a partner's finished training; the pair ends soon
+        if not self._suite_run.cancel(spec_id):
+            return False
+        if live.status == "running":
+            live.note = CANCELLING
+            self.post_message(TrialsChanged())
+        else:  # show it at once; the suite skips it when it gets there
             live.finish(
                 {
                     "id": spec_id,
@@ -143,7 +158,38 @@ class JobsMixin:
         return True
 
     def cancel_all_trials(self) -> None:
-        self.workers.cancel_group(self, "trials")
+        """Cancel every trial still training or queued; one that has trained is kept."""
+        if self._suite_run is None:  # still looking at the machine: stop the worker
+            self.workers.cancel_group(self, "trials")
+            return
+        for spec_id in list(self.session.trials):
+            self.cancel_trial(spec_id)
+
+    def _trained_partners(self, spec_id: str) -> list[TrialLive]:
+        """Trials running alongside ``spec_id`` (one interleaved group: the suite runs one
+        step at a time) that have finished training."""
+        live = self.session.trials.get(spec_id)
+        if live is None or live.status != "running":
+            return []
+        return [
+            t
+            for t in self.session.trials.values()
+            if t.spec_id != spec_id and t.status == "running" and t.trained
+        ]
+
+    def cancel_outcome(self, spec_id: str) -> str:
+        """What pressing cancel did, in a sentence for a toast."""
+        live = self.session.trials.get(spec_id)
+        name = trial_name_of(spec_id)
+        if live is not None and live.note == KEPT_NOTE:
+            return f"{name} had finished training: its result is kept, not cancelled."
+        if partners := self._trained_partners(spec_id):
+            others = ", ".join(trial_name_of(t.spec_id) for t in partners)
+            return (
+                f"Not cancelled: {name} runs in rounds with {others}, which has finished "
+                "training; stopping one stops both, so both finish (in moments)."
+            )
+        return f"Cancelling {name}…"
 
     @property
     def trials_running(self) -> bool:

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chooser.core import numbers
+
+KEPT_NOTE = "finished before cancel — kept"
+CANCELLING = "cancelling…"
 MAX_LOSS_POINTS = 400  # a plot a terminal wide needs no more; older points are thinned
 
 
@@ -28,10 +32,13 @@ class TrialLive:
     busy_warning: str | None = None
     result: dict[str, Any] | None = None
     message: str = ""
+    note: str = ""  # what the app did beyond the result, e.g. a cancel it declined
 
     def apply(self, event: dict[str, Any]) -> None:
         """Fold one progress event in; unknown keys are ignored."""
         self.status = "running"
+        if event.get("event", "progress") != "progress":
+            return  # a ``round`` event's "of" counts rounds, not steps
         self.phase = str(event.get("phase") or self.phase)
         if isinstance(event.get("of"), (int, float)):
             self.of = int(event["of"])
@@ -69,19 +76,38 @@ class TrialLive:
     def done(self) -> bool:
         return self.status not in ("queued", "running")
 
+    @property
+    def trained(self) -> bool:
+        """Training is over (the child reported its last step, or it is evaluating): from
+        here on a cancel would only throw a finished measurement away."""
+        if self.status != "running":
+            return False
+        if self.phase == "eval":
+            return True
+        return self.phase == "train" and bool(self.of) and self.step >= (self.of or 0)
+
 
 def cancelled_result(live: TrialLive, spec: Any) -> dict[str, Any]:
-    """The record kept for a trial the user stopped: what it had reached, nothing invented."""
+    """The record kept for a trial the user stopped: what it had reached, nothing invented.
+    (A trial that had finished training is never cancelled: jobs.JobsMixin.cancel_trial.)"""
+    reached = f"at step {numbers.count(live.step)}" + (
+        f" of {numbers.count(live.of)}" if live.of else ""
+    )
+    if live.of and live.step >= live.of:  # its last step's event came after the kill began
+        reached = "after its last training step, before its result arrived"
     return {
         "id": live.spec_id,
         "status": "cancelled",
-        "message": f"cancelled by you at step {live.step}"
-        + (f" of {live.of}" if live.of else "")
-        + "; its process group was killed",
+        "message": f"cancelled by you {reached}; its process group was killed",
         "framework": getattr(spec, "framework", None),
         "mode": getattr(spec, "mode", None),
         "steps_completed": live.step,
     }
+
+
+def trial_name_of(spec_id: str) -> str:
+    """A trial as people name it (``<Framework> · 1 process``), from its id."""
+    return numbers.trial_name(spec_id)
 
 
 @dataclass
@@ -90,6 +116,9 @@ class Session:
 
     out_dir: Path
     answers: dict[str, Any] = field(default_factory=dict)  # what the user answered/accepted
+    # where an accepted answer came from when it was not changed: "probe" or "default"
+    accepted_from: dict[str, str] = field(default_factory=dict)
+    answers_note: str = ""  # shown on the review page: where the answers were saved/loaded
     prefill: dict[str, Any] = field(default_factory=dict)  # what the probe says (hardware)
     probe_parts: dict[str, dict[str, Any]] = field(default_factory=dict)
     probe: dict[str, Any] | None = None  # the full probe once run_probe returned

@@ -21,7 +21,7 @@ async def test_resume_from_saved_answers(make_app, tmp_path):
         field.value = str(saved)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current_mode == "hardware"
+        assert app.current_mode == "review"  # what was loaded, before the hardware step
         assert app.session.answers == {"goals": ["production_serving"], "onnx_export": True}
 
 

@@ -32,14 +32,33 @@ class FakeSpec:  # the fields of chooser.measure.trials.TrialSpec the app reads
 
 
 class Replay:
-    """Replays fixtures; ``hold`` keeps a trial 'running' after its events until cancelled."""
+    """Replays fixtures; ``hold`` keeps a trial 'running' until cancelled (or ``release``d):
+    still training, before its last step (``hold_phase="train"``), or evaluating, after
+    all its events (``hold_phase="eval"``)."""
 
-    def __init__(self, delay: float | None = 0.0, hold: set[str] | None = None) -> None:
+    def __init__(
+        self, delay: float | None = 0.0, hold: set[str] | None = None, hold_phase: str = "train"
+    ) -> None:
         self.probe = json.loads((FIXTURES / "probe.json").read_text())
         self.trials = json.loads((FIXTURES / "trials.json").read_text())
-        self.delay, self.hold = delay, hold or set()
+        self.delay, self.hold, self.hold_phase = delay, hold or set(), hold_phase
         self.started: list[str] = []
         self.cancelled: list[str] = []
+        self._released: dict[str, asyncio.Event] = {}
+
+    def release(self, spec_id: str) -> None:
+        """Let a held trial finish with its recorded result."""
+        self._released.setdefault(spec_id, asyncio.Event()).set()
+
+    def _events(self, spec_id: str) -> list[dict]:
+        events = self.trials[spec_id]["events"]
+        if spec_id in self.hold and self.hold_phase == "train":  # stop before the last step
+            last = next(
+                (i for i, e in enumerate(events) if e.get("of") and e.get("step", 0) >= e["of"]),
+                len(events),
+            )
+            return events[:last]
+        return events
 
     async def run_probe(self, on_part=None, timeout: float = 60.0) -> dict:
         for name, part in self.probe["parts"]:
@@ -52,13 +71,13 @@ class Replay:
         record = self.trials[spec.id]
         self.started.append(spec.id)
         try:
-            for event in record["events"]:
+            for event in self._events(spec.id):
                 if self.delay is not None:  # None: a burst, as from a child's full pipe
                     await asyncio.sleep(self.delay)
                 if on_event is not None:
                     on_event(spec.id, dict(event))
-            if spec.id in self.hold:
-                await asyncio.Event().wait()  # like a child still training
+            if spec.id in self.hold:  # like a child still training (or evaluating)
+                await self._released.setdefault(spec.id, asyncio.Event()).wait()
         except asyncio.CancelledError:
             self.cancelled.append(spec.id)
             raise
@@ -131,14 +150,20 @@ def screen_text(app) -> str:
     return "\n".join("".join(parts) for _, parts in sorted(rows.items()))
 
 
-async def answer_all_defaults(pilot, limit: int = 60) -> None:
-    """Press Enter through every question, accepting each default."""
+async def answer_all_defaults(pilot, limit: int = 60, through_review: bool = True) -> None:
+    """Press Enter through every question, accepting each default, then (unless
+    ``through_review`` is False) Enter on the review page's focused "Next: hardware"."""
     for _ in range(limit):
         if pilot.app.current_mode != "questions":
-            return
+            break
         await pilot.press("enter")
         await pilot.pause()
-    raise AssertionError("still on the questions after pressing Enter 60 times")
+    else:
+        raise AssertionError("still on the questions after pressing Enter 60 times")
+    assert pilot.app.current_mode == "review", pilot.app.current_mode
+    if through_review:
+        await pilot.press("enter")
+        await pilot.pause()
 
 
 async def settle(pilot) -> None:

@@ -25,7 +25,7 @@ def card_titles() -> dict[str, str]:
 
 class HardwareScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.goto('questions')", "Back"),
+        Binding("escape", "app.goto('review')", "Back"),
         Binding("n", "app.goto('trials')", "Next: trials"),
         Binding("p", "app.run_probe", "Probe again"),
     ]

@@ -2,7 +2,9 @@
 
 The visible list is asked of QuestionBank.visible(answers) after every answer, so a
 question that depends on an earlier answer appears or disappears as you go. After
-the last one the answers are saved as YAML and the hardware step follows.
+the last one the answers are saved as YAML and the review page follows (every answer
+with its source, an edit per answer, then the hardware step). An edit from the review
+opens here at that question; Enter (or Esc) goes back to the review.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from chooser.tui.answer_review import source_of
 from chooser.tui.messages import ProbeUpdated
 from chooser.tui.widgets.question_form import QuestionForm, _get
 
@@ -30,6 +33,7 @@ class QuestionsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.index = 0
+        self.shown: tuple[str | None, Any, str] = (None, None, "default")  # qid, value, source
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -41,14 +45,28 @@ class QuestionsScreen(Screen):
             yield Static(id="q-text")
             yield Static(id="q-help")
             yield Static(id="q-form-slot")
-        yield Static("Enter: next   Esc: back   ctrl+p: commands", id="q-keys")
+        yield Static("Enter: next   Esc: back   F1 or ?: keys   ctrl+p: commands", id="q-keys")
         yield Footer()
 
     def compose_intro(self) -> ComposeResult:
         yield from ()
 
     def on_mount(self) -> None:
+        self.open_edit()
         self.show_question()
+
+    def on_screen_resume(self) -> None:
+        if self.open_edit():
+            self.show_question()
+
+    def open_edit(self) -> bool:
+        """An edit asked from the review page: show that question (True when one was)."""
+        qid = self.app.editing
+        ids = [str(_get(q, "id")) for q in self.visible_questions()]
+        if qid is None or qid not in ids:
+            return False
+        self.index = ids.index(qid)
+        return True
 
     def visible_questions(self) -> list[Any]:
         return list(self.app.bank.visible(self.app.session.effective_answers()))
@@ -83,7 +101,8 @@ class QuestionsScreen(Screen):
         slot = self.query_one("#q-body", VerticalScroll)
         for old in slot.query(QuestionForm):
             old.remove()
-        form = QuestionForm(question, self.value_for(question), blink=self.app.animations)
+        self.shown = (qid, self.value_for(question), source_of(session, qid))
+        form = QuestionForm(question, self.shown[1], blink=self.app.animations)
         slot.mount(form, after="#q-help")
         self.call_after_refresh(form.focus_input)
 
@@ -104,19 +123,37 @@ class QuestionsScreen(Screen):
     def action_next(self) -> None:
         forms = self.query(QuestionForm)
         if forms:  # accepting a default or a pre-fill is an answer too
-            self.app.session.answers[forms.first().qid] = forms.first().value
-        if self.index + 1 < len(self.visible_questions()):
+            self.accept(forms.first())
+        if self.app.editing is None and self.index + 1 < len(self.visible_questions()):
             self.index += 1
             self.show_question()
             return
+        self.to_review()
+
+    def accept(self, form: QuestionForm) -> None:
+        """Record the form's answer. One left as the page showed it keeps its source
+        (probe, default, or answered before); a changed one is answered."""
+        session = self.app.session
+        qid, value, source = self.shown
+        session.accepted_from.pop(form.qid, None)
+        if form.qid == qid and _same(form.value, value) and source != "answered":
+            session.accepted_from[qid] = source
+        session.answers[form.qid] = form.value
+
+    def to_review(self) -> None:
+        """Save the answers (the review page says where) and show the review."""
+        self.app.editing = None
         path = self.app.save_answers()
         if path is not None:
             from chooser.report.export_set import where  # local: one hunk in a shared file
 
-            self.notify(f"Answers saved to {where(path)}", title="Saved", timeout=4)
-        self.app.goto("hardware")
+            self.app.session.answers_note = f"Saved to {where(path)}"
+        self.app.goto("review")
 
     def action_back(self) -> None:
+        if self.app.editing is not None:  # back to the review, with the answer as it is now
+            self.to_review()
+            return
         if self.index > 0:
             self.index -= 1
             self.show_question()
@@ -129,3 +166,10 @@ class QuestionsScreen(Screen):
         qid = self.current_qid()
         if qid is not None and qid not in self.app.session.answers:
             self.show_question()
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal answers (a checklist's order does not matter)."""
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(map(str, a)) == sorted(map(str, b))
+    return bool(a == b) and type(a) is type(b)

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet
 
 from chooser.measure.busy import load_warning
 from chooser.tui.messages import TrialsChanged, TrialUpdated
+from chooser.tui.widgets.busy_banner import banner_lines
 from chooser.tui.widgets.loss_plot import LossPlot
 from chooser.tui.widgets.marks import MarkedRadioButton
 from chooser.tui.widgets.trial_row import TrialRow, row_dom_id, row_label
@@ -33,7 +34,7 @@ class TrialsScreen(Screen):
         Binding("s", "start", "Start"),
         Binding("c", "cancel_current", "Cancel trial"),
         Binding("x", "cancel_all", "Cancel all"),
-        Binding("n", "app.goto('recommendation')", "Verdict"),
+        Binding("n", "app.goto('recommendation')", "Recommendation"),
         Binding("l", "load_saved", "Load results"),
     ]
 
@@ -56,7 +57,7 @@ class TrialsScreen(Screen):
         yield Vertical(id="trial-rows")
         yield LossPlot(id="loss", throttle=self.app.animations)
         with Horizontal(classes="nav"):
-            yield Button("Next: recommendation ▸", id="to-verdict", compact=True)
+            yield Button("Recommendation ▸", id="to-verdict", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,13 +153,14 @@ class TrialsScreen(Screen):
 
     def action_cancel_current(self) -> None:
         running = [t for t in self.app.session.trials.values() if t.status == "running"]
-        if running and self.app.cancel_trial(running[0].spec_id):
-            self.notify(f"Cancelling {running[0].spec_id}…")
+        if running:
+            self.app.cancel_trial(running[0].spec_id)
+            self.notify(self.app.cancel_outcome(running[0].spec_id))
 
     def action_cancel_all(self) -> None:
         if self.app.trials_running:
             self.app.cancel_all_trials()
-            self.notify("Cancelling all trials; finished results are kept.")
+            self.notify("Cancelling the trials still training; finished results are kept.")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
@@ -168,6 +170,7 @@ class TrialsScreen(Screen):
         elif event.button.has_class("cancel"):
             row = next(a for a in event.button.ancestors if isinstance(a, TrialRow))
             self.app.cancel_trial(row.spec_id)
+            self.notify(self.app.cancel_outcome(row.spec_id))
 
     # -- live updates (called by the App) ------------------------------------------------
     def on_trial_updated(self, message: TrialUpdated) -> None:
@@ -204,18 +207,7 @@ class TrialsScreen(Screen):
             if rows:
                 rows.first(TrialRow).show(trials.get(spec_id))
         self._dirty.clear()
-        apart = [
-            t
-            for t in trials.values()
-            if t.result and t.result.get("status") == "ok" and t.result.get("comparable") is False
-        ]
-        busy = [t for t in trials.values() if t.busy_warning]
-        lines = [
-            f"{t.spec_id} not comparable: {t.result.get('comparable_reason')}" for t in apart
-        ]  # the figures are dimmed in the rows; here is why
-        if busy:  # the latest one; each trial's own stays in its result and the report
-            more = f" ({len(busy)} trials were affected)" if len(busy) > 1 else ""
-            lines.append(f"{busy[-1].spec_id}: {busy[-1].busy_warning}{more}")
+        lines = banner_lines(trials)  # short: it must fit above the rows at 80×24
         if lines:
             self.show_busy("\n".join(lines))
         self.query_one(LossPlot).show({i: t.losses for i, t in trials.items() if t.losses})

@@ -49,10 +49,9 @@ class WelcomeScreen(QuestionsScreen):
         except (UserError, OSError) as exc:
             self.notify(str(exc), title="Could not resume", severity="error", timeout=10)
             return
-        self.notify(f"Loaded {len(self.app.session.answers)} answers from {path}")
         self.index = 0
         self.show_question()
-        self.app.goto("hardware")
+        self.app.goto("review")  # what was loaded, with an edit per answer
 
 
 def _short(path: Path) -> str:

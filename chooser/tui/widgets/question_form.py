@@ -1,7 +1,10 @@
 """One question as keyboard-first input: arrows move, Enter accepts and goes on.
 
-single / yes_no: a list where the highlighted option is the answer.
-multi: a checklist (space toggles, Enter goes on). number: an input (Enter goes on).
+single / yes_no: a list where the highlighted option is the answer, marked ● (the others
+○, so the answer never rests on colour alone); the arrows stop at the first and the last
+option (a wrap-around turned Down on "No" into "Yes").
+multi: a checklist (space toggles, Enter goes on). number: an input (Enter goes on; a
+number out of range is explained under it, and the note goes with the question).
 """
 
 from __future__ import annotations
@@ -13,14 +16,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from chooser.core import numbers
 from chooser.tui.widgets.marks import MarkedSelectionList
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
     return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
+
+
+def _bound(value: float) -> str:
+    return numbers.count(value) if float(value).is_integer() else numbers.decimal(value, 2)
 
 
 def options_of(question: Any) -> list[tuple[Any, str]]:
@@ -34,8 +42,30 @@ def options_of(question: Any) -> list[tuple[Any, str]]:
     return opts
 
 
+CHOSEN, OTHER = "●", "○"
+
+
 class _Choices(OptionList):
-    """Highlight = answer; Enter = accept (OptionList's own 'select')."""
+    """Highlight = answer, marked ●; Enter = accept (OptionList's own 'select'). The
+    cursor stops at either end instead of wrapping round."""
+
+    def __init__(self, labels: list[str]) -> None:
+        super().__init__(*[Option(f"{OTHER} {label}") for label in labels])
+        self.labels = labels
+
+    def mark(self, chosen: int | None) -> None:
+        for index, label in enumerate(self.labels):
+            self.replace_option_prompt_at_index(
+                index, f"{CHOSEN if index == chosen else OTHER} {label}"
+            )
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
 
 
 class _Checklist(MarkedSelectionList):
@@ -79,8 +109,9 @@ class QuestionForm(Widget):
                 placeholder="a number",
                 select_on_focus=False,
             )
+            yield Static(id="q-invalid")
         else:
-            yield _Choices(*[Option(label) for _, label in self.choices])
+            yield _Choices([label for _, label in self.choices])
 
     def on_mount(self) -> None:
         if self.kind == "number":
@@ -89,6 +120,8 @@ class QuestionForm(Widget):
             values = [v for v, _ in self.choices]
             choices = self.query_one(_Choices)
             choices.highlighted = values.index(self.value) if self.value in values else 0
+            choices.mark(choices.highlighted)
+        self.focus_input()  # here, once its input exists: a resumed screen refocuses too
 
     def focus_input(self) -> None:
         for target in self.query("OptionList, SelectionList, Input"):  # none once removed
@@ -103,6 +136,7 @@ class QuestionForm(Widget):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         if isinstance(event.option_list, _Choices) and event.option_index is not None:
+            event.option_list.mark(event.option_index)
             self._changed(self.choices[event.option_index][0])
 
     @on(OptionList.OptionSelected)
@@ -122,6 +156,7 @@ class QuestionForm(Widget):
         event.stop()
         number = self._number(event.value)
         if number is not None:  # else keep the last valid number until the text is one again
+            self.query_one("#q-invalid", Static).update("")
             self._changed(number)
 
     def _number(self, text: str) -> float | int | None:
@@ -139,7 +174,12 @@ class QuestionForm(Widget):
         event.stop()
         if self._number(event.value) is None:
             low, high = _get(self.question, "min"), _get(self.question, "max")
-            span = f" between {low:g} and {high:g}" if low is not None and high is not None else ""
-            self.notify(f"Please type a number{span}.", severity="warning")
+            span = (
+                f" between {_bound(low)} and {_bound(high)}"
+                if low is not None and high is not None
+                else ""
+            )
+            # under the field, not a toast: it must not outlive this question
+            self.query_one("#q-invalid", Static).update(f"Please type a number{span}.")
             return
         self.post_message(self.Accepted())

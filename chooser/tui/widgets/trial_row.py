@@ -27,6 +27,8 @@ def stats_text(live: TrialLive | None) -> Text:
     text = Text(live.status, style=f"bold {STATUS_STYLE.get(live.status, 'red')}")
     if live.status == "running" and live.phase:
         text.append(f" ({live.phase})")
+    if live.note:  # e.g. a cancel that came after training: "finished before cancel — kept"
+        text.append(f"  {live.note}", style="yellow")
     if live.accuracy is not None:
         text.append(f"  acc {live.accuracy:.1%}")
     if live.samples_per_second:
