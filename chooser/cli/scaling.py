@@ -15,14 +15,14 @@ def run_scaling_estimate(args: argparse.Namespace) -> int:
     from chooser.cli.trial import bandwidths
     from chooser.core.errors import UserError
     from chooser.measure.data_check import check_data
+    from chooser.measure.scaling_estimate import BANDWIDTHS_GBPS
     from chooser.pipeline import estimate
 
     if args.suite is not None or args.mode != "single":
         raise UserError("--scaling-estimate runs on its own (no --suite, no --mode)")
     if args.data is not None:
         check_data(args.data)
-    gbps = bandwidths(args)
-    kwargs = {"bandwidths_gbps": gbps} if gbps else {}
+    gbps = bandwidths(args) or list(BANDWIDTHS_GBPS)
     view = None
     if not args.json:
         from chooser.views.trials import TrialProgress
@@ -34,12 +34,15 @@ def run_scaling_estimate(args: argparse.Namespace) -> int:
                 view.start("scaling_estimate")
                 made, trials = asyncio.run(
                     estimate.standalone(
-                        data=args.data, device=args.device, on_event=view.on_event, **kwargs
+                        data=args.data,
+                        device=args.device,
+                        on_event=view.on_event,
+                        bandwidths_gbps=gbps,
                     )
                 )
         else:
             made, trials = asyncio.run(
-                estimate.standalone(data=args.data, device=args.device, **kwargs)
+                estimate.standalone(data=args.data, device=args.device, bandwidths_gbps=gbps)
             )
     except KeyboardInterrupt:  # the running child's process group is already killed
         return 130

@@ -224,7 +224,9 @@ def _run_suite(args: argparse.Namespace) -> int:
         budget=budget,
         data=args.data,
         wait_quiet_s=args.wait_quiet,
-        scaling_estimate=pipeline.suite_estimate(args.suite, args.data, bandwidths(args)),
+        scaling_estimate=pipeline.suite_estimate(
+            args.suite, args.data, bandwidths(args), budget.threads
+        ),
     )
     try:
         if view is not None:

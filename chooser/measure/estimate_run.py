@@ -18,9 +18,15 @@ TIMEOUT_S = 300.0
 
 
 def child_argv(
-    *, device: str = "auto", data: str | None = None, world_sizes: str | None = None
+    *,
+    device: str = "auto",
+    data: str | None = None,
+    world_sizes: str | None = None,
+    threads: int | None = None,
 ) -> list[str]:
     args = ["--device", device]
+    if threads:
+        args += ["--threads", str(threads)]
     if data:
         args += ["--data", data]
     if world_sizes:
@@ -35,11 +41,13 @@ async def run_estimate(
     device: str = "auto",
     data: str | None = None,
     world_sizes: str | None = None,
+    threads: int | None = None,
     timeout_s: float = TIMEOUT_S,
     on_event: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Measure, fit, estimate; the validation uses ``trials`` (a suite's results)."""
-    argv = child_argv(device=device, data=data, world_sizes=world_sizes)
+    """Measure, fit, estimate; the validation uses ``trials`` (a suite's results).
+    ``threads``: the suite's thread budget for one rank (p ranks take ÷ p, as its trials)."""
+    argv = child_argv(device=device, data=data, world_sizes=world_sizes, threads=threads)
     try:
         async with BusyMonitor() as monitor:
             outcome = await run_child(argv, timeout=timeout_s, on_event=on_event, env=child_env())

@@ -109,7 +109,7 @@ def predict_here(inputs: dict[str, Any], world: int) -> float | None:
     alpha, beta = inputs["alpha_s"], inputs["beta_bytes_per_s"]
     t_ar = ring_seconds(world, inputs["gradient_bytes"], alpha, beta)
     ideal = world if inputs.get("device") == "cuda" else 1
-    return round(world * t1 / (tp + t_ar) / ideal, 4)
+    return round(float(world * t1 / (tp + t_ar) / ideal), 4)
 
 
 def measured_efficiency(

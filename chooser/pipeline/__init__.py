@@ -112,16 +112,19 @@ def report(
 
 
 def suite_estimate(
-    name: str, data: str | None = None, bandwidths_gbps: Sequence[float] | None = None
+    name: str,
+    data: str | None = None,
+    bandwidths_gbps: Sequence[float] | None = None,
+    threads: int | None = None,
 ) -> AfterTrials | None:
-    """The scaling estimate a named suite runs after its trials (``full`` only; issue 13)."""
+    """The scaling estimate a named suite runs after its trials (``full`` only; issue 13);
+    ``threads``: the suite's thread budget."""
     if name != "full":
         return None
+    more: dict[str, Any] = {"bandwidths_gbps": bandwidths_gbps} if bandwidths_gbps else {}
 
     async def after(results: list[dict[str, Any]]) -> dict[str, Any]:
-        if bandwidths_gbps:
-            return await _estimate_for_suite(results, data=data, bandwidths_gbps=bandwidths_gbps)
-        return await _estimate_for_suite(results, data=data)
+        return await _estimate_for_suite(results, data=data, threads=threads, **more)
 
     return after
 

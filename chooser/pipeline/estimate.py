@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from chooser.measure import scaling_estimate
+from chooser.measure.budget import measure_budget
 from chooser.measure.estimate_run import run_estimate
 from chooser.measure.scaling import add_scaling
 from chooser.measure.trials import TrialSpec, run_trial
@@ -27,9 +28,13 @@ async def for_suite(
     bandwidths_gbps: Sequence[float] = scaling_estimate.BANDWIDTHS_GBPS,
     data: str | None = None,
     device: str = "auto",
+    threads: int | None = None,
 ) -> dict[str, Any]:
-    """The suite's ``scaling_estimate`` object, validated against ``results``."""
-    return await run_estimate(results, bandwidths_gbps=bandwidths_gbps, data=data, device=device)
+    """The suite's ``scaling_estimate`` object, validated against ``results``; ``threads``:
+    the suite's thread budget, so the compute steps split the cores as its trials did."""
+    return await run_estimate(
+        results, bandwidths_gbps=bandwidths_gbps, data=data, device=device, threads=threads
+    )
 
 
 async def standalone(
@@ -40,11 +45,14 @@ async def standalone(
     validate: bool = True,
     on_event: OnEvent | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """(the estimate, the validation trials' results)."""
+    """(the estimate, the validation trials' results). One thread budget for all of it
+    (chooser.measure.budget: free cores rounded down), as a suite does."""
+    budget = await measure_budget()
     estimate = await run_estimate(
         bandwidths_gbps=bandwidths_gbps,
         data=data,
         device=device,
+        threads=budget.threads,
         on_event=(lambda e: on_event("scaling_estimate", e)) if on_event else None,
     )
     framework = (estimate.get("inputs") or {}).get("framework")
@@ -52,12 +60,18 @@ async def standalone(
         return estimate, []
     trials: list[dict[str, Any]] = []
     worlds = sorted({v["world_size"] for v in estimate["validation"]})
-    specs = [TrialSpec(framework, "single", steps=VALIDATION_STEPS, data=data, device=device)]
-    specs += [
+    estimate["thread_budget"] = budget.record()
+    specs = [
         TrialSpec(
-            framework, "distributed", workers=w, steps=VALIDATION_STEPS, data=data, device=device
+            framework,
+            "distributed" if w > 1 else "single",
+            workers=w,
+            steps=VALIDATION_STEPS,
+            data=data,
+            device=device,
+            threads=budget.per_rank(w),
         )
-        for w in worlds
+        for w in [1, *worlds]
     ]
     for spec in specs:
         trials.append(await run_trial(spec, on_event))

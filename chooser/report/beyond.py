@@ -231,7 +231,7 @@ def scaling(estimate: dict[str, Any] | None) -> list[Section]:
                 numbers.count(v.get("world_size")),
                 numbers.percent(v.get("predicted_efficiency")),
                 numbers.percent(v.get("measured_efficiency"))
-                + (f" ({name({'id': v['measured_by']})})" if v.get("measured_by") else ""),
+                + (f" ({_by(v)})" if v.get("measured_by") else ""),
                 {True: "yes", False: "no"}.get(v.get("within_25pct"), v.get("note") or "–"),
             ]
             for v in estimate.get("validation") or []
@@ -243,6 +243,10 @@ def scaling(estimate: dict[str, Any] | None) -> list[Section]:
         ],
     )
     return [table, checks]
+
+
+def _by(check: dict[str, Any]) -> str:
+    return name({"id": check["measured_by"], "world_size": check.get("world_size")})
 
 
 def _layout(nodes: int, gpus: int) -> str:

@@ -199,6 +199,7 @@ class ChooserApp(JobsMixin, App[int]):
             answers_source=source,
             trials_suite=session.suite_name,
             command_line=["chooser", "tui"],
+            extras=session.suite_extras,
         )
         written = self.services.write_report(report, path, force=force)
         session.last_export = Path(written) if isinstance(written, (str, Path)) else path

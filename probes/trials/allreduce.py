@@ -8,7 +8,7 @@ For each world size p (and p = 1 for the compute time alone) this process starts
 (``--rank``), each ``python -m probes.trials.allreduce`` in this process group, dying with
 it (``die_with_parent``). Ranks meet through a ``file://`` rendezvous in a fresh temporary
 folder (no port to pick, so no race), on gloo over 127.0.0.1, or NCCL when every rank has
-its own CUDA GPU. Each rank takes cores ÷ p threads (CPU), times ``--compute-steps``
+its own CUDA GPU. Each rank takes ``--threads`` (default: the cores) ÷ p threads, times ``--compute-steps``
 forward + backward + Adam steps on real MNIST images while its peers do the same, then
 ``--repeats`` all-reduces of each size (a barrier before each; the slowest rank's median
 counts). The gradient size is counted from the model (``Net().parameters()``), never
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compute-steps", type=int, default=30, help="timed training steps")
     p.add_argument("--batch-size", type=int, default=64, help="per rank (default 64)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--threads", type=int, default=None, help="one rank's threads; p ranks take ÷ p")
     p.add_argument("--data", default=None, help="MNIST folder or mnist.npz (default: found)")
     p.add_argument("--rank-timeout", type=float, default=240.0, help="seconds per world size")
     # rank side (set by the coordinator)
@@ -74,7 +75,7 @@ def rank_main(args: argparse.Namespace) -> None:
 
     rank, world = args.rank, args.world
     cuda = args.backend == "nccl"
-    threads = max(1, available_cores() // world)
+    threads = max(1, (args.threads or available_cores()) // world)
     torch.set_num_threads(threads)
     device = torch.device("cuda", rank) if cuda else torch.device("cpu")
     if cuda:
@@ -143,6 +144,7 @@ def run_world(args: argparse.Namespace, world: int, backend: str) -> dict:
         argv += ["--init", init, "--backend", backend, "--sizes", args.sizes]
         argv += ["--repeats", str(args.repeats), "--compute-steps", str(args.compute_steps)]
         argv += ["--batch-size", str(args.batch_size)]
+        argv += ["--threads", str(args.threads)] if args.threads else []
         argv += ["--data", args.data] if args.data else []
         procs = [
             subprocess.Popen(
