@@ -154,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
         return cluster.print_launch(args, spec_from_args)
     if args.collect:
         return cluster.collect(args)
+    bandwidths(args)  # a --bandwidth out of place or malformed stops here
     if args.scaling_estimate:
         from chooser.cli.scaling import run_scaling_estimate
 

@@ -46,6 +46,8 @@ def _status(result: dict[str, Any]) -> str:
 
 
 def _speed(result: dict[str, Any]) -> str:
+    if not _ok(result):
+        return numbers.MISSING  # a failed run's figures are not quoted
     sps = result.get("samples_per_second") or {}
     ci = sps.get("ci95") or [None, None]
     return numbers.interval(sps.get("median"), ci[0], ci[1])
