@@ -77,11 +77,13 @@ async def test_full_suite_runs_the_estimate_and_the_report_carries_it(tmp_path: 
 
     services = fake_services(Replay(), scaling_estimate=estimate_for)
     app = create_app(services, out_dir=tmp_path, animations=False)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.goto("trials")
         await pilot.pause()
-        app.screen.start("full")
+        await pilot.click("#budget-full")  # the choice lands before the start (as a user does)
+        await pilot.pause()
+        await pilot.press("s")
         await settle(pilot)
         assert asked and asked[0][0] == "full"
         assert app.session.suite_extras["scaling_estimate"]["estimate"] is True
