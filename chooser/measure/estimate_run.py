@@ -58,7 +58,9 @@ async def run_estimate(
     if not outcome.ok or outcome.result is None:
         return {**scaling_estimate.failed(outcome.message), "command": " ".join(argv)}
     try:
-        made = scaling_estimate.estimate(outcome.result, trials, bandwidths_gbps)
+        made = scaling_estimate.estimate(
+            outcome.result, trials, bandwidths_gbps, busy_warning=monitor.warning()
+        )
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
         return {
             **scaling_estimate.failed(f"cannot fit the model: {exc}"),

@@ -143,6 +143,16 @@ def validate(inputs: dict[str, Any], trials: Sequence[dict[str, Any]]) -> list[d
         predicted = predict_here(inputs, world)
         trial = measured_efficiency(trials, world, inputs.get("framework"))
         measured = trial.get("scaling_efficiency") if trial else None
+        unfair = [
+            why
+            for why in (
+                inputs.get("busy_warning"),
+                trial.get("comparable_reason")
+                if trial and trial.get("comparable") is False
+                else None,
+            )
+            if why
+        ]
         out.append(
             {
                 "world_size": world,
@@ -150,6 +160,9 @@ def validate(inputs: dict[str, Any], trials: Sequence[dict[str, Any]]) -> list[d
                 "measured_efficiency": measured,
                 "measured_by": trial.get("id") if trial else None,
                 "within_25pct": within(predicted, measured),
+                # a check taken while others loaded the machine proves little either way
+                "comparable": not unfair if trial else None,
+                "comparable_reason": "; ".join(str(w) for w in unfair) or None,
                 "note": None
                 if trial
                 else f"no measured {world}-rank distributed trial of the same framework "
@@ -163,9 +176,11 @@ def estimate(
     child: dict[str, Any],
     trials: Sequence[dict[str, Any]] = (),
     bandwidths_gbps: Sequence[float] = BANDWIDTHS_GBPS,
+    busy_warning: str | None = None,
 ) -> dict[str, Any]:
     """The ``scaling_estimate`` object of a suite's JSON from the child's measurements
-    (``child``: probes.trials.allreduce's result) and the suite's results (validation)."""
+    (``child``: probes.trials.allreduce's result) and the suite's results (validation);
+    ``busy_warning``: other processes loaded the machine while the child measured."""
     points = [(m["world_size"], m["bytes"], m["seconds"]) for m in child.get("allreduce", [])]
     alpha, beta = fit(points)
     compute_s = float(child["compute_s"]["1"])
@@ -186,6 +201,7 @@ def estimate(
         "measured": child.get("allreduce"),
         "fit_max_relative_error": round(max(abs(r) for r in residuals), 4) if residuals else None,
         "data_source": child.get("data_source"),
+        "busy_warning": busy_warning,
     }
     return {
         "estimate": True,

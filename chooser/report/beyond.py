@@ -234,7 +234,7 @@ def scaling(estimate: dict[str, Any] | None) -> list[Section]:
                 numbers.percent(v.get("predicted_efficiency")),
                 numbers.percent(v.get("measured_efficiency"))
                 + (f" ({_by(v)})" if v.get("measured_by") else ""),
-                {True: "yes", False: "no"}.get(v.get("within_25pct"), v.get("note") or "–"),
+                _verdict(v),
             ]
             for v in estimate.get("validation") or []
         ],
@@ -245,6 +245,15 @@ def scaling(estimate: dict[str, Any] | None) -> list[Section]:
         ],
     )
     return [table, checks]
+
+
+def _verdict(check: dict[str, Any]) -> str:
+    said = {True: "yes", False: "no"}.get(check.get("within_25pct"))
+    if said is None:
+        return str(check.get("note") or numbers.MISSING)
+    if check.get("comparable") is False:
+        return f"{said}, not a fair check: {check.get('comparable_reason')}"
+    return said
 
 
 def _by(check: dict[str, Any]) -> str:

@@ -136,3 +136,22 @@ def test_gpu_validation_uses_ranks_as_ideal() -> None:
     (check,) = se.estimate(child, [])["validation"]
     t_ar = se.ring_seconds(2, GRAD, 100e-6, 1e9)
     assert check["predicted_efficiency"] == pytest.approx(0.004 / (0.004 + t_ar), abs=1e-4)
+
+
+def test_busy_machine_marks_the_check_unfair() -> None:
+    from chooser.report.beyond import scaling
+
+    trial = {
+        "framework": "torch",
+        "mode": "distributed",
+        "world_size": 2,
+        "scaling_efficiency": 0.9,
+    }
+    made = se.estimate(CHILD, [trial], busy_warning="machine busy: others used 1.2 of 2 cores")
+    (check,) = made["validation"]
+    assert check["comparable"] is False
+    assert check["comparable_reason"] == "machine busy: others used 1.2 of 2 cores"
+    row = scaling(made)[1].rows[0]
+    assert row[3].endswith("not a fair check: machine busy: others used 1.2 of 2 cores")
+    quiet = se.estimate(CHILD, [{**trial, "comparable": True}])["validation"][0]
+    assert quiet["comparable"] is True and quiet["comparable_reason"] is None
