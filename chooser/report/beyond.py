@@ -248,7 +248,8 @@ def scaling(estimate: dict[str, Any] | None) -> list[Section]:
 
 
 def _verdict(check: dict[str, Any]) -> str:
-    said = {True: "yes", False: "no"}.get(check.get("within_25pct"))
+    within = check.get("within_25pct")
+    said = None if within is None else ("yes" if within else "no")
     if said is None:
         return str(check.get("note") or numbers.MISSING)
     if check.get("comparable") is False:
