@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -172,6 +173,8 @@ def main() -> dict | None:
     if args.rank is not None:
         rank_main(args)
         return None  # rank 0 printed its own line for the coordinator
+    # SIGTERM (the runner's cancel) unwinds: the ranks are killed, the rendezvous folder goes
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     import torch  # the coordinator only asks how many GPUs there are
 
     gpus = torch.cuda.device_count() if args.device != "cpu" else 0

@@ -129,3 +129,32 @@ def test_scaling_estimate_cli_contract() -> None:
     assert inputs["gradient_bytes"] == 87_360 and inputs["compute_s"] > 0
     assert inputs["measured_sizes"][0] == 87_360
     assert "t(p, n) = 2(p−1)·α" in est["formula"]
+
+
+@pytest.mark.slow
+async def test_cancel_kills_every_rank_and_leaves_nothing(tmp_path, monkeypatch) -> None:
+    import psutil
+
+    from chooser.measure.estimate_run import run_estimate
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the child's rendezvous folder goes here
+
+    def ranks() -> list[psutil.Process]:
+        found = []
+        for proc in psutil.process_iter(["cmdline"]):
+            if any(str(tmp_path) in part for part in proc.info["cmdline"] or []):
+                found.append(proc)
+        return found
+
+    task = asyncio.create_task(run_estimate(timeout_s=120))
+    for _ in range(300):  # until the ranks of a world size are up
+        await asyncio.sleep(0.1)
+        if ranks():
+            break
+    assert ranks(), "no rank started"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0.5)
+    assert ranks() == []
+    assert list(tmp_path.glob("chooser-allreduce-*")) == []
