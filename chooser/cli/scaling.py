@@ -50,6 +50,9 @@ def run_scaling_estimate(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps({"scaling_estimate": made, "results": trials}, indent=2) + "\n")
     else:
         from chooser.views.beyond import print_beyond
+        from chooser.views.trials import print_results
 
+        if trials:  # the validation's own trials, with their busy warnings
+            print_results(trials)
         print_beyond(trials, scaling_estimate=made)
     return 0 if made.get("status") == "ok" else 1

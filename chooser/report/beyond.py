@@ -252,13 +252,18 @@ def _verdict(check: dict[str, Any]) -> str:
     said = None if within is None else ("yes" if within else "no")
     if said is None:
         return str(check.get("note") or numbers.MISSING)
-    if check.get("comparable") is False:
-        return f"{said}, not a fair check: {check.get('comparable_reason')}"
+    if check.get("comparable") is False:  # the whole reason is in the JSON
+        return f"{said} (not a fair check: the machine was busy)"
     return said
 
 
 def _by(check: dict[str, Any]) -> str:
     return name({"id": check["measured_by"], "world_size": check.get("world_size")})
+
+
+def _ms(value: Any) -> str:
+    """Milliseconds with one decimal: a step's compute time is a few of them."""
+    return numbers.MISSING if value is None else f"{numbers.decimal(value * 1e3, 1)} ms"
 
 
 def _layout(nodes: int, gpus: int) -> str:
@@ -276,10 +281,11 @@ def _scaling_notes(estimate: dict[str, Any]) -> list[str]:
         f"error {numbers.percent(i.get('fit_max_relative_error'))}",
         f"gradient n = {numbers.count(i.get('gradient_bytes'))} bytes "
         f"({numbers.count(i.get('gradient_params'))} parameters × 4), compute per step "
-        f"t_c = {numbers.seconds(i.get('compute_s'))} (batch {numbers.count(i.get('batch_size'))}, "
+        f"t_c = {_ms(i.get('compute_s'))} (batch {numbers.count(i.get('batch_size'))}, "
         f"measured here on {i.get('device') or '–'})",
         f"assumed: {estimate.get('intra_node', '–')}; no overlap of the all-reduce with the "
-        "backward pass; a faster device (shorter t_c) lowers every figure",
+        "backward pass; α as measured here (a cluster's latency differs, and for large rings "
+        "α dominates); a faster device (shorter t_c) lowers every figure",
     ]
     if estimate.get("busy_warning"):
         notes.append(str(estimate["busy_warning"]))
