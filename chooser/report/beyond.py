@@ -67,8 +67,9 @@ def variants(trials: Sequence[dict[str, Any]]) -> Section | None:
         ["Trial", "Variant", "Samples/s (median, ±95 %)", "Status"],
         rows,
         [
-            "beginner: the seed article's style (DataLoader / Keras model.fit); compiled: "
-            "torch.compile or XLA where it works; a compiler that is missing says so here"
+            "beginner: the seed article's style (a DataLoader with per-sample transforms, "
+            "Keras model.fit); compiled: the framework's own compiler where it works; one "
+            "that is missing or fails says so in its status"
         ],
     )
 
