@@ -158,3 +158,29 @@ async def test_cancel_kills_every_rank_and_leaves_nothing(tmp_path, monkeypatch)
     await asyncio.sleep(0.5)
     assert ranks() == []
     assert list(tmp_path.glob("chooser-allreduce-*")) == []
+
+
+@pytest.mark.slow
+def test_full_suite_json_has_the_scaling_estimate(monkeypatch, capsys) -> None:
+    """`chooser trial --suite full --json` with the full suite cut to two short trials (the
+    real one trains 3 epochs of each): the estimate runs after them and is validated
+    against their distributed trial."""
+    from chooser.cli.entry import main
+    from chooser.measure.trials import TrialSpec
+
+    short = [
+        TrialSpec("torch", "single", steps=60),
+        TrialSpec("torch", "distributed", workers=2, steps=60),
+    ]
+    monkeypatch.setattr(pipeline, "suite", lambda name: list(short))
+    monkeypatch.setattr(pipeline, "suite_rounds", lambda name: None)
+    status = main(["trial", "--suite", "full", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 0
+    est = data["scaling_estimate"]
+    assert est["estimate"] is True and est["status"] == "ok", est.get("message")
+    (check,) = est["validation"]
+    distributed = next(r for r in data["results"] if r["mode"] == "distributed")
+    assert check["measured_efficiency"] == distributed["scaling_efficiency"]
+    assert check["measured_by"] == distributed["id"]
+    assert est["inputs"]["threads_per_rank"]["1"] == data["thread_budget"]["threads"]
