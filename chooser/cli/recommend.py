@@ -90,10 +90,11 @@ def run(args: argparse.Namespace) -> int:
     stamps["probe_finished"] = now_iso()
     suite = args.trials
     trials: list[dict[str, Any]] = []
+    extras: dict[str, Any] = {}  # the suite-level objects (full: scaling_estimate)
     if saved is not None:
         trials, suite = saved
     elif args.trials != "none":
-        interrupted = _run_trials(console, args.trials, trials, args)
+        interrupted = _run_trials(console, args.trials, trials, args, extras)
         stamps["trials_finished"] = now_iso()
         if interrupted:
             done = [t for t in trials if t.get("status") != "cancelled"]
@@ -116,10 +117,14 @@ def run(args: argparse.Namespace) -> int:
         suite_name=suite,
         command_line=_command_line(),
         timestamps=stamps,
+        extras=extras,
     )
     # Exports first: nothing printed to the terminal can cost the user the files.
     written, failures = pipeline.write_exports(report, args.export, force=args.force)
     print_recommendation(console, rec, trials)
+    from chooser.views.beyond import print_beyond
+
+    print_beyond(trials, console=console, **extras)  # issue 13; nothing when nothing to show
     for path in written:
         console.print(_escape(f"wrote {path}"))
     if failures:
@@ -172,7 +177,11 @@ def _saved_trials(
 
 
 def _run_trials(
-    console: Console, suite: str, finished: list[dict[str, Any]], args: argparse.Namespace
+    console: Console,
+    suite: str,
+    finished: list[dict[str, Any]],
+    args: argparse.Namespace,
+    extras: dict[str, Any] | None = None,
 ) -> bool:
     """Run the suite, appending each result to ``finished`` as it ends. Returns True when
     Ctrl-C stopped it (the running trial's process group is killed by the trial engine)."""
@@ -195,6 +204,7 @@ def _run_trials(
             budget=budget,
             data=args.data,
             wait_quiet_s=args.wait_quiet,
+            scaling_estimate=pipeline.suite_estimate(suite, args.data, threads=budget.threads),
         )
         try:
             asyncio.run(run.run())
@@ -202,6 +212,8 @@ def _run_trials(
             return True
         finally:
             finished[:] = run.results  # the suite's own list carries scaling efficiency
+            if extras is not None:
+                extras.update(run.extras)
     return False
 
 

@@ -117,6 +117,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
+        "--scaling-estimate",
+        action="store_true",
+        help="measure all-reduces and a step here, fit a ring model and ESTIMATE the scaling "
+        "on N nodes × G GPUs, checked against a distributed trial (the full suite does it too)",
+    )
+    p.add_argument(
+        "--bandwidth",
+        default=None,
+        metavar="GBPS",
+        help="with --scaling-estimate: the interconnect in Gb/s, e.g. 25 or 1,10,100 "
+        "(default 1,10,25,100,400)",
+    )
+    p.add_argument(
         "--print-launch",
         action="store_true",
         help="print how to run it on a cluster (see --launcher)",
@@ -167,9 +180,29 @@ def run(args: argparse.Namespace) -> int:
         return cluster.print_launch(args, spec_from_args)
     if args.collect:
         return cluster.collect(args)
+    bandwidths(args)  # a --bandwidth out of place or malformed stops here
+    if args.scaling_estimate:
+        from chooser.cli.scaling import run_scaling_estimate
+
+        return run_scaling_estimate(args)
     if args.suite is not None:
         return _run_suite(args)
     return _run_single(spec_from_args(args), args.json)
+
+
+def bandwidths(args: argparse.Namespace) -> list[float] | None:
+    """--bandwidth as Gb/s numbers (None: the defaults); a bad one is a UserError."""
+    from chooser.core.errors import UserError
+    from chooser.pipeline.estimate import parse_bandwidths
+
+    if args.bandwidth is None:
+        return None
+    if not args.scaling_estimate and args.suite != "full":
+        raise UserError("--bandwidth goes with --scaling-estimate or --suite full")
+    try:
+        return parse_bandwidths(args.bandwidth)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _exit_status(results: list[dict]) -> int:
@@ -218,6 +251,9 @@ def _run_suite(args: argparse.Namespace) -> int:
         budget=budget,
         data=args.data,
         wait_quiet_s=args.wait_quiet,
+        scaling_estimate=pipeline.suite_estimate(
+            args.suite, args.data, bandwidths(args), budget.threads
+        ),
     )
     try:
         if view is not None:
@@ -240,6 +276,7 @@ def _run_suite(args: argparse.Namespace) -> int:
                     "thread_budget": budget.record(),
                     "comparisons": pairs,
                     "results": finished,
+                    **run.extras,  # full: scaling_estimate (issue 13)
                 },
                 indent=2,
             )
@@ -250,6 +287,9 @@ def _run_suite(args: argparse.Namespace) -> int:
 
         print_results(finished)
         print_comparisons(pairs)
+        from chooser.views.beyond import print_beyond
+
+        print_beyond(finished, **run.extras)
         print(
             f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
             + ("; interrupted, results so far kept" if interrupted else "")

@@ -19,7 +19,8 @@ from chooser.decide.questionnaire import QuestionBank, load_questions
 from chooser.decide.recommendation import Recommendation, recommend
 from chooser.decide.rules import RuleSet, load_rules
 from chooser.measure.probe import PartHandler, run_probe
-from chooser.pipeline.suite_run import SuiteRun, suite, suite_rounds
+from chooser.pipeline.estimate import for_suite as _estimate_for_suite
+from chooser.pipeline.suite_run import AfterTrials, SuiteRun, suite, suite_rounds
 from chooser.report import Report, build_report, format_for, render
 from chooser.report.exports import (
     check_targets,
@@ -93,7 +94,9 @@ def report(
     command_line: list[str],
     answers_source: str | None = None,
     timestamps: dict[str, str] | None = None,
+    extras: dict[str, Any] | None = None,
 ) -> Report:
+    """``extras``: the suite-level objects (``SuiteRun.extras``: scaling_estimate, …)."""
     return build_report(
         inputs.bank,
         inputs.rules,
@@ -104,7 +107,26 @@ def report(
         trials_suite=suite_name,
         command_line=command_line,
         timestamps=timestamps,
+        extras=extras,
     )
+
+
+def suite_estimate(
+    name: str,
+    data: str | None = None,
+    bandwidths_gbps: Sequence[float] | None = None,
+    threads: int | None = None,
+) -> AfterTrials | None:
+    """The scaling estimate a named suite runs after its trials (``full`` only; issue 13);
+    ``threads``: the suite's thread budget."""
+    if name != "full":
+        return None
+    more: dict[str, Any] = {"bandwidths_gbps": bandwidths_gbps} if bandwidths_gbps else {}
+
+    async def after(results: list[dict[str, Any]]) -> dict[str, Any]:
+        return await _estimate_for_suite(results, data=data, threads=threads, **more)
+
+    return after
 
 
 def check_exports(paths: Sequence[str | Path], force: bool) -> None:
@@ -151,6 +173,7 @@ __all__ = [
     "report",
     "score",
     "suite",
+    "suite_estimate",
     "suite_rounds",
     "write_exports",
 ]

@@ -25,6 +25,8 @@ from chooser.measure.trials import (
 RunTrial = Callable[..., Coroutine[Any, Any, dict[str, Any]]]
 OnEvent = Callable[[str, dict[str, Any]], None]
 Interleave = Callable[..., Coroutine[Any, Any, list[dict[str, Any]]]]
+# After the trials: suite-level objects from the results (the scaling estimate: issue 13).
+AfterTrials = Callable[[list[dict[str, Any]]], Coroutine[Any, Any, dict[str, Any]]]
 
 
 class SuiteRun:
@@ -57,12 +59,15 @@ class SuiteRun:
         budget: Budget | None = None,
         data: str | None = None,
         wait_quiet_s: float = 0.0,
+        scaling_estimate: AfterTrials | None = None,
     ) -> None:
         self.specs = budgeted(list(specs), budget, data)
         self._run, self._on_event, self._scale = run, on_event, scale
         self._on_start, self._on_result = on_start, on_result
         self._rounds, self._interleave, self._budget = rounds, interleave, budget
         self._wait_quiet_s = wait_quiet_s
+        self._scaling_estimate = scaling_estimate
+        self.extras: dict[str, Any] = {}  # suite-level objects: scaling_estimate, …
         self.results: list[dict[str, Any]] = []
         self._tasks: dict[str, asyncio.Task[Any]] = {}
         self._skipped: set[str] = set()
@@ -114,6 +119,8 @@ class SuiteRun:
                 step = [s for s in step if s.id not in self._skipped]
                 if step:
                     await self._run_step(step)
+            if self._scaling_estimate is not None:  # its child is killed on cancel too
+                self.extras["scaling_estimate"] = await self._scaling_estimate(self.results)
         except asyncio.CancelledError:
             for spec in self.specs:  # keep what finished; say what was stopped
                 if spec.id in self._current and spec.id not in self._ended:

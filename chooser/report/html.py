@@ -17,6 +17,7 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, sele
 from chooser.core import numbers
 from chooser.core.registry import colour
 from chooser.decide.criteria import label
+from chooser.report import beyond
 from chooser.report.html_machine import framework_builds, machine_rows
 from chooser.report.html_parts import charts, fills, linkify, trial_view
 from chooser.report.model import Report
@@ -60,6 +61,7 @@ def make_environment(loader: BaseLoader | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    beyond.register(env)  # what templates/beyond.html.j2 calls
     return env
 
 

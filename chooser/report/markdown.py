@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from chooser.decide.recommendation import LABELS
+from chooser.report import beyond
 from chooser.report.model import Report
 from chooser.report.summary import (
     criteria_rows,
@@ -127,6 +128,7 @@ def render_markdown(report: Report) -> str:
             )
     else:
         out.append(f"No trials were run (suite: {report.inputs.trials_suite}).")
+    out += beyond.markdown(beyond.from_report(report))  # issue 13: variants … scaling estimate
     out += [
         "",
         "## Answers",

@@ -61,6 +61,9 @@ class Report(BaseModel):
     recommendation: Recommendation
     versions: dict[str, str | None]
     timestamps: dict[str, str]
+    # suite-level objects of issue 13 (docs/trials.md); absent from older reports
+    out_of_box_share: dict[str, Any] | None = None
+    scaling_estimate: dict[str, Any] | None = None
 
 
 def now_iso() -> str:
@@ -110,6 +113,7 @@ def build_report(
     trials_suite: str = "none",
     command_line: list[str] | None = None,
     timestamps: dict[str, str] | None = None,
+    extras: dict[str, Any] | None = None,
 ) -> Report:
     rows = [
         AnswerRow(
@@ -143,6 +147,8 @@ def build_report(
             **_framework_versions(probe),
         },
         timestamps=stamps,
+        out_of_box_share=(extras or {}).get("out_of_box_share"),
+        scaling_estimate=(extras or {}).get("scaling_estimate"),
     )
 
 

@@ -232,6 +232,7 @@ class ChooserApp(JobsMixin, App[int]):
             answers_source=source,
             trials_suite=session.suite_name,
             command_line=["chooser", "tui"],
+            extras=session.suite_extras,
         )
         written: list[Path] = []
         failures: list[str] = []

@@ -73,15 +73,20 @@ class JobsMixin:
             budget=budget,
             rounds=ROUNDS if interleave is not None else None,
             **({"interleave": interleave} if interleave is not None else {}),
+            scaling_estimate=self.services.scaling_estimate(suite, budget.threads)
+            if self.services.scaling_estimate is not None
+            else None,
         )
         specs = self._suite_run.specs  # with the budget's threads per rank
         session.suite_name = suite
         session.trials = {spec.id: TrialLive(spec.id) for spec in specs}
         session.suite_status = "running"
         self.post_message(TrialsChanged())
+        session.suite_extras = {}
         try:
             await self._suite_run.run()
         finally:
+            session.suite_extras = dict(self._suite_run.extras) if self._suite_run else {}
             self._suite_run = None
             session.suite_status = "done"
             self.post_message(TrialsChanged())

@@ -41,6 +41,7 @@ class AppServices(Protocol):
     look: Callable[..., Awaitable[Any]]
     run_interleaved: Callable[..., Awaitable[list[dict[str, Any]]]] | None
     load_trials: Callable[..., tuple[list[dict[str, Any]], str]]
+    scaling_estimate: Callable[[str, int | None], Any] | None
 
 
 async def run_probe(on_part: OnPart | None = None, timeout: float = 60.0) -> dict[str, Any]:
@@ -155,6 +156,13 @@ def write_report(report: Report, path: str | Path, force: bool = False) -> Path:
     return pipeline.export(report, [path], force=force)[0]
 
 
+def scaling_estimate(suite: str, threads: int | None) -> Any:
+    """What a named suite runs after its trials (the full suite: the scaling estimate)."""
+    from chooser import pipeline
+
+    return pipeline.suite_estimate(suite, threads=threads)
+
+
 @dataclass
 class Services:
     """The real services; any field can be replaced (tests pass a replaying runner)."""
@@ -175,3 +183,5 @@ class Services:
     # None: every trial runs on its own (tests replaying recorded trials one by one)
     run_interleaved: Callable[..., Awaitable[list[dict[str, Any]]]] | None = run_interleaved
     load_trials: Callable[..., tuple[list[dict[str, Any]], str]] = load_trials
+    # None: no suite-level step (tests replaying recorded trials)
+    scaling_estimate: Callable[[str, int | None], Any] | None = scaling_estimate

@@ -127,6 +127,7 @@ class Session:
     trials: dict[str, TrialLive] = field(default_factory=dict)
     suite_status: str = "idle"  # idle, running, done
     suite_name: str = "none"  # quick, full or custom: the budget of the last run
+    suite_extras: dict[str, Any] = field(default_factory=dict)  # scaling_estimate, … (issue 13)
     recommendation: Any = None
     last_export: Path | None = None
 

@@ -113,7 +113,7 @@ def fake_services(
         run_trial=replay.run_trial,
         suites=replay.suites,
         add_scaling=add_scaling,
-        **overrides,
+        **{"scaling_estimate": None, **overrides},  # no real child after a replayed suite
     )
 
 

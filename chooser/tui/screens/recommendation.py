@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from chooser.tui.messages import TrialsChanged
 from chooser.tui.widgets import verdict_view as view
+from chooser.tui.widgets.beyond_view import BeyondView
 from chooser.tui.widgets.code_pair import CodePair
 
 
@@ -37,6 +38,8 @@ class RecommendationScreen(Screen):
             with TabPane("Trials", id="tab-trials"):
                 with VerticalScroll():
                     yield Static(id="trial-results")
+            with TabPane("Beyond speed", id="tab-beyond"):
+                yield BeyondView(id="beyond")
             with TabPane("Model code", id="tab-code"):
                 yield CodePair(id="code")
         yield Footer()
@@ -58,6 +61,7 @@ class RecommendationScreen(Screen):
         rec = self.app.recommend_now()
         session = self.app.session
         self.query_one("#trial-results", Static).update(view.trials_table(session.results()))
+        self.query_one(BeyondView).show(session.results(), session.suite_extras)
         if rec is None:
             self.query_one("#verdict", Static).update(
                 Text(
