@@ -18,6 +18,7 @@ parameters so tests use fake trees and a fake NVML; the trials use the real ones
 API::
 
     meter = EnergyMeter()            # reads the counters now
+    meter.pause(); meter.resume()    # leave out a wait between interleaved rounds
     meter.stop()                     # reads them again (after the timed training)
     meter.fields(samples) -> dict    # energy_joules, energy_joules_per_1000_samples,
                                      # energy_note, energy_sources
@@ -137,14 +138,17 @@ def _delta(before: float, after: float, wrap: float | None) -> float:
 
 
 class EnergyMeter:
-    """Reads RAPL and NVML at construction and at ``stop()``; ``fields`` says what it got."""
+    """Reads RAPL and NVML at construction and at ``stop()``; ``pause()`` / ``resume()``
+    leave out a stretch (a trial waiting between interleaved rounds while another framework
+    trains); ``fields`` says what it got."""
 
     def __init__(self, sysfs_root: str = SYSFS_POWERCAP, nvml: Any = _IMPORT) -> None:
         self.sources = {"RAPL": lambda: read_rapl(sysfs_root), "NVML": lambda: read_nvml(nvml)}
         self.why_not: dict[str, str] = {}
-        self.before = self._read()
-        self.after: dict[str, tuple[float, float | None]] | None = None
-        self.t0, self.t1 = time.monotonic(), None
+        self.totals: dict[str, float] = {}
+        self.window_s = 0.0
+        self.stopped = False
+        self.resume()
 
     def _read(self) -> dict[str, tuple[float, float | None]]:
         readings: dict[str, tuple[float, float | None]] = {}
@@ -158,20 +162,32 @@ class EnergyMeter:
                 readings = {k: v for k, v in readings.items() if not k.startswith(source)}
         return readings
 
+    def resume(self) -> None:
+        self.before = self._read()
+        self.t0 = time.monotonic()
+        self.running = True
+
+    def pause(self) -> None:
+        if not self.running:
+            return
+        after = self._read()
+        self.window_s += time.monotonic() - self.t0
+        for name, (start, wrap) in self.before.items():
+            if name in after:
+                self.totals[name] = self.totals.get(name, 0.0) + _delta(start, after[name][0], wrap)
+        self.running = False
+
     def stop(self) -> None:
-        if self.after is None:
-            self.after = self._read()
-            self.t1 = time.monotonic()
+        self.pause()
 
     def fields(self, samples: int | None = None) -> dict[str, Any]:
         """The result's energy fields; ``samples``: the samples trained in the window."""
         self.stop()
-        assert self.after is not None
-        sources = []
-        for name, (start, wrap) in self.before.items():
-            if name in self.after and name.split()[0] not in self.why_not:
-                joules = _delta(start, self.after[name][0], wrap)
-                sources.append({"name": name, "joules": round(joules, 3)})
+        sources = [
+            {"name": name, "joules": round(joules, 3)}
+            for name, joules in self.totals.items()
+            if name.split()[0] not in self.why_not  # lost midway: not a whole window
+        ]
         skipped = [
             f"{src}: {why}" for src, why in self.why_not.items() if why != "NVML not asked for"
         ]
@@ -183,11 +199,10 @@ class EnergyMeter:
                 "energy_sources": [],
             }
         total = sum(s["joules"] for s in sources)
-        window = (self.t1 or self.t0) - self.t0
         note = (
             f"{' + '.join(s['name'] for s in sources)} read before and after the timed "
-            f"training ({window:.1f} s, warm-up included): whole devices, other processes "
-            "included"
+            f"training ({self.window_s:.1f} s, warm-up included): whole devices, other "
+            "processes included"
         )
         if skipped:
             note += f"; not counted: {'; '.join(skipped)}"

@@ -137,3 +137,14 @@ def test_counter_lost_midway_is_not_counted(tmp_path: Path) -> None:
     fields = meter.fields(100)
     assert fields["energy_joules"] == pytest.approx(2.0)
     assert [s["name"] for s in fields["energy_sources"]] == ["NVML GPU 0"]
+
+
+def test_pause_leaves_out_the_wait_between_rounds(tmp_path: Path) -> None:
+    root = rapl_tree(tmp_path, {"intel-rapl:0": ("package-0", 0, 10**12)})
+    meter = EnergyMeter(str(root), nvml=None)
+    set_energy(root, "intel-rapl:0", 2_000_000)  # round 1: 2 J
+    meter.pause()
+    set_energy(root, "intel-rapl:0", 50_000_000)  # the other framework's round: left out
+    meter.resume()
+    set_energy(root, "intel-rapl:0", 53_000_000)  # round 2: 3 J
+    assert meter.fields(1000)["energy_joules"] == pytest.approx(5.0)
