@@ -12,7 +12,7 @@ import asyncio
 import json
 import sys
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chooser.measure.trials import TrialSpec
@@ -58,6 +58,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--optimizer", default="adam", choices=("adam", "sgd"), help="adam (default) or sgd"
     )
     p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument(
+        "--variant",
+        default="tuned",
+        choices=("tuned", "beginner", "compiled"),
+        help="tuned (default), beginner (the framework as a newcomer writes it) or compiled "
+        "(torch.compile / XLA); single-process",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
         "--data",
@@ -129,6 +136,7 @@ def spec_from_args(args: argparse.Namespace) -> TrialSpec:
         device=args.device,
         tensorboard=args.tensorboard,
         timeout_s=args.timeout if args.timeout is not None else 300.0,
+        variant=args.variant,
     )
     validate(spec)
     check_workers(spec.workers, local=not args.print_launch)
@@ -170,6 +178,7 @@ def _run_single(spec: TrialSpec, as_json: bool) -> int:
 def _run_suite(args: argparse.Namespace) -> int:
     from chooser import pipeline
     from chooser.measure.suite import check_wait_quiet, comparisons, look_first
+    from chooser.measure.variants import out_of_box_share
 
     check_wait_quiet(args.wait_quiet)
     started = time.monotonic()
@@ -205,25 +214,14 @@ def _run_suite(args: argparse.Namespace) -> int:
     wall = time.monotonic() - started
     pairs = comparisons(finished)
     if args.json:
-        sys.stdout.write(
-            json.dumps(
-                {
-                    "suite": args.suite,
-                    "interrupted": interrupted,
-                    "wall_time_s": wall,
-                    "thread_budget": budget.record(),
-                    "comparisons": pairs,
-                    "results": finished,
-                },
-                indent=2,
-            )
-            + "\n"
-        )
+        document = suite_json(args.suite, interrupted, wall, budget.record(), pairs, finished)
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         from chooser.views.trials import print_comparisons, print_results
 
         print_results(finished)
         print_comparisons(pairs)
+        print_shares(out_of_box_share(finished))
         print(
             f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
             + ("; interrupted, results so far kept" if interrupted else "")
@@ -231,3 +229,44 @@ def _run_suite(args: argparse.Namespace) -> int:
     if interrupted:
         return 130
     return _exit_status(finished)
+
+
+def suite_json(
+    suite: str,
+    interrupted: bool,
+    wall: float,
+    budget: dict[str, Any],
+    pairs: list[dict[str, Any]],
+    finished: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The one JSON object ``chooser trial --suite … --json`` prints."""
+    from chooser.measure.variants import out_of_box_share
+
+    return {
+        "suite": suite,
+        "interrupted": interrupted,
+        "wall_time_s": wall,
+        "thread_budget": budget,
+        "comparisons": pairs,
+        "out_of_box_share": out_of_box_share(finished),
+        "results": finished,
+    }
+
+
+def print_shares(shares: dict[str, dict[str, Any]]) -> None:
+    """One line per framework: its out-of-the-box share, interval and honesty."""
+    from chooser.core import frameworks, numbers
+
+    for framework, share in shares.items():
+        ci = share.get("ci95") or [None, None]
+        figure = (
+            numbers.percent(share["share"])
+            + (f" ({numbers.percent(ci[0])}–{numbers.percent(ci[1])})" if ci[0] is not None else "")
+            if share.get("share") is not None
+            else "not measured"
+        )
+        why = "" if share.get("comparable") else f"; not comparable: {share.get('reason')}"
+        print(
+            f"out-of-the-box share, {frameworks.label(framework)}: {figure} "
+            f"(beginner ÷ best of its variants){why}"
+        )

@@ -83,6 +83,10 @@ register(
             "distributed": "probes.trials.torch_launch",
         },
         network_file="probes/trials/net_torch.py",
+        variant_modules={
+            "beginner": "probes.trials.beginner_torch",
+            "compiled": "probes.trials.torch_trial",
+        },
         launcher="elastic",
         launcher_command="torchrun",
         facts={
@@ -153,6 +157,10 @@ register(
             "distributed": "probes.trials.tf_launch",
         },
         network_file="probes/trials/net_tensorflow.py",
+        variant_modules={
+            "beginner": "probes.trials.beginner_tensorflow",
+            "compiled": "probes.trials.tensorflow_trial",
+        },
         launcher="cluster_env",
         launcher_env="TF_CONFIG",
         facts={

@@ -145,6 +145,8 @@ def trial_name(
     if parts is None:
         return tid
     kind, framework, mode = parts
+    mode, _, id_variant = mode.partition("+")  # ``single+beginner``: probes.result.trial_id
+    variant = variant or id_variant or None
     if mode == "distributed" and world_size:
         where = f"{world_size} processes" if world_size != 1 else "1 process"
     else:

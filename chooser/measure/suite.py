@@ -82,7 +82,7 @@ def comparisons(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ok = [r for r in results if r.get("status") == "ok"]
     out = []
     for mode in ("single", "distributed"):
-        ran = [r for r in ok if r.get("mode") == mode]
+        ran = [r for r in ok if r.get("mode") == mode and r.get("variant", "tuned") == "tuned"]
         for a, b in combinations(ran, 2):
             pair = comparable.compare_pair(a, b)
             if pair is not None:

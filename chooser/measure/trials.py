@@ -31,10 +31,14 @@ from chooser.measure.runner import child_env, module_argv, run_child
 from probes.result import IDENTITY, trial_id
 
 
-def trial_module(framework: str, mode: str) -> str | None:
-    """The child module of a registered framework's trial in ``mode``, or None."""
+def trial_module(framework: str, mode: str, variant: str = "tuned") -> str | None:
+    """The child module of a registered framework's trial in ``mode`` (and ``variant``:
+    single-process only), or None."""
     if not frameworks.known(framework):
         return None
+    if variant != "tuned":
+        fw = frameworks.get(framework)
+        return fw.variant_modules.get(variant) if mode == "single" else None
     return frameworks.get(framework).trial_modules.get(mode)
 
 
@@ -54,6 +58,8 @@ RESULT_KEYS = (
     "optimizer",
     "lr",
     "versions",
+    "energy_joules",
+    "energy_note",
 )
 
 TrialEventHandler = Callable[[str, dict[str, Any]], None]
@@ -78,11 +84,12 @@ class TrialSpec:
     extra_args: tuple[str, ...] = ()  # further common.py flags, e.g. ("--shuffle-labels",)
     kind: str = "throughput"  # what the trial measures (probes.result.KINDS)
     threads: int | None = None  # per rank; None: the child takes cores ÷ ranks
+    variant: str = "tuned"  # tuned / beginner / compiled (chooser.measure.variants)
 
     @property
     def id(self) -> str:
-        """``throughput/<framework>/single`` (probes.result.trial_id)."""
-        return trial_id(self.framework, self.mode, self.kind)
+        """``throughput/<framework>/single`` (probes.result.trial_id), ``…/single+beginner``."""
+        return trial_id(self.framework, self.mode, self.kind, self.variant)
 
 
 def validate(spec: TrialSpec) -> None:
@@ -99,6 +106,12 @@ def validate(spec: TrialSpec) -> None:
             raise UserError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
     if spec.steps is not None and spec.epochs is not None:
         raise UserError("give --steps or --epochs, not both")
+    if spec.variant != "tuned" and trial_module(spec.framework, spec.mode, spec.variant) is None:
+        offered = ", ".join(frameworks.get(spec.framework).variant_modules) or "none"
+        raise UserError(
+            f"no {spec.variant!r} variant of the {spec.framework} {spec.mode} trial "
+            f"(variants are single-process; {spec.framework} has: tuned, {offered})"
+        )
     if spec.mode == "single" and spec.workers != 1:
         raise UserError("--workers needs --mode distributed")
     if spec.optimizer not in ("adam", "sgd"):
@@ -145,8 +158,10 @@ def trial_argv(spec: TrialSpec) -> list[str]:
         args.append("--download")
     if spec.tensorboard is not None:
         args += ["--tensorboard", str(Path(spec.tensorboard).expanduser().resolve())]
+    if spec.variant != "tuned":
+        args += ["--variant", spec.variant]
     args += list(spec.extra_args)
-    module = trial_module(spec.framework, spec.mode)
+    module = trial_module(spec.framework, spec.mode, spec.variant)
     assert module is not None, "validate() first"
     return module_argv(module, *args)
 
@@ -165,6 +180,8 @@ def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
         lr=spec.lr,
         seed=spec.seed,
         command=shlex.join(argv),
+        variant=spec.variant,
+        energy_note="not measured: the trial did not report energy",
     )
     return result
 
@@ -175,7 +192,8 @@ skeleton = _skeleton  # the empty result of a spec (chooser.measure.rounds shape
 async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict[str, Any]:
     """Run one trial; returns its result with ``status`` ok/missing/error/timeout/cancelled
     (and ``message`` when not ok). Cancelling kills the trial's process group."""
-    argv = trial_argv(spec) if trial_module(spec.framework, spec.mode) else [sys.executable]
+    module = trial_module(spec.framework, spec.mode, spec.variant)
+    argv = trial_argv(spec) if module else [sys.executable]
     result = _skeleton(spec, argv)
     try:
         validate(spec)
@@ -278,4 +296,9 @@ def suite_specs(name: str) -> list[TrialSpec]:
     if name not in SUITE_BUDGETS:
         raise UserError(f"unknown suite {name!r} (choose {', '.join(SUITE_BUDGETS)})")
     budget = SUITE_BUDGETS[name]
-    return _suite(budget["steps"], budget["epochs"], budget["timeout_s"], budget["single_steps"])
+    specs = _suite(budget["steps"], budget["epochs"], budget["timeout_s"], budget["single_steps"])
+    if name == "full":  # beginner and compiled variants of every installed framework
+        from chooser.measure.variants import variant_specs
+
+        specs += variant_specs(budget["epochs"], budget["timeout_s"])
+    return specs

@@ -87,7 +87,13 @@ class SuiteRun:
         every other trial alone."""
         if self._rounds is None:
             return [[s] for s in self.specs]
-        group = [s for s in self.specs if s.mode == "single" and _available(s.framework)]
+        group = [
+            s
+            for s in self.specs
+            if s.mode == "single"
+            and getattr(s, "variant", "tuned") == "tuned"  # variants run alone, after
+            and _available(s.framework)
+        ]
         self._group = {s.id for s in group}
         steps: list[list[Any]] = []
         for spec in self.specs:

@@ -14,6 +14,7 @@ from chooser.core import frameworks
 from chooser.decide.questionnaire import QuestionBank
 from chooser.decide.recommendation import Recommendation, canonical_id
 from chooser.decide.rules import RuleSet
+from chooser.measure.variants import out_of_box_share
 from chooser.report.trial_record import TrialRecord
 
 # 3: the v2 decision model (criteria, scores, knock-outs, outcome, confidence with
@@ -61,6 +62,8 @@ class Report(BaseModel):
     recommendation: Recommendation
     versions: dict[str, str | None]
     timestamps: dict[str, str]
+    # per framework: beginner ÷ best variant samples/s (chooser.measure.variants)
+    out_of_box_share: dict[str, dict[str, Any]] = {}
 
 
 def now_iso() -> str:
@@ -135,6 +138,7 @@ def build_report(
         ),
         probe=probe,
         trials=[_with_canonical_id(t) for t in trials or []],
+        out_of_box_share=out_of_box_share(trials or []),
         recommendation=recommendation,
         versions={
             "chooser": __version__,
