@@ -88,13 +88,17 @@ def out_of_box_share(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]
         entry["best_id"] = best.get("id")
         if best is beginner:
             others = [r for r in ran if r is not beginner]
+            apart = [
+                f"{r.get('id')}: {r.get('comparable_reason')}"
+                for r in ran
+                if not r.get("comparable")
+            ]
             entry["share"] = 1.0
-            entry["comparable"] = bool(others) and all(r.get("comparable") for r in ran)
-            entry["reason"] = (
-                "the beginner variant was the fastest" if others else "no other variant measured"
+            entry["comparable"] = bool(others) and not apart
+            entry["reason"] = "; ".join(
+                ["the beginner variant was the fastest" if others else "no other variant measured"]
+                + apart
             )
-            if not entry["comparable"] and others:
-                entry["reason"] += "; not every run is comparable"
             continue
         pair = compare_pair(beginner, best)
         if pair is None:  # neither has windows: the medians alone, no interval

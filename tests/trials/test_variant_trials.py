@@ -45,18 +45,14 @@ async def test_torch_beginner_trial() -> None:
 
 @needs_tf
 async def test_tensorflow_beginner_trial() -> None:
-    result = await run_trial(
-        TrialSpec("tensorflow", variant="beginner", steps=30, timeout_s=180)
-    )
+    result = await run_trial(TrialSpec("tensorflow", variant="beginner", steps=30, timeout_s=180))
     assert_variant_result(result, "beginner", "tensorflow")
     assert result["versions"]["keras"]
 
 
 @needs_tf
 async def test_tensorflow_compiled_trial() -> None:
-    result = await run_trial(
-        TrialSpec("tensorflow", variant="compiled", steps=30, timeout_s=180)
-    )
+    result = await run_trial(TrialSpec("tensorflow", variant="compiled", steps=30, timeout_s=180))
     assert_variant_result(result, "compiled", "tensorflow")
 
 

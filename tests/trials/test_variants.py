@@ -30,7 +30,11 @@ def recorded() -> list[dict]:
 def test_variant_ids_round_trip_and_old_ids_still_parse() -> None:
     assert trial_id("torch", "single") == "throughput/torch/single"
     assert trial_id("torch", "single", variant="beginner") == "throughput/torch/single+beginner"
-    assert split_id("throughput/torch/single+beginner") == ("throughput", "torch", "single+beginner")
+    assert split_id("throughput/torch/single+beginner") == (
+        "throughput",
+        "torch",
+        "single+beginner",
+    )
     assert split_variant("single+beginner") == ("single", "beginner")
     assert split_variant("single") == ("single", "tuned")
     assert split_id("torch_single") == ("throughput", "torch", "single")
@@ -83,7 +87,11 @@ def test_out_of_box_share_from_recorded_results(recorded: list[dict]) -> None:
         assert share["beginner_id"] == f"throughput/{framework}/single+beginner"
         assert share["best_id"] == trial_id(framework, "single", variant=best)
         if best == "beginner":
-            assert share["share"] == 1.0
+            assert share["share"] == 1.0 and share["ci95"] is None
+            assert share["reason"].startswith("the beginner variant was the fastest")
+            apart = [r for r in recorded if r["framework"] == framework and not r["comparable"]]
+            assert share["comparable"] is (not apart)
+            assert all(r["id"] in share["reason"] for r in apart)
             continue
         # pooled window medians: close to, not equal to, the ratio of the results' medians
         assert share["share"] == pytest.approx(rates["beginner"] / rates[best], rel=0.05)
