@@ -22,14 +22,16 @@ from probes.protocol import run_main  # noqa: E402
 from probes.trials import common  # noqa: E402
 
 
-def build_model():
+def build_model(optimizer: str = "adam", learning_rate: float = 1e-3, momentum: float = 0.9):
     import keras
 
     from probes.trials.net_tensorflow import build_net
 
     model = build_net()
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+        optimizer=keras.optimizers.SGD(learning_rate=learning_rate, momentum=momentum)
+        if optimizer == "sgd"
+        else keras.optimizers.Adam(learning_rate=learning_rate),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
@@ -76,8 +78,6 @@ def main() -> dict:
     common.positive(args)
     if args.mode != "single" or args.rounds != 1 or args.wait_between_rounds:
         raise ValueError("the beginner variant runs single-process, in one round")
-    if args.optimizer != "adam" or args.lr != 1e-3:
-        raise ValueError("the beginner variant trains with Keras' Adam at 1e-3, as written")
     import keras
     import tensorflow as tf
 
@@ -97,7 +97,7 @@ def main() -> dict:
     x_train, y_train = normalize(data.train_images)[..., None], data.train_labels
     x_test, y_test = normalize(data.test_images)[..., None], data.test_labels
 
-    model = build_model()
+    model = build_model(args.optimizer, args.lr, args.momentum)
     meter = common.ThroughputMeter(args.warmup_steps, args.window_steps)
     timer, epochs = make_timer(meter, reporter, steps, args.batch_size, len(y_train))
     energy = EnergyMeter()
