@@ -63,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="tuned",
         choices=("tuned", "beginner", "compiled"),
         help="tuned (default), beginner (the framework as a newcomer writes it) or compiled "
-        "(torch.compile / XLA); single-process",
+        "(the framework's compiler); single-process",
     )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
