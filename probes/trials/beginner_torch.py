@@ -1,13 +1,14 @@
-"""PyTorch as a beginner writes it: ``python -m probes.trials.beginner_torch [flags from common.py]``.
+"""PyTorch as a beginner writes it: ``python -m probes.trials.beginner_torch [flags]``.
 
 The seed article's style, next to the tuned ``torch_trial`` (docs/trials.md, "Variants"):
 a ``Dataset`` that turns each image into a normalised float tensor when it is asked for
 one (a per-sample transform, as ``torchvision.transforms.ToTensor`` + ``Normalize`` do),
 a ``DataLoader(batch_size=64, shuffle=True)`` with every other setting at its default
 (no workers, the last partial batch kept), torch's default thread count and a plain
-loop. The network is the same ``Net``; the data are the same images (probes/mnist.py);
-samples/s is timed in the same windows after the same warm-up, so the figure compares
-with the tuned one. Single process only.
+loop, on the GPU when there is one (the seed article picks its device so). The network
+is the same ``Net``; the data are the same images (probes/mnist.py); samples/s is timed
+in the same windows after the same warm-up, so the figure compares with the tuned one.
+Single process only.
 """
 
 from __future__ import annotations
@@ -50,13 +51,14 @@ def build_model() -> Net:
     return Net()
 
 
-def train(model, loader, optimizer, steps: int, on_step) -> float | None:
+def train(model, device, loader, optimizer, steps: int, on_step) -> float | None:
     """``steps`` optimizer steps over as many epochs as it takes; the last loss."""
     model.train()
     loss = None
     done = 0
     while done < steps:
         for images, labels in loader:
+            images, labels = images.to(device), labels.to(device)
             optimizer.zero_grad()
             output = model(images)
             loss = F.nll_loss(output, labels)
@@ -69,11 +71,12 @@ def train(model, loader, optimizer, steps: int, on_step) -> float | None:
     return float(loss.item()) if loss is not None else None
 
 
-def test(model, loader) -> float:
+def test(model, device, loader) -> float:
     model.eval()
     correct = 0
     with torch.no_grad():
         for images, labels in loader:
+            images, labels = images.to(device), labels.to(device)
             correct += (model(images).argmax(dim=1) == labels).sum().item()
     return correct / len(loader.dataset)
 
@@ -83,8 +86,10 @@ def main() -> dict:
     common.positive(args)
     if args.mode != "single" or args.rounds != 1 or args.wait_between_rounds:
         raise ValueError("the beginner variant runs single-process, in one round")
-    if args.device == "cuda":
-        raise ValueError("the beginner variant runs on the CPU (as the seed article does)")
+    use_cuda = torch.cuda.is_available() and args.device != "cpu"
+    if args.device == "cuda" and not use_cuda:
+        raise RuntimeError(f"--device cuda, but torch {torch.__version__} sees no CUDA GPU")
+    device = torch.device("cuda" if use_cuda else "cpu")  # as the seed article picks it
     if args.threads:  # the suite's thread budget; alone, torch's default is kept
         torch.set_num_threads(args.threads)
     reporter = common.ProgressReporter(0)
@@ -99,14 +104,15 @@ def main() -> dict:
     test_set = MnistDataset(data.test_images, data.test_labels.astype(np.int64), transform)
     train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True)
     test_loader = DataLoader(test_set, batch_size=1000)
-    model = build_model()
+    model = build_model().to(device)
     optimizer = (
         torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
         if args.optimizer == "sgd"
         else torch.optim.Adam(model.parameters(), lr=args.lr)
     )
 
-    meter = common.ThroughputMeter(args.warmup_steps, args.window_steps)
+    sync = torch.cuda.synchronize if use_cuda else None  # time the GPU's work, not its queue
+    meter = common.ThroughputMeter(args.warmup_steps, args.window_steps, sync=sync)
     first: list[float] = []
     samples = [0]
 
@@ -119,11 +125,11 @@ def main() -> dict:
 
     energy = EnergyMeter()
     meter.start()
-    final_loss = train(model, train_loader, optimizer, steps, on_step)
+    final_loss = train(model, device, train_loader, optimizer, steps, on_step)
     train_time = meter.elapsed()
     energy.stop()
     reporter.phase("eval", step=steps, of=steps, message=f"{len(test_set)} held-out images")
-    accuracy = test(model, test_loader)
+    accuracy = test(model, device, test_loader)
 
     result = common.base_result(
         args,
@@ -131,14 +137,14 @@ def main() -> dict:
         versions={"torch": torch.__version__},
         data=data,
         world_size=1,
-        device="cpu",
+        device=device.type,
         steps=steps,
     )
-    params = [p.detach().numpy() for p in model.parameters()]
+    params = [p.detach().cpu().numpy() for p in model.parameters()]
     result.update(
         {
             "variant": "beginner",
-            "device_name": "cpu",
+            "device_name": torch.cuda.get_device_name(device) if use_cuda else "cpu",
             "backend": None,
             "threads_per_rank": torch.get_num_threads(),
             "threads_asked": args.threads or None,
