@@ -142,3 +142,25 @@ def test_suite_json_carries_the_share(recorded: list[dict]) -> None:
     assert document["out_of_box_share"] == out_of_box_share(recorded)
     assert document["results"] is recorded
     json.dumps(document)  # plain JSON
+
+
+def test_a_variant_without_throughput_is_left_out_and_said(recorded: list[dict]) -> None:
+    results = copy.deepcopy(recorded)
+    for r in results:
+        r.update(comparable=True, comparable_reason=None)
+    compiled = next(r for r in results if r["id"] == "throughput/torch/single+compiled")
+    compiled.update(status="error", message="torch.compile needs a C compiler (gcc/cc not found)")
+    share = out_of_box_share(results)["torch"]
+    assert share["left_out"] == [
+        "throughput/torch/single+compiled (error: torch.compile needs a C compiler "
+        "(gcc/cc not found))"
+    ]
+    assert share["comparable"] is True  # a compiler this machine lacks: the best of the rest
+    assert set(share["samples_per_second"]) == {"tuned", "beginner"}
+    # the full suite on the 4,000-image subset: interleaved rounds too short for a window
+    tuned = next(r for r in results if r["id"] == "throughput/torch/single")
+    tuned["samples_per_second"] = {"median": None, "method": "no complete window in any round"}
+    share = out_of_box_share(results)["torch"]
+    assert share["comparable"] is False
+    assert share["reason"].startswith("the tuned trial measured no throughput")
+    assert "throughput/torch/single (ok: no complete window in any round)" in share["left_out"]
