@@ -17,16 +17,26 @@ except ImportError:  # pragma: no cover - the child side works without it
     from typing import TypedDict
 
 KINDS = ("throughput", "time_to_accuracy")  # what a trial measures; the first part of its id
+VARIANTS = ("tuned", "beginner", "compiled")  # how the training code is written (docs/trials.md)
 
 
-def trial_id(framework: str, mode: str, kind: str = "throughput") -> str:
-    """``throughput/torch/single``: kind, framework and mode, so new kinds never collide."""
-    return f"{kind}/{framework}/{mode}"
+def trial_id(framework: str, mode: str, kind: str = "throughput", variant: str = "tuned") -> str:
+    """``throughput/torch/single``: kind, framework and mode, so new kinds never collide;
+    a variant other than the tuned one is appended to the mode: ``…/single+beginner``."""
+    suffix = f"+{variant}" if variant and variant != "tuned" else ""
+    return f"{kind}/{framework}/{mode}{suffix}"
+
+
+def split_variant(mode: str) -> tuple[str, str]:
+    """(mode, variant) of an id's last part: ``single+beginner`` -> (single, beginner)."""
+    mode, _, variant = mode.partition("+")
+    return mode, variant or "tuned"
 
 
 def split_id(tid: str) -> tuple[str, str, str] | None:
     """(kind, framework, mode) of a trial id; the old ``<framework>_<mode>`` form is read as
-    a throughput trial. None when it is neither."""
+    a throughput trial. None when it is neither. A variant stays on the mode
+    (``single+beginner``: ``split_variant`` parts it), so ids round-trip unchanged."""
     parts = tid.split("/")
     if len(parts) == 3:
         return parts[0], parts[1], parts[2]
@@ -62,6 +72,7 @@ class TrialResult(TypedDict, total=False):
     message: str | None
     framework: str
     mode: str  # single / distributed
+    variant: str  # tuned / beginner / compiled: how the training code is written
     world_size: int
     device: str
     data_source: str | None
@@ -104,6 +115,10 @@ class TrialResult(TypedDict, total=False):
     checksums_equal: bool | None
     tensorboard_dir: str | None
     finished_at: float | None
+    energy_joules: float | None  # over the timed training (probes/energy.py); None: not read
+    energy_joules_per_1000_samples: float | None
+    energy_note: str  # where the energy figure came from, or why there is none
+    energy_sources: list[dict[str, Any]]  # each counter read: name, joules
     # added by chooser after the run
     scaling: dict[str, Any]
     scaling_efficiency: float | None

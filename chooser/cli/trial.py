@@ -12,7 +12,7 @@ import asyncio
 import json
 import sys
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chooser.measure.trials import TrialSpec
@@ -81,6 +81,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--optimizer", default="adam", choices=("adam", "sgd"), help="adam (default) or sgd"
     )
     p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument(
+        "--variant",
+        default="tuned",
+        choices=("tuned", "beginner", "compiled"),
+        help="tuned (default), beginner (the framework as a newcomer writes it) or compiled "
+        "(the framework's compiler); single-process",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
         "--data",
@@ -168,6 +175,7 @@ def spec_from_args(args: argparse.Namespace) -> TrialSpec:
         kind=args.kind,
         target=args.target,
         eval_every=args.eval_every,
+        variant=args.variant,
     )
     validate(spec)
     check_workers(spec.workers, local=not args.print_launch)
@@ -229,6 +237,7 @@ def _run_single(spec: TrialSpec, as_json: bool) -> int:
 def _run_suite(args: argparse.Namespace) -> int:
     from chooser import pipeline
     from chooser.measure.suite import check_wait_quiet, comparisons, look_first
+    from chooser.measure.variants import out_of_box_share
 
     check_wait_quiet(args.wait_quiet)
     started = time.monotonic()
@@ -267,21 +276,9 @@ def _run_suite(args: argparse.Namespace) -> int:
     wall = time.monotonic() - started
     pairs = comparisons(finished)
     if args.json:
-        sys.stdout.write(
-            json.dumps(
-                {
-                    "suite": args.suite,
-                    "interrupted": interrupted,
-                    "wall_time_s": wall,
-                    "thread_budget": budget.record(),
-                    "comparisons": pairs,
-                    "results": finished,
-                    **run.extras,  # full: scaling_estimate (issue 13)
-                },
-                indent=2,
-            )
-            + "\n"
-        )
+        document = suite_json(args.suite, interrupted, wall, budget.record(), pairs, finished)
+        document.update(run.extras)  # full: scaling_estimate (issue 13)
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         from chooser.views.trials import print_comparisons, print_results
 
@@ -289,7 +286,7 @@ def _run_suite(args: argparse.Namespace) -> int:
         print_comparisons(pairs)
         from chooser.views.beyond import print_beyond
 
-        print_beyond(finished, **run.extras)
+        print_beyond(finished, **{"out_of_box_share": out_of_box_share(finished), **run.extras})
         print(
             f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
             + ("; interrupted, results so far kept" if interrupted else "")
@@ -297,3 +294,25 @@ def _run_suite(args: argparse.Namespace) -> int:
     if interrupted:
         return 130
     return _exit_status(finished)
+
+
+def suite_json(
+    suite: str,
+    interrupted: bool,
+    wall: float,
+    budget: dict[str, Any],
+    pairs: list[dict[str, Any]],
+    finished: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The one JSON object ``chooser trial --suite … --json`` prints."""
+    from chooser.measure.variants import out_of_box_share
+
+    return {
+        "suite": suite,
+        "interrupted": interrupted,
+        "wall_time_s": wall,
+        "thread_budget": budget,
+        "comparisons": pairs,
+        "out_of_box_share": out_of_box_share(finished),
+        "results": finished,
+    }

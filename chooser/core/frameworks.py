@@ -84,6 +84,10 @@ register(
         },
         kinds=("throughput", "time_to_accuracy"),
         network_file="probes/trials/net_torch.py",
+        variant_modules={
+            "beginner": "probes.trials.beginner_torch",
+            "compiled": "probes.trials.torch_trial",
+        },
         launcher="elastic",
         launcher_command="torchrun",
         facts={
@@ -155,6 +159,10 @@ register(
         },
         kinds=("throughput", "time_to_accuracy"),
         network_file="probes/trials/net_tensorflow.py",
+        variant_modules={
+            "beginner": "probes.trials.beginner_tensorflow",
+            "compiled": "probes.trials.tensorflow_trial",
+        },
         launcher="cluster_env",
         launcher_env="TF_CONFIG",
         facts={

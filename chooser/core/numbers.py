@@ -132,7 +132,8 @@ def trial_name(
 ) -> str:
     """A trial as people say it: ``PyTorch · 1 process``, ``TensorFlow · 2 processes``,
     ``JAX · time to accuracy · 1 process``, ``PyTorch · beginner · 1 process``. Takes a
-    result dict or an id (``<kind>/<framework>/<mode>`` or the old ``<framework>_<mode>``)."""
+    result dict or an id (``<kind>/<framework>/<mode>[+<variant>]`` or the old
+    ``<framework>_<mode>``)."""
     from probes.result import split_id  # the child-side contract, framework-free
 
     if isinstance(trial, dict):
@@ -145,6 +146,8 @@ def trial_name(
     if parts is None:
         return tid
     kind, framework, mode = parts
+    mode, _, id_variant = mode.partition("+")  # ``single+beginner``: probes.result.trial_id
+    variant = variant or id_variant or None
     if mode == "distributed" and world_size:
         where = f"{world_size} processes" if world_size != 1 else "1 process"
     else:

@@ -79,6 +79,9 @@ class Framework:
     # in words, and the Kubeflow job; None: no Kubernetes manifest for this framework.
     slurm_ranks: str = "one rank per task"
     kubeflow: Kubeflow | None = None
+    # Single-process variants besides the tuned trial (docs/trials.md, "Variants"):
+    # variant ("beginner", "compiled") -> module run with ``--variant <variant>``.
+    variant_modules: dict[str, str] = field(default_factory=dict)
 
 
 _REGISTRY: dict[str, Framework] = {}

@@ -14,7 +14,11 @@ def add_scaling(results: list[dict[str, Any]]) -> None:
     so their ideal speed-up is 1× (efficiency = what the split costs); ranks that each
     own a device (GPU) ideally run world_size× faster."""
     results = [r for r in results if r.get("kind", "throughput") == "throughput"]
-    singles = {r["framework"]: r for r in results if r.get("mode") == "single"}
+    singles = {
+        r["framework"]: r
+        for r in results
+        if r.get("mode") == "single" and r.get("variant", "tuned") == "tuned"
+    }
     for r in results:
         base = singles.get(r.get("framework"))
         if (

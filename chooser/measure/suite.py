@@ -86,7 +86,7 @@ def comparisons(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
     out = []
     for mode in ("single", "distributed"):
-        ran = [r for r in ok if r.get("mode") == mode]
+        ran = [r for r in ok if r.get("mode") == mode and r.get("variant", "tuned") == "tuned"]
         for a, b in combinations(ran, 2):
             pair = comparable.compare_pair(a, b)
             if pair is not None:

@@ -31,10 +31,14 @@ from chooser.measure.runner import child_env, module_argv, run_child
 from probes.result import IDENTITY, trial_id
 
 
-def trial_module(framework: str, mode: str) -> str | None:
-    """The child module of a registered framework's trial in ``mode``, or None."""
+def trial_module(framework: str, mode: str, variant: str = "tuned") -> str | None:
+    """The child module of a registered framework's trial in ``mode`` (and ``variant``:
+    single-process only), or None."""
     if not frameworks.known(framework):
         return None
+    if variant != "tuned":
+        fw = frameworks.get(framework)
+        return fw.variant_modules.get(variant) if mode == "single" else None
     return frameworks.get(framework).trial_modules.get(mode)
 
 
@@ -54,6 +58,8 @@ RESULT_KEYS = (
     "optimizer",
     "lr",
     "versions",
+    "energy_joules",
+    "energy_note",
 )
 
 TrialEventHandler = Callable[[str, dict[str, Any]], None]
@@ -81,11 +87,12 @@ class TrialSpec:
     # time_to_accuracy only (probes/trials/to_target.py): None takes the child's default
     target: float | None = None  # validation accuracy to reach
     eval_every: int | None = None  # steps between evaluations
+    variant: str = "tuned"  # tuned / beginner / compiled (chooser.measure.variants)
 
     @property
     def id(self) -> str:
-        """``throughput/<framework>/single`` (probes.result.trial_id)."""
-        return trial_id(self.framework, self.mode, self.kind)
+        """``throughput/<framework>/single`` (probes.result.trial_id), ``…/single+beginner``."""
+        return trial_id(self.framework, self.mode, self.kind, self.variant)
 
 
 def validate(spec: TrialSpec) -> None:
@@ -102,6 +109,12 @@ def validate(spec: TrialSpec) -> None:
             raise UserError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
     if spec.steps is not None and spec.epochs is not None:
         raise UserError("give --steps or --epochs, not both")
+    if spec.variant != "tuned" and trial_module(spec.framework, spec.mode, spec.variant) is None:
+        offered = ", ".join(frameworks.get(spec.framework).variant_modules) or "none"
+        raise UserError(
+            f"no {spec.variant!r} variant of the {spec.framework} {spec.mode} trial "
+            f"(variants are single-process; {spec.framework} has: tuned, {offered})"
+        )
     if spec.mode == "single" and spec.workers != 1:
         raise UserError("--workers needs --mode distributed")
     if spec.optimizer not in ("adam", "sgd"):
@@ -150,8 +163,10 @@ def trial_argv(spec: TrialSpec) -> list[str]:
     if spec.tensorboard is not None:
         args += ["--tensorboard", str(Path(spec.tensorboard).expanduser().resolve())]
     args += to_target.argv(spec)
+    if spec.variant != "tuned":
+        args += ["--variant", spec.variant]
     args += list(spec.extra_args)
-    module = trial_module(spec.framework, spec.mode)
+    module = trial_module(spec.framework, spec.mode, spec.variant)
     assert module is not None, "validate() first"
     return module_argv(module, *args)
 
@@ -170,6 +185,8 @@ def _skeleton(spec: TrialSpec, argv: list[str]) -> dict[str, Any]:
         lr=spec.lr,
         seed=spec.seed,
         command=shlex.join(argv),
+        variant=spec.variant,
+        energy_note="not measured: the trial did not report energy",
     )
     return result
 
@@ -180,7 +197,8 @@ skeleton = _skeleton  # the empty result of a spec (chooser.measure.rounds shape
 async def run_trial(spec: TrialSpec, on_event: TrialEventHandler | None = None) -> dict[str, Any]:
     """Run one trial; returns its result with ``status`` ok/missing/error/timeout/cancelled
     (and ``message`` when not ok). Cancelling kills the trial's process group."""
-    argv = trial_argv(spec) if trial_module(spec.framework, spec.mode) else [sys.executable]
+    module = trial_module(spec.framework, spec.mode, spec.variant)
+    argv = trial_argv(spec) if module else [sys.executable]
     result = _skeleton(spec, argv)
     try:
         validate(spec)
@@ -270,12 +288,14 @@ def _suite(
 # trials run as SUITE_ROUNDS interleaved rounds (chooser.measure.rounds) of 66 steps: 5
 # warm-up steps and 3 windows of 20 (a window ends at a step, hence the +1); many short
 # rounds leave enough quiet ones when a load comes and goes. The distributed trials run
-# 100 steps (9 windows of 10 after warm-up). full: 3 epochs of whatever data is found,
-# then a single time-to-accuracy trial per framework (chooser/measure/to_target.py).
+# 100 steps (9 windows of 10 after warm-up). full: single trials in 8 rounds of 126 steps
+# (5 warm-up, 6 windows of 20: a round of 3 epochs ÷ 8 of the embedded 4,000 images would be
+# 23 steps, too short for one window), distributed ones 3 epochs of whatever data is found,
+# then a time-to-accuracy trial and the beginner/compiled variants per framework.
 SUITE_ROUNDS = {"quick": 8, "full": 8}
 SUITE_BUDGETS: dict[str, dict[str, Any]] = {
     "quick": {"steps": 100, "epochs": None, "timeout_s": 120, "single_steps": 8 * 66},
-    "full": {"steps": None, "epochs": 3, "timeout_s": 900, "single_steps": None},
+    "full": {"steps": None, "epochs": 3, "timeout_s": 900, "single_steps": 8 * 126},
 }
 
 
@@ -286,5 +306,8 @@ def suite_specs(name: str) -> list[TrialSpec]:
     budget = SUITE_BUDGETS[name]
     specs = _suite(budget["steps"], budget["epochs"], budget["timeout_s"], budget["single_steps"])
     if name == "full":
+        from chooser.measure.variants import variant_specs  # local: variants import this module
+
         specs += to_target.suite_specs(TrialSpec, budget["timeout_s"], installed)
+        specs += variant_specs(budget["epochs"], budget["timeout_s"])
     return specs

@@ -97,6 +97,7 @@ class SuiteRun:
             for s in self.specs
             if s.mode == "single"
             and getattr(s, "kind", "throughput") == "throughput"  # rounds time throughput
+            and getattr(s, "variant", "tuned") == "tuned"  # variants run alone, after
             and _available(s.framework)
         ]
         self._group = {s.id for s in group}

@@ -14,6 +14,7 @@ from chooser.core import frameworks
 from chooser.decide.questionnaire import QuestionBank
 from chooser.decide.recommendation import Recommendation, canonical_id
 from chooser.decide.rules import RuleSet
+from chooser.measure.variants import out_of_box_share
 from chooser.report.trial_record import TrialRecord
 
 # 3: the v2 decision model (criteria, scores, knock-outs, outcome, confidence with
@@ -147,7 +148,7 @@ def build_report(
             **_framework_versions(probe),
         },
         timestamps=stamps,
-        out_of_box_share=(extras or {}).get("out_of_box_share"),
+        out_of_box_share=out_of_box_share(trials or []) or None,  # from the trials
         scaling_estimate=(extras or {}).get("scaling_estimate"),
     )
 

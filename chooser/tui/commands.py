@@ -21,7 +21,7 @@ class ChooserCommands(Provider):
             ),
             (
                 "Run full trials",
-                "The same trials, 3 epochs each",
+                "Longer trials, time to accuracy, beginner and compiled variants, scaling estimate",
                 partial(app.action_start_trials, "full"),
             ),
             (

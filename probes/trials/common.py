@@ -96,6 +96,12 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     )
     p.add_argument("--max-eval", type=int, default=0, help="cap on test images (0: all)")
     p.add_argument(
+        "--variant",
+        choices=("tuned", "beginner", "compiled"),
+        default="tuned",
+        help="how the training code is written (beginner: its own module; docs/trials.md)",
+    )
+    p.add_argument(
         "--shuffle-labels",
         action="store_true",
         help="shuffle train labels (honesty check: accuracy must fall to chance)",

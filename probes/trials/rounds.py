@@ -46,6 +46,7 @@ class RoundPlan:
         self.records: list[dict] = []
         self.first_summary: dict | None = None
         self.elapsed = 0.0
+        self.energy = None  # an EnergyMeter paused while waiting (probes/energy.py)
 
     def meter(self) -> ThroughputMeter:
         meter = ThroughputMeter(self.warmup, self.window, sync=self.sync)
@@ -73,9 +74,13 @@ class RoundPlan:
         if self.report:
             emit("round", **record)
         if self.wait:
+            if self.energy is not None:
+                self.energy.pause()  # another framework's round runs now
             line = sys.stdin.readline()
             if not line:
                 raise RuntimeError("the parent closed stdin between rounds")
+            if self.energy is not None:
+                self.energy.resume()
         return self.meter()
 
     def summary(self, last: ThroughputMeter) -> dict:

@@ -21,6 +21,7 @@ import sys
 # Before TensorFlow loads: its C++ logging goes to stderr; level 2 keeps only errors.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from probes.energy import EnergyMeter  # noqa: E402
 from probes.protocol import die_with_parent, run_main  # noqa: E402
 from probes.trials import common  # noqa: E402
 from probes.trials.rounds import RoundPlan  # noqa: E402
@@ -88,8 +89,9 @@ def main() -> dict | None:
         model = build_net()
         optimizer = tft.make_optimizer(args.optimizer, args.lr, args.momentum)
         optimizer.build(model.trainable_variables)  # slots now, not inside a replica context
+    jit = args.variant == "compiled"  # XLA
     train_steps = tft.make_train_steps(
-        strategy, model, optimizer, build_loss(), args.batch_size * world
+        strategy, model, optimizer, build_loss(), args.batch_size * world, jit
     )
     batches = tft.make_input(
         strategy,
@@ -117,6 +119,7 @@ def main() -> dict | None:
 
     first_step_s = loss = None
     step = 0
+    plan.energy = energy = EnergyMeter()
     meter = plan.meter()
     for round_steps in plan.sizes:
         for chunk in tft.chunk_plan(round_steps, args.warmup_steps, args.window_steps):
@@ -138,6 +141,7 @@ def main() -> dict | None:
         meter = plan.close_round(meter)
     speed_summary = plan.summary(meter)
     train_time = plan.elapsed
+    energy.stop()
 
     # Every worker takes part: each replica's own weights and RSS end up on the chief.
     weights, rss = tft.gather_replicas(strategy, model, common.peak_rss_bytes())
@@ -174,6 +178,8 @@ def main() -> dict | None:
             "threads_asked": args.threads or None,
             "peak_gpu_memory_bytes": tft.gpu_peak_bytes(gpus),
             "command": command_line(),
+            "variant": args.variant,
+            **energy.fields(steps * args.batch_size * world),
             **common.measured_fields(
                 speed=speed_summary,
                 accuracy=accuracy,

@@ -15,6 +15,7 @@ import types
 
 import numpy as np
 
+from probes.energy import EnergyMeter
 from probes.protocol import die_with_parent, run_main
 from probes.trials import common
 from probes.trials.rounds import RoundPlan
@@ -72,6 +73,16 @@ def evaluate(torch, model, images, labels) -> float:
             correct += int((logits.argmax(1) == labels[start : start + EVAL_BATCH]).sum())
     model.train()
     return correct / max(1, len(labels))
+
+
+def compile_model(torch, net):
+    """torch.compile, or a clear error when this machine cannot run it: inductor builds
+    C++ kernels on the CPU, so it needs a C/C++ compiler on PATH."""
+    import shutil
+
+    if not any(shutil.which(c) for c in ("c++", "g++", "cc", "gcc", "clang")):
+        raise RuntimeError("torch.compile needs a C compiler (gcc/cc not found on PATH)")
+    return torch.compile(net)
 
 
 def gather(dist, value, world: int) -> list:
@@ -144,6 +155,8 @@ def main() -> dict | None:
         if world > 1
         else model
     )
+    if args.variant == "compiled":  # torch.compile (inductor); the first steps compile
+        net = compile_model(torch, net)
     optimizer = make_optimizer(torch, net.parameters(), args)
     writer = (
         open_tensorboard(args.tensorboard, f"torch_{'distributed' if world > 1 else 'single'}")
@@ -166,6 +179,7 @@ def main() -> dict | None:
     model.train()
     first_step_s = None
     loss = None
+    plan.energy = energy = EnergyMeter()
     meter = plan.meter()
     for step, (_epoch, idx) in enumerate(
         common.batch_plan(len(train_y), args.batch_size, steps, args.seed, rank, world), 1
@@ -188,6 +202,7 @@ def main() -> dict | None:
             meter = plan.close_round(meter)
     speed_summary = plan.summary(meter)
     train_time = plan.elapsed
+    energy.stop()
 
     params = [p.detach().cpu().numpy() for p in model.parameters()]  # conv1 w,b … fc2 w,b
     mine = {"checksum": common.param_checksum(params), "rss": common.peak_rss_bytes()}
@@ -222,6 +237,8 @@ def main() -> dict | None:
             "threads_per_rank": torch.get_num_threads(),  # what torch took, not what was asked
             "threads_asked": args.threads or None,
             "channels_last": channels_last,
+            "variant": args.variant,
+            **energy.fields(steps * args.batch_size * world),
             "peak_gpu_memory_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
             **common.measured_fields(
                 speed=speed_summary,

@@ -24,6 +24,7 @@ import sys
 
 import numpy as np
 
+from probes.energy import EnergyMeter
 from probes.protocol import die_with_parent, run_main
 from probes.trials import common
 from probes.trials.rounds import RoundPlan
@@ -181,6 +182,7 @@ def main() -> dict | None:
         report=rank == 0,
     )
     first_step_s = loss = None
+    plan.energy = energy = EnergyMeter()
     meter = plan.meter()
     for step, (_epoch, idx) in enumerate(
         common.batch_plan(len(train_y), args.batch_size, steps, args.seed, rank, world), 1
@@ -202,6 +204,7 @@ def main() -> dict | None:
             meter = plan.close_round(meter)
     speed_summary = plan.summary(meter)
     train_time = plan.elapsed
+    energy.stop()
 
     local_state = jax.tree.map(lambda a: a.addressable_data(0), state)  # this process's replica
     model, _ = nnx.merge(graphdef, local_state)
@@ -256,6 +259,7 @@ def main() -> dict | None:
             "threads_asked": args.threads or None,
             "cpus_pinned": cpus,
             "peak_gpu_memory_bytes": peak_device_memory(device),
+            **energy.fields(steps * args.batch_size * world),
             **common.measured_fields(
                 speed=speed_summary,
                 accuracy=accuracy,
