@@ -148,7 +148,7 @@ def build_report(
             **_framework_versions(probe),
         },
         timestamps=stamps,
-        out_of_box_share=out_of_box_share(trials or []) or None,  # from the trials
+        out_of_box_share=out_of_box_share(trials or []),  # from the trials ({} without variants)
         scaling_estimate=(extras or {}).get("scaling_estimate"),
     )
 
