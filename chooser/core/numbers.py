@@ -117,6 +117,30 @@ def percent(fraction: Any, places: int = 1) -> str:
     return MISSING if v is None else f"{v * 100:.{places}f} %"
 
 
+def score(value: Any) -> str:
+    """A rule's score (0–1) with at most two decimals: ``0.85``, ``1``, ``0``."""
+    v = _finite(value)
+    if v is None:
+        return MISSING
+    text = f"{round(v, 2) + 0.0:.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def figure(value: Any) -> str:
+    """Any measured or answered value as people write it: ``yes``/``no``, ``12,207``,
+    ``0.984``, ``3.14``; never ``1.165e+04`` nor sixteen decimals. Lists item by item."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(figure(v) for v in value) + "]"
+    v = _finite(value)
+    if v is None:
+        return MISSING if isinstance(value, (int, float)) or value is None else str(value)
+    if v == int(v) or abs(v) >= 100:
+        return count(v)
+    return f"{v:.3g}" if abs(v) >= 1e-4 else f"{v:.1e}"
+
+
 def ratio(value: Any) -> str:
     """``1.18×``."""
     v = _finite(value)

@@ -110,6 +110,7 @@ def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 "first_step_s": _num(t.get("time_to_first_step_s")),
                 "wall_s": _num(t.get("wall_time_s")),
                 "peak_rss_mb": (_num(t.get("peak_rss_bytes")) or 0) / 1e6 or None,
+                "peak_rss_bytes": _num(t.get("peak_rss_bytes")),
                 "checksums_equal": t.get("checksums_equal"),
                 "scaling_efficiency": _num(t.get("scaling_efficiency")),
                 "data_source": t.get("data_source") or "",
