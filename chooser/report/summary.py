@@ -129,6 +129,12 @@ def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def trial_label(row: Mapping[str, Any]) -> str:
+    """A trial row's name for people: ``PyTorch · 1 process``, ``JAX · 2 processes``."""
+    size = row.get("world_size")
+    return numbers.trial_name(str(row["id"]), world_size=size if isinstance(size, int) else None)
+
+
 def num(value: float | None, spec: str = ".1f", unit: str = "") -> str:
     return "—" if value is None else f"{value:{spec}}{unit}"
 

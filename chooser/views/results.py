@@ -11,13 +11,8 @@ from rich.console import Group
 from rich.text import Text
 
 from chooser.core import numbers
-from chooser.report.summary import not_comparable, trial_rows
+from chooser.report.summary import not_comparable, trial_label, trial_rows
 from chooser.views.fit import ByWidth, Column, fitted
-
-
-def row_name(row: Mapping[str, Any]) -> str:
-    size = row.get("world_size")
-    return numbers.trial_name(str(row["id"]), world_size=size if isinstance(size, int) else None)
 
 
 def speed(row: Mapping[str, Any]) -> Text:
@@ -40,7 +35,7 @@ def _columns(rows: list[dict[str, Any]]) -> list[Column]:
         if not_comparable(r):
             cell.stylize("dim")
     return [
-        Column("Trial", [row_name(r) for r in rows], nowrap=True, keep=True),
+        Column("Trial", [trial_label(r) for r in rows], nowrap=True, keep=True),
         Column("Status", [r["status"] for r in rows], keep=True),
         Column("Speed", [speed(r) for r in rows], numeric=True, keep=True),
         Column("Test acc.", [numbers.percent(r["accuracy"], 2) for r in rows], numeric=True),
@@ -54,7 +49,7 @@ def _columns(rows: list[dict[str, Any]]) -> list[Column]:
 def _notes(rows: list[dict[str, Any]], left_out: list[Column], provenance: bool) -> list[Text]:
     notes = []
     for i, r in enumerate(rows):
-        name = row_name(r)
+        name = trial_label(r)
         details = []
         if left_out and r["status"] == "ok":
             details.append(" · ".join(f"{c.header} {as_plain(c.cells[i])}" for c in left_out))

@@ -119,7 +119,8 @@ def test_markdown_has_every_reason_and_the_trials(report):
     assert "| 2026-12 |" in text  # the month each fact was checked
     assert "Sensitivity: every combination" in text
     assert "throughput/torch/distributed" in text and "timeout" in text
-    assert "2400" in text and "96.20 %" in text
+    assert "2,400 samples/s" in text and "96.20 %" in text
+    assert "PyTorch · 1 process" in text  # trials named for people, ids kept for reference
 
 
 def test_html_has_every_reason_and_no_external_requests(report):

@@ -11,8 +11,8 @@ from chooser.decide.questionnaire import load_questions
 from chooser.decide.recommendation import recommend
 from chooser.decide.rules import load_rules
 from chooser.measure.scaling import add_scaling
-from chooser.views.recommendation import print_recommendation
 from chooser.tui.widgets.verdict_view import needs_and_changes
+from chooser.views.recommendation import print_recommendation
 
 ANSWERS = {"scale": "multi_node"}
 
@@ -75,8 +75,28 @@ def test_views_say_it_once(make_trial):
     ):
         detail = _need(rec, "scaling_efficiency").detail
         app = " ".join(_render(needs_and_changes(rec), 200).split())
-        cli = " ".join(_render(lambda c: print_recommendation(c, rec, trials), 300).split())
+        cli = " ".join(
+            _render(lambda c, rec=rec: print_recommendation(c, rec, trials), 300).split()
+        )
         for shown in (app, cli):
             assert shown.count("needs PyTorch · 1 process (the single-process") == 1
             assert "needs ." not in shown and "needs trials" not in shown
         assert f"scaling_efficiency: {detail}" in app
+
+
+def test_cli_resumed_with_answers_says_it_once(cli, make_trial, tmp_path):
+    """`chooser recommend --answers … --trials-from …`, the path that doubled the text, and
+    the Markdown report it writes: the sentence once, the trials named for people."""
+    import json
+
+    saved = tmp_path / "suite.json"
+    saved.write_text(json.dumps({"suite": "quick", "results": _cancelled_torch_single(make_trial)}))
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("scale: multi_node\n")
+    out = tmp_path / "r.md"
+    done = cli("recommend", "--answers", answers, "--trials-from", saved, "--export", out)
+    assert done.returncode == 0, done.stderr
+    for text in (" ".join(done.stdout.split()), out.read_text()):
+        assert text.count("scaling_efficiency") >= 1
+        assert text.count("needs PyTorch · 1 process (the single-process baseline") == 1
+        assert "needs ." not in text and "needs trials" not in text
