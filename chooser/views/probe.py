@@ -8,14 +8,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from chooser.core import frameworks
+from chooser.core import frameworks, numbers
 
-GIB = 1024**3
 _IMPORT_MODES = {"native": "native runtime only, no Python API/Keras", "full": "complete import"}
 
 
 def _gib(value: Any) -> str:
-    return f"{value / GIB:.1f} GiB" if isinstance(value, (int, float)) else "unknown"
+    return numbers.size(value) if isinstance(value, (int, float)) else "unknown"
 
 
 def _yes(value: Any) -> str:
@@ -114,7 +113,7 @@ def _framework_rows(name: str, fw: dict[str, Any]) -> dict[str, str]:
     rows = {
         "status": "[green]ok[/green]",
         "version": _or_dash(fw.get("version")),
-        "import": f"{fw.get('import_time_s')} s "
+        "import": f"{numbers.seconds(fw.get('import_time_s'))} "
         f"({_IMPORT_MODES.get(fw.get('import_mode', 'full'), 'complete import')})",
         "build": f"{kind} build; CUDA {_or_dash(build.get('cuda_version'))}, "
         f"cuDNN {_or_dash(build.get('cudnn_version'))}",
@@ -152,10 +151,12 @@ def print_probe(probe: dict[str, Any], console: Console | None = None) -> None:
     console.print(frameworks_table(probe))
     timings = probe.get("timings_s") or {}
     parts = ", ".join(
-        f"{k} {v:.2f} s" for k, v in timings.items() if k in ("hardware", *frameworks.ids())
+        f"{k} {numbers.seconds(v)}"
+        for k, v in timings.items()
+        if k in ("hardware", *frameworks.ids())
     )
     console.print(
-        f"Probed in {timings.get('total', 0):.2f} s ({parts}); "
+        f"Probed in {numbers.seconds(timings.get('total', 0))} ({parts}); "
         f"`chooser probe --json` gives every field."
     )
 

@@ -183,8 +183,20 @@ def test_compare_two_reports(report, tmp_path, cli):
     b = write_report(other, tmp_path / "b.json")
     result = cli("compare", a, b)
     assert result.returncode == 0, result.stderr
-    assert "2400" in result.stdout and "1200" in result.stdout
+    assert "2,400 samples/s" in result.stdout and "1,200 samples/s" in result.stdout
     assert "TensorFlow" in result.stdout and "Test CPU" in result.stdout
+
+
+def test_compare_never_cuts_a_path(report, tmp_path, cli):
+    """Long paths (issue 12: they were cut with "…" in the column headers) come whole."""
+    deep = tmp_path / ("a-rather-long-folder-name-for-the-first-machine-" * 3) / "reports"
+    deep.mkdir(parents=True)
+    a = write_report(report, deep / "machine-one.json")
+    b = write_report(report, tmp_path / "b.json")
+    result = cli("compare", a, b)
+    assert result.returncode == 0, result.stderr
+    assert f"A: {a}" in result.stdout and f"B: {b}" in result.stdout
+    assert "PyTorch · 1 process" in result.stdout
 
 
 CHROMIUM = "/usr/bin/chromium"
