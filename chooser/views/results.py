@@ -56,7 +56,8 @@ def _notes(rows: list[dict[str, Any]], left_out: list[Column], provenance: bool)
         if provenance and r["status"] == "ok" and r["data_source"]:
             details.append(
                 f"{numbers.count(r['steps'])} steps × batch {r['batch_size']}, "
-                f"seed {r['seed']}, {r['data_source']}; {r['command']}"
+                f"seed {r['seed']}, {r['data_source']}"
+                + (f"; {r['command']}" if r["command"] else "")
             )
         if details:
             notes.append(Text(f"• {name}: " + "; ".join(details), style="dim"))

@@ -93,7 +93,7 @@ async def test_saved_results_load_and_show_non_comparable_figures_dimmed(make_ap
         await settle(pilot)
         text = screen_text(app)
         assert "/s (not comparable)" in text
-        assert "throughput/torch/single not comparable: other processes used 1.02" in text
+        assert "PyTorch · 1 process not comparable: other processes used 1.02" in text
         assert replay.started == []  # loaded, not run
         assert app.session.suite_name == f"saved: {saved}"
         assert {r["id"] for r in app.session.results()} == {

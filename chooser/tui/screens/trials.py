@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
 
+from chooser.core import numbers
 from chooser.measure.busy import load_warning
 from chooser.tui.messages import TrialsChanged, TrialUpdated
 from chooser.tui.widgets.loss_plot import LossPlot
@@ -153,7 +154,7 @@ class TrialsScreen(Screen):
     def action_cancel_current(self) -> None:
         running = [t for t in self.app.session.trials.values() if t.status == "running"]
         if running and self.app.cancel_trial(running[0].spec_id):
-            self.notify(f"Cancelling {running[0].spec_id}…")
+            self.notify(f"Cancelling {numbers.trial_name(running[0].spec_id)}…")
 
     def action_cancel_all(self) -> None:
         if self.app.trials_running:
@@ -211,11 +212,12 @@ class TrialsScreen(Screen):
         ]
         busy = [t for t in trials.values() if t.busy_warning]
         lines = [
-            f"{t.spec_id} not comparable: {t.result.get('comparable_reason')}" for t in apart
+            f"{numbers.trial_name(t.spec_id)} not comparable: {t.result.get('comparable_reason')}"
+            for t in apart
         ]  # the figures are dimmed in the rows; here is why
         if busy:  # the latest one; each trial's own stays in its result and the report
             more = f" ({len(busy)} trials were affected)" if len(busy) > 1 else ""
-            lines.append(f"{busy[-1].spec_id}: {busy[-1].busy_warning}{more}")
+            lines.append(f"{numbers.trial_name(busy[-1].spec_id)}: {busy[-1].busy_warning}{more}")
         if lines:
             self.show_busy("\n".join(lines))
         self.query_one(LossPlot).show({i: t.losses for i, t in trials.items() if t.losses})

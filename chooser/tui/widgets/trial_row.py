@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox
 
+from chooser.core import numbers
 from chooser.tui.state import TrialLive
 from chooser.tui.widgets.marks import MarkedCheckbox
 
@@ -28,12 +29,13 @@ def stats_text(live: TrialLive | None) -> Text:
     if live.status == "running" and live.phase:
         text.append(f" ({live.phase})")
     if live.accuracy is not None:
-        text.append(f"  acc {live.accuracy:.1%}")
+        text.append(f"  acc {numbers.percent(live.accuracy)}")
     if live.samples_per_second:
         apart = live.status == "ok" and (live.result or {}).get("comparable") is False
         # a figure that is not comparable is never shown as a plain number (reasons: above)
         text.append(
-            f"  {live.samples_per_second:,.0f}/s" + (" (not comparable)" if apart else ""),
+            f"  {numbers.rate(live.samples_per_second, short=True)}"
+            + (" (not comparable)" if apart else ""),
             style="dim" if apart else "",
         )
     return text
@@ -73,8 +75,8 @@ def row_dom_id(spec_id: str) -> str:
 
 
 def row_label(spec_id: str) -> str:
-    """``<framework>/single`` for ``throughput/<framework>/single``: the default kind goes without saying."""
-    return spec_id.removeprefix("throughput/")
+    """The trial as people say it (``PyTorch · 1 process``), never its internal id."""
+    return numbers.trial_name(spec_id)
 
 
 class TrialRow(Horizontal):

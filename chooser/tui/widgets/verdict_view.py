@@ -30,7 +30,7 @@ def verdict_text(rec: Any) -> Text:
     text = Text("Recommendation: ", style="bold")
     text.append(label(str(verdict)), style="bold reverse")
     text.append(
-        f"   margin {numbers.points(_get(rec, 'margin', 0))} of "
+        f"   margin {numbers.points(_get(rec, 'margin', 0), unit=False)} of "
         f"{numbers.points(_get(rec, 'stake', 0))} at stake, "
         f"confidence {_get(conf, 'level', '?')}\n"
     )
