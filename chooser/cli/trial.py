@@ -220,12 +220,13 @@ def _run_suite(args: argparse.Namespace) -> int:
             + "\n"
         )
     else:
+        from chooser.core import numbers
         from chooser.views.trials import print_comparisons, print_results
 
         print_results(finished)
         print_comparisons(pairs)
         print(
-            f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
+            f"suite {args.suite}: {len(finished)} trial(s) in {numbers.seconds(wall)}"
             + ("; interrupted, results so far kept" if interrupted else "")
         )
     if interrupted:

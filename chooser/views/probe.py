@@ -132,12 +132,12 @@ def _framework_rows(name: str, fw: dict[str, Any]) -> dict[str, str]:
 
 
 def frameworks_table(probe: dict[str, Any]) -> Table:
-    frameworks = probe.get("frameworks") or {}
+    parts = probe.get("frameworks") or {}
     table = Table(title="Frameworks (each probed in its own child process)", title_justify="left")
     table.add_column("", style="bold")
-    rows = {name: _framework_rows(name, fw) for name, fw in frameworks.items()}
-    for name in rows:
-        table.add_column(name)
+    rows = {name: _framework_rows(name, fw) for name, fw in parts.items()}
+    for name in rows:  # the framework's name for people, not its id
+        table.add_column(frameworks.label(name) if frameworks.known(name) else name)
     keys = list(dict.fromkeys(key for r in rows.values() for key in r))
     for key in keys:
         table.add_row(key, *(rows[name].get(key, "") for name in rows))

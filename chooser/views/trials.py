@@ -256,6 +256,15 @@ def result_table(result: dict[str, Any]) -> Table:
     return table
 
 
+def _median(result: dict[str, Any]) -> Any:
+    return (result.get("samples_per_second") or {}).get("median")
+
+
+def _ok(result: dict[str, Any], text: str) -> str:
+    """A figure of a trial that finished; a failed run's partial numbers are not shown."""
+    return text if result.get("status") == "ok" else numbers.MISSING
+
+
 def _unit(text: str, unit: str) -> str:
     return text if text == numbers.MISSING else text + unit
 
@@ -285,24 +294,28 @@ def suite_table(results: list[dict[str, Any]]) -> Any:
             Column("Status", [r.get("status", "?") for r in results], keep=True),
             Column(
                 "Speed",
-                [
-                    _figure(r, numbers.rate((r.get("samples_per_second") or {}).get("median")))
-                    for r in results
-                ],
+                [_figure(r, _ok(r, numbers.rate(_median(r))), short=True) for r in results],
                 numeric=True,
                 keep=True,
             ),
             Column(
                 "Test acc.",
-                [numbers.percent(r.get("test_accuracy"), 2) for r in results],
+                [_ok(r, numbers.percent(r.get("test_accuracy"), 2)) for r in results],
                 numeric=True,
             ),
             Column(
                 "First step",
-                [_figure(r, numbers.seconds(r.get("time_to_first_step_s"))) for r in results],
+                [
+                    _figure(r, _ok(r, numbers.seconds(r.get("time_to_first_step_s"))), short=True)
+                    for r in results
+                ],
                 numeric=True,
             ),
-            Column("Wall", [numbers.seconds(r.get("wall_time_s")) for r in results], numeric=True),
+            Column(
+                "Wall",
+                [_ok(r, numbers.seconds(r.get("wall_time_s"))) for r in results],
+                numeric=True,
+            ),
             Column("Checksums", [checks(r) for r in results]),
             Column("Scaling", [scaling(r) for r in results], numeric=True),
         ]

@@ -5,16 +5,13 @@ screen itself (issue 12: "sample / s/s", "cancell / ed", "tensorflow_s / ingle")
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 from rich.table import Table
+from textual.widgets import Static
 from tui_fakes import screen_text, settle
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from textual.widgets import Static  # noqa: E402
-from unbroken import broken_words, words_of  # noqa: E402
+from tests.unbroken import broken_words, words_of
 
 TABS = ("tab-verdict", "tab-rules", "tab-trials")
 CELL = re.compile(r"[│┃]")
