@@ -68,7 +68,7 @@ class LossPlot(PlotextPlot):
                 drawn = True
         if drawn:
             ticks = whole_ticks(max(last, 1))
-            plt.xticks(ticks, [numbers.count(t) for t in ticks])
+            plt.xticks([float(t) for t in ticks], [numbers.count(t) for t in ticks])
             plt.xlim(0, ticks[-1])
             plt.xlabel("step")
         else:
