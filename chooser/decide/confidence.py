@@ -133,9 +133,11 @@ def _explain(t: Tally, rel: float, sens: Sensitivity, vague: float) -> str:
         parts.append("nothing you answered separates the frameworks")
     if sens.tried:
         parts.append(
-            f"the leader holds in {sens.holds:.0%} of {sens.tried} weight perturbations (±30 %)"
+            f"the leader holds in {numbers.percent(sens.holds, 0)} of {sens.tried} weight perturbations (±30 %)"
         )
-    parts.append(f"{vague:.0%} of the questions shown were left at their default or undecided")
+    parts.append(
+        f"{numbers.percent(vague, 0)} of the questions shown were left at their default or undecided"
+    )
     return "; ".join(parts)
 
 
