@@ -156,7 +156,7 @@ def trial_name(
 ) -> str:
     """A trial as people say it: ``PyTorch · 1 process``, ``TensorFlow · 2 processes``,
     ``JAX · time to accuracy · 1 process``, ``PyTorch · beginner · 1 process``. Takes a
-    result dict or an id (``throughput/torch/single`` or the old ``torch_single``)."""
+    result dict or an id (``throughput/<framework>/single`` or the old ``<framework>_single``)."""
     from probes.result import split_id  # the child-side contract, framework-free
 
     if isinstance(trial, dict):

@@ -68,7 +68,9 @@ def what_if_groups(rec: Any) -> list[tuple[str, list[Any]]]:
 
 
 def fmt_totals(totals: dict[str, float]) -> str:
-    return " vs ".join(f"{LABEL(fw)} {numbers.points(v)}" for fw, v in totals.items())
+    """``PyTorch 20.7 vs TensorFlow 3 points``."""
+    text = " vs ".join(f"{LABEL(fw)} {numbers.points(v, unit=False)}" for fw, v in totals.items())
+    return f"{text} points"
 
 
 def fmt_value(value: Any) -> str:

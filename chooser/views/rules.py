@@ -21,7 +21,7 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 def evidence_name(chain: str) -> str:
     """``PyTorch · 1 process: samples per second median`` for
-    ``trials.torch_single.samples_per_second.median``; other names as written."""
+    ``trials.<framework>_single.samples_per_second.median``; other names as written."""
     if not chain.startswith("trials."):
         return chain
     parts = chain.split(".")

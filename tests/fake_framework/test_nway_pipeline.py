@@ -82,9 +82,9 @@ async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
         )
         markdown, html = render(report, "md"), render(report, "html")
         assert "# chooser: PyTorch, TensorFlow or FakeFW?" in markdown
-        assert "| FakeFW | 2.25 | standing |" in markdown
+        assert "| FakeFW | 2.2 | standing |" in markdown  # points: at most one decimal
         assert "`throughput/fakefw/single`" in markdown
-        assert "→ TensorFlow (PyTorch 0.5 vs TensorFlow 3 vs FakeFW 2.25)" in markdown
+        assert "→ TensorFlow (PyTorch 0.5 vs TensorFlow 3 vs FakeFW 2.2 points)" in markdown
         assert FAKE.colour in html and 'id="score-fakefw">2.25<' in html
         assert "Recommended: FakeFW" in html
         written = pipeline.export(report, [tmp_path / "r.json"])
