@@ -52,7 +52,9 @@ def _notes(rows: list[dict[str, Any]], left_out: list[Column], provenance: bool)
         name = trial_label(r)
         details = []
         if left_out and r["status"] == "ok":
-            details.append(" · ".join(f"{c.header} {as_plain(c.cells[i])}" for c in left_out))
+            shown = [(c.header, as_plain(c.cells[i])) for c in left_out]
+            figures = " · ".join(f"{h} {v}" for h, v in shown if v != numbers.MISSING)
+            details += [figures] if figures else []
         if provenance and r["status"] == "ok" and r["data_source"]:
             details.append(
                 f"{numbers.count(r['steps'])} steps × batch {r['batch_size']}, "

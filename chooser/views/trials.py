@@ -256,8 +256,11 @@ def result_table(result: dict[str, Any]) -> Table:
     return table
 
 
-def _median(result: dict[str, Any]) -> Any:
-    return (result.get("samples_per_second") or {}).get("median")
+def _interval(result: dict[str, Any]) -> str:
+    """``12.9k samples/s (±0.6k)``, as in `recommend` and the app."""
+    sps = result.get("samples_per_second") or {}
+    low, high = sps.get("ci95") or (None, None)
+    return numbers.interval(sps.get("median"), low, high)
 
 
 def _ok(result: dict[str, Any], text: str) -> str:
@@ -294,7 +297,7 @@ def suite_table(results: list[dict[str, Any]]) -> Any:
             Column("Status", [r.get("status", "?") for r in results], keep=True),
             Column(
                 "Speed",
-                [_figure(r, _ok(r, numbers.rate(_median(r))), short=True) for r in results],
+                [_figure(r, _ok(r, _interval(r)), short=True) for r in results],
                 numeric=True,
                 keep=True,
             ),
@@ -323,7 +326,11 @@ def suite_table(results: list[dict[str, Any]]) -> Any:
         lines = [
             Text(
                 f"  {numbers.trial_name(r)}: "
-                + " · ".join(f"{c.header} {as_plain(c.cells[i])}" for c in left_out),
+                + " · ".join(
+                    f"{c.header} {as_plain(c.cells[i])}"
+                    for c in left_out
+                    if as_plain(c.cells[i]) != numbers.MISSING
+                ),
                 style="dim",
             )
             for i, r in enumerate(results)
