@@ -50,15 +50,20 @@ def decimal(value: Any, places: int = 1) -> str:
     return MISSING if v is None else f"{v:,.{places}f}"
 
 
-def compact(value: Any) -> str:
-    """Three significant figures with k/M: ``12.9k``, ``948``, ``1.52M``."""
+def compact(value: Any, pad: bool = False) -> str:
+    """Three significant figures with k/M: ``12.9k``, ``948``, ``1.52M`` (``pad``: trailing
+    zeros kept, ``13.0k``)."""
     v = _finite(value)
     if v is None:
         return MISSING
     for suffix, scale in (("M", 1e6), ("k", 1e3)):
         if abs(v) >= scale * 0.9995:
             scaled = v / scale
-            return f"{scaled:.3g}{suffix}" if abs(scaled) < 1000 else f"{scaled:,.0f}{suffix}"
+            if abs(scaled) >= 1000:
+                return f"{scaled:,.0f}{suffix}"
+            if pad:  # a measurement keeps its three figures: 13.0k, not 13k
+                return f"{scaled:#.3g}".rstrip(".") + suffix
+            return f"{scaled:.3g}{suffix}"
     return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
 
 
@@ -66,7 +71,7 @@ def rate(value: Any, unit: str = "samples/s", short: bool = False) -> str:
     """``12,913 samples/s`` (``short``: ``12.9k samples/s``)."""
     if _finite(value) is None:
         return MISSING
-    return f"{compact(value) if short else count(value)} {unit}"
+    return f"{compact(value, pad=True) if short else count(value)} {unit}"
 
 
 def interval(median: Any, low: Any, high: Any, unit: str = "samples/s") -> str:
@@ -79,7 +84,7 @@ def interval(median: Any, low: Any, high: Any, unit: str = "samples/s") -> str:
     if lo is None or hi is None:
         return rate(m, unit, short=True)
     half = max(m - lo, hi - m, 0.0)
-    return f"{compact(m)} {unit} (±{compact(half)})"
+    return f"{compact(m, pad=True)} {unit} (±{compact(half)})"
 
 
 def seconds(value: Any) -> str:

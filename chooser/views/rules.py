@@ -62,6 +62,8 @@ def rules_table(rec: Any, title: str = "Rules that fired") -> ByWidth:
     fired = list(_get(rec, "fired") or [])
 
     def build(width: int) -> Any:
+        if not fired:
+            return Text(f"{title}: none.", style="dim")
         columns = [
             Column("Rule", [Text(str(_get(r, "id")), style="bold") for r in fired], keep=True),
             Column("Scores", [scores_cell(r) for r in fired], keep=True),

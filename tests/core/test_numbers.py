@@ -75,3 +75,10 @@ def test_scores_and_figures_are_written_as_people_write_them():
     assert n.figure([1.5, "x"]) == "[1.5, x]"
     assert n.figure("cpu") == "cpu"
     assert "e+" not in n.figure(1.165e4)
+
+
+def test_compact_keeps_three_figures():
+    assert n.compact(13032, pad=True) == "13.0k" and n.compact(13032) == "13k"
+    assert n.rate(27038, short=True) == "27.0k samples/s"
+    assert n.compact(100_000) == "100k"
+    assert n.rate(1_040_000, short=True) == "1.04M samples/s"
