@@ -20,10 +20,12 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from chooser.report import load_report
-    from chooser.report.compare import comparison_tables
+    from chooser.report.compare import comparison_tables, legend
 
     reports = (load_report(args.a), load_report(args.b))
     console = Console()
-    for table in comparison_tables(reports, (args.a, args.b)):
+    for line in legend((args.a, args.b)):  # whole paths: soft_wrap never cuts them
+        console.print(line, soft_wrap=True, highlight=False, markup=False)
+    for table in comparison_tables(reports, ("A", "B")):
         console.print(table)
     return 0

@@ -280,6 +280,7 @@ def _run_suite(args: argparse.Namespace) -> int:
         document.update(run.extras)  # full: scaling_estimate (issue 13)
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
+        from chooser.core import numbers
         from chooser.views.trials import print_comparisons, print_results
 
         print_results(finished)
@@ -288,7 +289,7 @@ def _run_suite(args: argparse.Namespace) -> int:
 
         print_beyond(finished, **{"out_of_box_share": out_of_box_share(finished), **run.extras})
         print(
-            f"suite {args.suite}: {len(finished)} trial(s) in {wall:.1f} s"
+            f"suite {args.suite}: {len(finished)} trial(s) in {numbers.seconds(wall)}"
             + ("; interrupted, results so far kept" if interrupted else "")
         )
     if interrupted:

@@ -50,15 +50,20 @@ def decimal(value: Any, places: int = 1) -> str:
     return MISSING if v is None else f"{v:,.{places}f}"
 
 
-def compact(value: Any) -> str:
-    """Three significant figures with k/M: ``12.9k``, ``948``, ``1.52M``."""
+def compact(value: Any, pad: bool = False) -> str:
+    """Three significant figures with k/M: ``12.9k``, ``948``, ``1.52M`` (``pad``: trailing
+    zeros kept, ``13.0k``)."""
     v = _finite(value)
     if v is None:
         return MISSING
     for suffix, scale in (("M", 1e6), ("k", 1e3)):
         if abs(v) >= scale * 0.9995:
             scaled = v / scale
-            return f"{scaled:.3g}{suffix}" if abs(scaled) < 1000 else f"{scaled:,.0f}{suffix}"
+            if abs(scaled) >= 1000:
+                return f"{scaled:,.0f}{suffix}"
+            if pad:  # a measurement keeps its three figures: 13.0k, not 13k
+                return f"{scaled:#.3g}".rstrip(".") + suffix
+            return f"{scaled:.3g}{suffix}"
     return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
 
 
@@ -66,7 +71,7 @@ def rate(value: Any, unit: str = "samples/s", short: bool = False) -> str:
     """``12,913 samples/s`` (``short``: ``12.9k samples/s``)."""
     if _finite(value) is None:
         return MISSING
-    return f"{compact(value) if short else count(value)} {unit}"
+    return f"{compact(value, pad=True) if short else count(value)} {unit}"
 
 
 def interval(median: Any, low: Any, high: Any, unit: str = "samples/s") -> str:
@@ -79,7 +84,7 @@ def interval(median: Any, low: Any, high: Any, unit: str = "samples/s") -> str:
     if lo is None or hi is None:
         return rate(m, unit, short=True)
     half = max(m - lo, hi - m, 0.0)
-    return f"{compact(m)} {unit} (±{compact(half)})"
+    return f"{compact(m, pad=True)} {unit} (±{compact(half)})"
 
 
 def seconds(value: Any) -> str:
@@ -115,6 +120,30 @@ def percent(fraction: Any, places: int = 1) -> str:
     """A fraction as a percentage: ``0.973`` → ``97.3 %``."""
     v = _finite(fraction)
     return MISSING if v is None else f"{v * 100:.{places}f} %"
+
+
+def score(value: Any) -> str:
+    """A rule's score (0–1) with at most two decimals: ``0.85``, ``1``, ``0``."""
+    v = _finite(value)
+    if v is None:
+        return MISSING
+    text = f"{round(v, 2) + 0.0:.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def figure(value: Any) -> str:
+    """Any measured or answered value as people write it: ``yes``/``no``, ``12,207``,
+    ``0.984``, ``3.14``; never ``1.165e+04`` nor sixteen decimals. Lists item by item."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(figure(v) for v in value) + "]"
+    v = _finite(value)
+    if v is None:
+        return MISSING if isinstance(value, (int, float)) or value is None else str(value)
+    if v == int(v) or abs(v) >= 100:
+        return count(v)
+    return f"{v:.3g}" if abs(v) >= 1e-4 else f"{v:.1e}"
 
 
 def ratio(value: Any) -> str:

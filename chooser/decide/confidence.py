@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from chooser.core import numbers
 from chooser.decide.criteria import ALTERNATIVES, EITHER, NONE, UNDECIDED, label
 from chooser.decide.scoring import EITHER_BELOW, CriterionResult, Tally, decide
 
@@ -121,20 +122,22 @@ def _explain(t: Tally, rel: float, sens: Sensitivity, vague: float) -> str:
             f"({', '.join(k.rule_id for k in t.knockouts)})"
         )
     elif t.leader and t.stake and t.margin <= 1e-9:
-        parts.append(f"the frameworks tie on {t.stake:.3g} weighted points")
+        parts.append(f"the frameworks tie on {numbers.points(t.stake)}")
     elif t.leader and t.stake:
         parts.append(
             f"{label(t.leader)} leads {label(t.runner_up) if t.runner_up else ''} by "
-            f"{t.margin:.3g} of {t.stake:.3g} weighted points ({rel:.0%}; under "
-            f"{EITHER_BELOW:.0%} is a close call)"
+            f"{numbers.points(t.margin, unit=False)} of {numbers.points(t.stake)} "
+            f"({numbers.percent(rel, 0)}; under {numbers.percent(EITHER_BELOW, 0)} is a close call)"
         )
     else:
         parts.append("nothing you answered separates the frameworks")
     if sens.tried:
         parts.append(
-            f"the leader holds in {sens.holds:.0%} of {sens.tried} weight perturbations (±30 %)"
+            f"the leader holds in {numbers.percent(sens.holds, 0)} of {sens.tried} weight perturbations (±30 %)"
         )
-    parts.append(f"{vague:.0%} of the questions shown were left at their default or undecided")
+    parts.append(
+        f"{numbers.percent(vague, 0)} of the questions shown were left at their default or undecided"
+    )
     return "; ".join(parts)
 
 

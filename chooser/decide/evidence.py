@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from chooser.core import frameworks, numbers
 from chooser.core.figures import comparable_of, compare_pair
 from chooser.core.stats import derived_ci, groups_of, method_text
 from chooser.decide.rule_results import RuleResult
@@ -172,7 +173,9 @@ def _scaling(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, str]:
     sa, sb = a.get("scaling") or {}, b.get("scaling") or {}
     for s, r in ((sa, a), (sb, b)):
         if s.get("comparable") is False:
-            return False, f"{NOT_NOW}: {r.get('id')} scaling: {s.get('comparable_reason')}"
+            return False, (
+                f"{NOT_NOW}: {numbers.trial_name(r)} scaling: {s.get('comparable_reason')}"
+            )
     base_a, base_b = a.get("_baseline"), b.get("_baseline")
     groups = [groups_of(r)[0] for r in (a, base_a, b, base_b) if r is not None]
     if len(groups) < 4 or not all(groups):
@@ -207,7 +210,9 @@ def gate(
         by_id.setdefault(alias(str(t.get("id"))), t)
     read = [by_id[i] for i in sorted(rule.trial_ids) if i in by_id]
     read = [t for t in read if t.get("status") != "missing"]  # neutral, not a fault
-    apart = [f"{t.get('id')}: {comparable_of(t)[1]}" for t in read if not comparable_of(t)[0]]
+    apart = [
+        f"{numbers.trial_name(t)}: {comparable_of(t)[1]}" for t in read if not comparable_of(t)[0]
+    ]
     elsewhere = hardware_elsewhere(answers, machine)
     if elsewhere and any(str(t.get("device", "cpu")).startswith("cpu") for t in read):
         text = ELSEWHERE + (f"; and not comparable: {apart[0]}" if apart else "")
@@ -236,13 +241,16 @@ def gate(
         if not supported:
             tied.append(fw)
         if words:
-            tests.append(f"{best} vs {fw}: {words}")
+            tests.append(f"{frameworks.label(best)} vs {frameworks.label(fw)}: {words}")
     if len(tied) == len(ran) - 1:
         return _note(result, NOISE, {"measurement test": "; ".join(tests)})
     scores = {fw: result.scores[best] if fw in tied else v for fw, v in result.scores.items()}
     words = "; ".join(tests)
     if tied:
-        words += f"; within noise of {best}, scored as {best}: {', '.join(tied)}"
+        words += (
+            f"; within noise of {frameworks.label(best)}, scored as {frameworks.label(best)}: "
+            + ", ".join(frameworks.label(fw) for fw in tied)
+        )
     measurement = f"beyond noise: {words}" if words else result.evidence.get("measurement")
     return result.model_copy(
         update={"scores": scores, "evidence": {**result.evidence, "measurement": measurement}}

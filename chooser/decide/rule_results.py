@@ -17,6 +17,7 @@ from chooser.decide.expr_limits import ExpressionFault
 from chooser.decide.expressions import MissingValue
 from chooser.decide.rules import PLACEHOLDER, TRIALS_BY_ID, Rule
 from chooser.decide.safe_format import format_value
+from chooser.decide.waiting import lacking_trials, waiting_sentence
 from probes.result import alias
 
 
@@ -153,17 +154,8 @@ def _missing(
     parts = exc.path.split(".")
     if parts[0] == "trials" and len(parts) > 1:
         trials = names.get(TRIALS_BY_ID, {})
-        lacking = sorted(t for t in rule.trial_ids if t not in trials or not trials[t].ok)
-
-        def why(tid: str) -> str:
-            return str(trials[tid]._blocked) if tid in trials else "was not run"
-
-        if len(lacking) == 1:
-            detail = f"needs trial {lacking[0]}, which {why(lacking[0])}"
-        elif not any(t in trials for t in lacking):
-            detail = f"needs trials {', '.join(lacking)}, which were not run"
-        else:
-            detail = "needs trials " + "; ".join(f"{t}, which {why(t)}" for t in lacking)
+        lacking = lacking_trials(rule.trial_ids, exc.path, trials)
+        detail = waiting_sentence(lacking, exc.path, trials)
         return RuleResult(
             status="needs_trial", needs=lacking, detail=detail, weight=rule.weight, **base
         )

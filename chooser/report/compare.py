@@ -6,10 +6,11 @@ from typing import Any
 
 from rich.table import Table
 
+from chooser.core import numbers
 from chooser.decide.criteria import label
 from chooser.decide.machine import machine_facts
 from chooser.report.model import Report
-from chooser.report.summary import fmt_scores, num, trial_rows
+from chooser.report.summary import fmt_scores, trial_label, trial_rows
 
 
 def _machine_rows(report: Report) -> dict[str, str]:
@@ -17,8 +18,8 @@ def _machine_rows(report: Report) -> dict[str, str]:
     cpu = (report.probe or {}).get("cpu") or {}
     return {
         "CPU": str(cpu.get("model") or "—"),
-        "usable cores": str(facts["usable_cores"] or "—"),
-        "memory": f"{facts['memory_gb']:g} GB" if facts["memory_gb"] else "—",
+        "usable cores": str(facts["usable_cores"] or numbers.MISSING),
+        "memory": numbers.size(_memory_bytes(report.probe)),
         "NVIDIA GPUs": f"{facts['nvidia_gpus']} {', '.join(facts['gpu_names'])}".strip(),
         **{
             fw: str(report.versions.get(fw) or "not available")
@@ -33,6 +34,8 @@ def _machine_rows(report: Report) -> dict[str, str]:
 
 
 def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) -> list[Table]:
+    """Four tables with a column per report headed by ``names`` (the CLI passes ``A`` and
+    ``B``: a path as a column header would be cut to fit; ``legend`` gives it whole)."""
     a, b = reports
     summary = Table(title="Verdicts")
     summary.add_column("")
@@ -42,10 +45,14 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     summary.add_row("verdict", ra.outcome, rb.outcome)
     for fw in dict.fromkeys([*ra.totals, *rb.totals]):
         summary.add_row(
-            f"{label(fw)} points", f"{ra.totals.get(fw, 0):.3g}", f"{rb.totals.get(fw, 0):.3g}"
+            label(fw),
+            numbers.points(ra.totals.get(fw, 0)),
+            numbers.points(rb.totals.get(fw, 0)),
         )
     summary.add_row(
-        "margin", f"{ra.margin:.3g} of {ra.stake:.3g}", f"{rb.margin:.3g} of {rb.stake:.3g}"
+        "margin",
+        f"{numbers.points(ra.margin)} of {numbers.points(ra.stake, unit=False)}",
+        f"{numbers.points(rb.margin)} of {numbers.points(rb.stake, unit=False)}",
     )
     summary.add_row("confidence", ra.confidence.level, rb.confidence.level)
     summary.add_row("answers from", a.inputs.answers_source, b.inputs.answers_source)
@@ -59,14 +66,15 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     for key in ma:
         machines.add_row(key, ma[key], mb[key])
 
-    trials = Table(title="Trials (samples/s median · test accuracy · status)")
-    trials.add_column("trial")
+    trials = Table(title="Trials (speed · test accuracy · status)")
+    trials.add_column("trial", no_wrap=True)
     for name in names:
         trials.add_column(name)
     rows_a = {t["id"]: t for t in trial_rows(a.trials)}
     rows_b = {t["id"]: t for t in trial_rows(b.trials)}
     for tid in sorted(set(rows_a) | set(rows_b)):
-        trials.add_row(tid, _trial_cell(rows_a.get(tid)), _trial_cell(rows_b.get(tid)))
+        row = rows_a.get(tid) or rows_b[tid]
+        trials.add_row(trial_label(row), _trial_cell(rows_a.get(tid)), _trial_cell(rows_b.get(tid)))
 
     rules = Table(title="Rules that fired in one report but not the other, or with other scores")
     rules.add_column("rule")
@@ -84,8 +92,14 @@ def comparison_tables(reports: tuple[Report, Report], names: tuple[str, str]) ->
     return [summary, machines, trials, rules]
 
 
-def _points(totals: dict[str, float], fw: str) -> str:
-    return f"{totals[fw]:g}" if fw in totals else "—"
+def legend(paths: tuple[str, str]) -> list[str]:
+    """``A: <path>`` and ``B: <path>``, whole, printed before the tables."""
+    return [f"{name}: {path}" for name, path in zip(("A", "B"), paths)]
+
+
+def _memory_bytes(probe: dict[str, Any] | None) -> Any:
+    memory = (probe or {}).get("memory") or {}
+    return memory.get("usable_bytes") or memory.get("total_bytes")
 
 
 def _backend_facts(report: Report) -> list[tuple[str, str]]:
@@ -104,5 +118,5 @@ def _backend_facts(report: Report) -> list[tuple[str, str]]:
 def _trial_cell(row: dict[str, Any] | None) -> str:
     if row is None:
         return "not run"
-    acc = num(row["accuracy"] * 100 if row["accuracy"] is not None else None, ".2f", " %")
-    return f"{num(row['sps_median'], '.0f')} · {acc} · {row['status']}"
+    acc = numbers.percent(row["accuracy"], 2)
+    return f"{numbers.rate(row['sps_median'])} · {acc} · {row['status']}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chooser.core import numbers
 from chooser.decide.recommendation import LABELS
 from chooser.report import beyond
 from chooser.report.model import Report
@@ -15,8 +16,8 @@ from chooser.report.summary import (
     fmt_value,
     knocked_out,
     not_comparable,
-    num,
     title,
+    trial_label,
     trial_rows,
     verdict_line,
     what_if_groups,
@@ -35,15 +36,16 @@ def render_markdown(report: Report) -> str:
         "",
         f"**{verdict_line(rec)}**",
         "",
-        f"Confidence: **{conf.level}** ({conf.value:.2f}) — {conf.explanation}. "
+        f"Confidence: **{conf.level}** ({numbers.score(conf.value)}) — {conf.explanation}. "
         f"Sensitivity: {conf.sensitivity.method}.",
         "",
-        f"| Framework | Weighted points (of {rec.stake:.3g}) | Status |",
+        f"| Framework | Weighted points (of {numbers.points(rec.stake, unit=False)}) | Status |",
         "|---|---:|---|",
     ]
     out_fw = knocked_out(rec)
     out += [
-        f"| {LABELS[fw]} | {v:.3g} | {'knocked out' if fw in out_fw else 'standing'} |"
+        f"| {LABELS[fw]} | {numbers.points(v, unit=False)} | "
+        f"{'knocked out' if fw in out_fw else 'standing'} |"
         for fw, v in rec.totals.items()
     ]
     out += _decision_sections(rec)
@@ -69,7 +71,8 @@ def render_markdown(report: Report) -> str:
     if rec.needs_trials:
         out += ["", "## Needs trials", ""]
         out += [
-            f"- `{n.rule_id}`: {n.detail} (can move the totals by up to {n.max_points:g}"
+            f"- `{n.rule_id}`: {n.detail} (can move the totals by up to "
+            f"{numbers.points(n.max_points)}"
             f"{'; could change the verdict' if n.could_flip else ''})"
             for n in rec.needs_trials
         ]
@@ -93,30 +96,30 @@ def render_markdown(report: Report) -> str:
     rows = trial_rows(report.trials)
     if rows:
         out += [
-            "| Trial | Status | Ranks | Device | Samples/s (median, min–max) | Test accuracy "
+            "| Trial | Status | Ranks | Device | Speed (median, min–max) | Test accuracy "
             "| First step | Wall | Peak RSS | Checksums equal |",
             "|---|---|---:|---|---|---:|---:|---:|---:|---|",
         ]
         for t in rows:
-            sps = (
-                f"{num(t['sps_median'], '.0f')} ({num(t['sps_min'], '.0f')}–"
-                f"{num(t['sps_max'], '.0f')})"
-            )
-            first = num(t["first_step_s"], ".2f", " s")
+            sps = numbers.rate(t["sps_median"])
+            if t["sps_min"] is not None and t["sps_max"] is not None:
+                sps += f" ({numbers.count(t['sps_min'])}–{numbers.count(t['sps_max'])})"
+            first = numbers.seconds(t["first_step_s"])
             if not_comparable(t):  # never a plain number: dimmed (italic) with the reason
                 sps, first = f"_{sps}, not comparable_", f"_{first}, not comparable_"
-            acc = num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %")
+            acc = numbers.percent(t["accuracy"], 2)
             status = t["status"] + (f": {t['message']}" if t["message"] else "")
             out.append(
-                f"| `{t['id']}` | {_cell(status)} | {t['world_size'] or '—'} | "
-                f"{t['device'] or '—'} | {sps} | {acc} | {first}"
-                f" | {num(t['wall_s'], '.1f', ' s')} | {num(t['peak_rss_mb'], '.0f', ' MB')} | "
+                f"| {trial_label(t)} | {_cell(status)} | {t['world_size'] or '–'} | "
+                f"{t['device'] or '–'} | {sps} | {acc} | {first}"
+                f" | {numbers.seconds(t['wall_s'])} | {numbers.size(t['peak_rss_bytes'])} | "
                 f"{fmt_value(t['checksums_equal']) if t['checksums_equal'] is not None else '—'} |"
             )
         out.append("")
         for t in rows:
             out.append(
-                f"- `{t['id']}`: data {t['data_source'] or '—'}; steps {t['steps']}, batch "
+                f"- {trial_label(t)} (`{t['id']}`): data {t['data_source'] or '–'}; steps "
+                f"{numbers.count(t['steps'])}, batch "
                 f"{t['batch_size']}, seed {t['seed']}; reproduce with `{t['command']}`"
                 + (
                     f"; **not comparable: {_cell(not_comparable(t))}**"
@@ -150,7 +153,7 @@ def render_markdown(report: Report) -> str:
         mem = report.probe.get("memory") or {}
         out.append(f"- CPU: {cpu.get('model', '—')}, usable cores {cpu.get('usable_cores', '—')}")
         if mem.get("total_bytes"):
-            out.append(f"- memory: {mem['total_bytes'] / 1e9:.1f} GB")
+            out.append(f"- memory: {numbers.size(mem['total_bytes'])}")
         out.append(f"- GPUs: {len(report.probe.get('gpus') or [])}")
     else:
         out.append("- probe: not run")
@@ -188,8 +191,8 @@ def _decision_sections(rec: Any) -> list[str]:
     ]
     rows = criteria_rows(rec)
     out += [
-        f"| {row['label']} | {row['weight']:g} | "
-        + " | ".join(f"{row['scores'][fw]:.2g}" for fw in frameworks)
+        f"| {row['label']} | {numbers.figure(row['weight'])} | "
+        + " | ".join(numbers.score(row["scores"][fw]) for fw in frameworks)
         + f" | {', '.join(f'`{r}`' for r in row['rules'])} |"
         for row in rows
     ]

@@ -10,7 +10,7 @@ from typing import Any, Literal, cast
 from pydantic import BaseModel, ConfigDict
 
 from chooser import __version__
-from chooser.core import frameworks
+from chooser.core import frameworks, numbers
 from chooser.decide.questionnaire import QuestionBank
 from chooser.decide.recommendation import Recommendation, canonical_id
 from chooser.decide.rules import RuleSet
@@ -79,7 +79,7 @@ def _shown(question: Any, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(labels.get(v, str(v)) for v in value)
-    return str(labels.get(value, f"{value:g}" if isinstance(value, (int, float)) else value))
+    return str(labels.get(value, numbers.figure(value)))
 
 
 def _framework_version(probe: dict[str, Any] | None, name: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from chooser.core import numbers
 from chooser.core.figures import NOT_ASSESSED
 from chooser.core.registry import labels_text
 from chooser.decide.criteria import label as LABEL
@@ -20,11 +21,13 @@ def title(rec: Any = None) -> str:
 
 def verdict_line(rec: Any) -> str:
     """The outcome in words, then the weighted totals of every framework."""
-    totals = ", ".join(f"{LABEL(fw)} {v:.3g}" for fw, v in rec.totals.items())
+    totals = ", ".join(
+        f"{LABEL(fw)} {numbers.points(v, unit=False)}" for fw, v in rec.totals.items()
+    )
     lead = "Recommended: " if rec.verdict in rec.totals else ""
     return (
-        f"{lead}{rec.outcome} (weighted points of {rec.stake:.3g} at stake: {totals}; "
-        f"confidence {rec.confidence.level})"
+        f"{lead}{rec.outcome} (weighted points of {numbers.points(rec.stake, unit=False)} "
+        f"at stake: {totals}; confidence {rec.confidence.level})"
     )
 
 
@@ -34,8 +37,8 @@ def fmt_scores(r: Any) -> str:
         return "knocks out " + ", ".join(LABEL(fw) for fw in r.knocks_out)
     if not r.scores:
         return "note (0)"
-    parts = " · ".join(f"{LABEL(fw)} {v:.2g}" for fw, v in r.scores.items())
-    return f"{parts} (weight {r.weight:g})"
+    parts = " · ".join(f"{LABEL(fw)} {numbers.score(v)}" for fw, v in r.scores.items())
+    return f"{parts} (weight {numbers.figure(r.weight)})"
 
 
 def knocked_out(rec: Any) -> set[str]:
@@ -65,17 +68,14 @@ def what_if_groups(rec: Any) -> list[tuple[str, list[Any]]]:
 
 
 def fmt_totals(totals: dict[str, float]) -> str:
-    return " vs ".join(f"{LABEL(fw)} {v:.3g}" for fw, v in totals.items())
+    """``PyTorch 20.7 vs TensorFlow 3 points``."""
+    text = " vs ".join(f"{LABEL(fw)} {numbers.points(v, unit=False)}" for fw, v in totals.items())
+    return f"{text} points"
 
 
 def fmt_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, list):
-        return "[" + ", ".join(fmt_value(v) for v in value) + "]"
-    return str(value)
+    """An evidence value or answer in the one number style (``12,207``, never ``1.22e+04``)."""
+    return numbers.figure(value)
 
 
 def _num(value: Any) -> float | None:
@@ -110,6 +110,7 @@ def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 "first_step_s": _num(t.get("time_to_first_step_s")),
                 "wall_s": _num(t.get("wall_time_s")),
                 "peak_rss_mb": (_num(t.get("peak_rss_bytes")) or 0) / 1e6 or None,
+                "peak_rss_bytes": _num(t.get("peak_rss_bytes")),
                 "checksums_equal": t.get("checksums_equal"),
                 "scaling_efficiency": _num(t.get("scaling_efficiency")),
                 "data_source": t.get("data_source") or "",
@@ -128,6 +129,12 @@ def trial_rows(trials: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def trial_label(row: Mapping[str, Any]) -> str:
+    """A trial row's name for people: ``PyTorch · 1 process``, ``JAX · 2 processes``."""
+    size = row.get("world_size")
+    return numbers.trial_name(str(row["id"]), world_size=size if isinstance(size, int) else None)
 
 
 def num(value: float | None, spec: str = ".1f", unit: str = "") -> str:

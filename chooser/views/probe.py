@@ -8,14 +8,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from chooser.core import frameworks
+from chooser.core import frameworks, numbers
 
-GIB = 1024**3
 _IMPORT_MODES = {"native": "native runtime only, no Python API/Keras", "full": "complete import"}
 
 
 def _gib(value: Any) -> str:
-    return f"{value / GIB:.1f} GiB" if isinstance(value, (int, float)) else "unknown"
+    return numbers.size(value) if isinstance(value, (int, float)) else "unknown"
 
 
 def _yes(value: Any) -> str:
@@ -114,7 +113,7 @@ def _framework_rows(name: str, fw: dict[str, Any]) -> dict[str, str]:
     rows = {
         "status": "[green]ok[/green]",
         "version": _or_dash(fw.get("version")),
-        "import": f"{fw.get('import_time_s')} s "
+        "import": f"{numbers.seconds(fw.get('import_time_s'))} "
         f"({_IMPORT_MODES.get(fw.get('import_mode', 'full'), 'complete import')})",
         "build": f"{kind} build; CUDA {_or_dash(build.get('cuda_version'))}, "
         f"cuDNN {_or_dash(build.get('cudnn_version'))}",
@@ -133,12 +132,12 @@ def _framework_rows(name: str, fw: dict[str, Any]) -> dict[str, str]:
 
 
 def frameworks_table(probe: dict[str, Any]) -> Table:
-    frameworks = probe.get("frameworks") or {}
+    parts = probe.get("frameworks") or {}
     table = Table(title="Frameworks (each probed in its own child process)", title_justify="left")
     table.add_column("", style="bold")
-    rows = {name: _framework_rows(name, fw) for name, fw in frameworks.items()}
-    for name in rows:
-        table.add_column(name)
+    rows = {name: _framework_rows(name, fw) for name, fw in parts.items()}
+    for name in rows:  # the framework's name for people, not its id
+        table.add_column(frameworks.label(name) if frameworks.known(name) else name)
     keys = list(dict.fromkeys(key for r in rows.values() for key in r))
     for key in keys:
         table.add_row(key, *(rows[name].get(key, "") for name in rows))
@@ -152,10 +151,12 @@ def print_probe(probe: dict[str, Any], console: Console | None = None) -> None:
     console.print(frameworks_table(probe))
     timings = probe.get("timings_s") or {}
     parts = ", ".join(
-        f"{k} {v:.2f} s" for k, v in timings.items() if k in ("hardware", *frameworks.ids())
+        f"{k} {numbers.seconds(v)}"
+        for k, v in timings.items()
+        if k in ("hardware", *frameworks.ids())
     )
     console.print(
-        f"Probed in {timings.get('total', 0):.2f} s ({parts}); "
+        f"Probed in {numbers.seconds(timings.get('total', 0))} ({parts}); "
         f"`chooser probe --json` gives every field."
     )
 

@@ -11,20 +11,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from chooser.core import numbers
 from chooser.core.registry import colour, known
 from chooser.decide.recommendation import LABELS, Recommendation
 from chooser.report.summary import (
     criteria_rows,
-    fmt_scores,
     fmt_totals,
-    fmt_value,
     knocked_out,
-    not_comparable,
-    num,
-    trial_rows,
     verdict_line,
     what_if_groups,
 )
+from chooser.views.fit import ByWidth, Column, fitted
+from chooser.views.results import results_table
+from chooser.views.rules import rules_table
 
 SHOWN = 4  # what-would-change entries per group on the terminal; the reports list them all
 
@@ -43,82 +42,65 @@ def recommendation_panel(rec: Recommendation) -> Panel:
         scores.add_row(
             LABELS[fw],
             Text(bar, style=style(fw)),
-            f"{total:.3g} of {rec.stake:.3g}" + (" (knocked out)" if fw in out else ""),
+            f"{numbers.points(total)} of {numbers.points(rec.stake, unit=False)}"
+            + (" (knocked out)" if fw in out else ""),
         )
     conf = rec.confidence
     body = Group(
         Text(verdict_line(rec), style=style(rec.verdict)),
         scores,
-        Text(f"Confidence {conf.level} ({conf.value:.2f}): {conf.explanation}", style="dim"),
+        Text(
+            f"Confidence {conf.level} ({numbers.score(conf.value)}): {conf.explanation}",
+            style="dim",
+        ),
     )
     return Panel(body, title="Recommendation", expand=False)
 
 
-def criteria_table(rec: Recommendation) -> Table:
+def criteria_table(rec: Recommendation) -> Any:
     """Every criterion that carries weight, with every framework's score on it."""
-    table = Table(title="Criteria (weight × score per framework)")
-    table.add_column("Criterion")
-    table.add_column("Weight", justify="right")
-    for fw in rec.totals:
-        table.add_column(LABELS[fw], justify="right")
-    for row in criteria_rows(rec):
-        table.add_row(
-            row["label"], f"{row['weight']:g}", *[f"{row['scores'][fw]:.2g}" for fw in rec.totals]
-        )
-    if not table.row_count:
-        table.add_row("(none: nothing you answered separates them)", "", *["" for _ in rec.totals])
-    return table
+    rows = criteria_rows(rec)
+
+    def build(width: int) -> Any:
+        columns = [
+            Column(
+                "Criterion",
+                [r["label"] for r in rows] or ["(none: nothing you answered separates them)"],
+                keep=True,
+                prose=True,
+            ),
+            Column("Weight", [numbers.figure(r["weight"]) for r in rows], numeric=True, keep=True),
+            *[
+                Column(
+                    LABELS[fw],
+                    [numbers.score(r["scores"][fw]) for r in rows],
+                    numeric=True,
+                    keep=True,
+                )
+                for fw in rec.totals
+            ],
+        ]
+        table, _ = fitted(columns, width, title="Criteria (weight × score per framework)")
+        return table
+
+    return ByWidth(build)
 
 
-def fired_table(rec: Recommendation) -> Table:
-    """Scores, then rule id, reason, evidence and the month the fact was checked, in one
-    cell: readable in 80 columns. Sources are in the exported reports."""
-    table = Table(title="Why (rules that fired)", show_lines=True, expand=True)
-    table.add_column("Scores", ratio=1)
-    table.add_column("Rule, reason and evidence", ratio=3)
-    for r in rec.fired:
-        cell = Text(r.id, style="bold")
-        cell.append(f" ({r.criterion or 'note'}, checked {r.checked})", style="dim")
-        cell.append(f"\n{r.reason}")
-        for key, value in r.evidence.items():
-            cell.append(f"\n{key} = {fmt_value(value)}", style="dim")
-        table.add_row(Text(fmt_scores(r)), cell)
-    return table
+def fired_table(rec: Recommendation) -> Any:
+    """Rule, scores, then reason, evidence and the month the fact was checked: the rule
+    names whole at any width. Sources are in the exported reports."""
+    return rules_table(rec, title="Why (rules that fired)")
 
 
-def trials_table(trials: Sequence[Mapping[str, Any]]) -> Table:
-    table = Table(title="Trials (measured on this machine)")
-    table.add_column("Trial", no_wrap=True)
-    for col in ("Status", "Ranks", "Samples/s", "Test acc.", "1st step", "Same params"):
-        table.add_column(col, justify="left" if col in ("Status", "Same params") else "right")
-    for t in trial_rows(trials):
-        dim = "dim" if not_comparable(t) else ""  # reasons are printed under the table
-        table.add_row(
-            Text(t["id"]),
-            Text(t["status"]),
-            str(t["world_size"] or "—"),
-            Text(num(t["sps_median"], ".0f") + (" (not comparable)" if dim else ""), style=dim),
-            num(t["accuracy"] * 100 if t["accuracy"] is not None else None, ".2f", " %"),
-            Text(num(t["first_step_s"], ".2f", " s"), style=dim),
-            fmt_value(t["checksums_equal"]) if t["checksums_equal"] is not None else "—",
-        )
-    return table
+def trials_table(trials: Sequence[Mapping[str, Any]]) -> Any:
+    return results_table(trials, title="Trials (measured on this machine)", provenance=False)
 
 
 def print_recommendation(
     console: Console, rec: Recommendation, trials: Sequence[Mapping[str, Any]]
 ) -> None:
     if trials:
-        console.print(trials_table(trials))
-        for t in trial_rows(trials):
-            if not_comparable(t):
-                console.print(
-                    Text(f"  {t['id']} not comparable: {not_comparable(t)}", style="yellow")
-                )
-            elif t["message"] or t["busy_warning"]:
-                console.print(
-                    Text(f"  {t['id']}: {t['message'] or t['busy_warning']}", style="yellow")
-                )
+        console.print(trials_table(trials))  # reasons and messages are under the table
     console.print(fired_table(rec))
     if rec.not_weighed:
         console.print(
@@ -143,7 +125,7 @@ def print_recommendation(
             Text.assemble(
                 ("rule ", "yellow"),
                 (n.rule_id, "yellow"),
-                f" {n.detail} (can move the totals by up to {n.max_points:g}{flip})",
+                f": {n.detail} (can move the totals by up to {numbers.points(n.max_points)}{flip})",
             )
         )
     for r in rec.skipped:

@@ -18,8 +18,9 @@ from rich.table import Table
 from rich.text import Text
 
 from chooser.views.to_target import time_to_target_text
-
-MIB = 1024**2
+from chooser.core import numbers
+from chooser.views.suite import figure as _figure
+from chooser.views.suite import measured, suite_table, with_unit
 
 
 class TrialProgress:
@@ -28,7 +29,7 @@ class TrialProgress:
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(stderr=True)
         self.progress = Progress(
-            TextColumn("[bold]{task.fields[trial]:<22}"),
+            TextColumn("[bold]{task.fields[trial]:<24}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[detail]}"),
@@ -48,7 +49,7 @@ class TrialProgress:
     def _task(self, spec_id: str) -> TaskID:
         if spec_id not in self.tasks:
             self.tasks[spec_id] = self.progress.add_task(
-                "", total=None, trial=spec_id, detail="starting…"
+                "", total=None, trial=numbers.trial_name(spec_id), detail="starting…"
             )
         return self.tasks[spec_id]
 
@@ -62,7 +63,7 @@ class TrialProgress:
         if event.get("loss") is not None:
             detail += f"  loss {event['loss']:.3f}"
         if event.get("samples_per_second"):
-            detail += f"  {event['samples_per_second']:,.0f} samples/s"
+            detail += f"  {numbers.rate(event['samples_per_second'])}"
         if event.get("message") and phase != "train":
             detail += f"  {event['message']}"
         total = event.get("of") or None
@@ -81,37 +82,17 @@ class TrialProgress:
         )
 
 
-def _num(value: Any, fmt: str = "{:,.0f}", unit: str = "") -> str:
-    return "—" if value is None else fmt.format(value) + unit
-
-
 def _speed(sps: dict[str, Any] | None) -> str:
     if not sps or sps.get("median") is None:
-        return "—"
-    ci = f", 95 % interval {sps['ci95'][0]:,.0f}–{sps['ci95'][1]:,.0f}" if sps.get("ci95") else ""
-    return (
-        f"{sps['median']:,.0f} samples/s (min {sps['min']:,.0f}, max {sps['max']:,.0f}"
-        f"{ci}; {sps.get('method', '')})"
+        return numbers.MISSING
+    ci = (
+        f", 95 % interval {numbers.count(sps['ci95'][0])}–{numbers.count(sps['ci95'][1])}"
+        if sps.get("ci95")
+        else ""
     )
-
-
-def measured(text: str, ok: bool | None, reason: str | None, short: bool = False) -> Text:
-    """A figure as shown: plain when comparable, dimmed with its reason when not (in a
-    narrow table cell ``short`` says only "not comparable"; the reason is printed below)."""
-    if ok is not False or text in ("—", ""):
-        return Text(text)
-    if short:
-        return Text(f"{text} (not comparable)", style="dim")
-    return Text(f"{text} (not comparable: {reason or 'no reason recorded'})", style="dim")
-
-
-def _figure(result: dict[str, Any], text: str, short: bool = False) -> Text:
-    return measured(
-        text,
-        result.get("comparable", False) if result.get("status") == "ok" else None,
-        result.get("comparable_reason")
-        or "not assessed (recorded before chooser checked comparability)",
-        short,
+    return (
+        f"{numbers.rate(sps['median'])} (min {numbers.count(sps['min'])}, "
+        f"max {numbers.count(sps['max'])}{ci}; {sps.get('method', '')})"
     )
 
 
@@ -120,13 +101,17 @@ def comparisons_table(pairs: list[dict[str, Any]]) -> Table:
     for column in ("what", "ratio", "95 % interval", "how"):
         table.add_column(column, overflow="fold")
     for p in pairs:
-        ci = f"{p['ci95'][0]:.2f}–{p['ci95'][1]:.2f}" if p.get("ci95") else "—"
+        ci = (
+            f"{numbers.ratio(p['ci95'][0])}–{numbers.ratio(p['ci95'][1])}" if p.get("ci95") else "–"
+        )
         how = p["interval_method"]
         if not p["comparable"]:
             how += f"; not comparable: {p.get('comparable_reason')}"
         table.add_row(
             p["what"],
-            measured(f"{p['ratio']:.2f}", p["comparable"], p.get("comparable_reason"), short=True),
+            measured(
+                numbers.ratio(p["ratio"]), p["comparable"], p.get("comparable_reason"), short=True
+            ),
             measured(ci, p["comparable"], None, short=True),
             Text(how, style="dim"),
         )
@@ -140,7 +125,9 @@ def print_comparisons(pairs: list[dict[str, Any]], console: Console | None = Non
 
 def result_table(result: dict[str, Any]) -> Table:
     table = Table(
-        title=f"{result['id']}: {result.get('status')}", show_header=False, title_justify="left"
+        title=f"{numbers.trial_name(result)}: {result.get('status')}",
+        show_header=False,
+        title_justify="left",
     )
     table.add_column("what", style="bold")
     table.add_column("value", overflow="fold")
@@ -168,12 +155,12 @@ def result_table(result: dict[str, Any]) -> Table:
         ("data", result.get("data_source")),
         (
             "samples",
-            f"{_num(result.get('train_samples'))} train / "
-            f"{_num(result.get('test_samples'))} held-out test",
+            f"{numbers.count(result.get('train_samples'))} train / "
+            f"{numbers.count(result.get('test_samples'))} held-out test",
         ),
         (
             "budget",
-            f"{_num(result.get('steps'))} steps, batch {result.get('batch_size')} per "
+            f"{numbers.count(result.get('steps'))} steps, batch {result.get('batch_size')} per "
             f"replica, {result.get('optimizer')} lr {result.get('lr')}, seed "
             f"{result.get('seed')}",
         ),
@@ -181,25 +168,27 @@ def result_table(result: dict[str, Any]) -> Table:
         (
             "compute",
             _figure(
-                result, _num(result.get("gflops_per_second"), "{:.1f}", " GFLOP/s (analytic FLOPs)")
+                result,
+                with_unit(
+                    numbers.decimal(result.get("gflops_per_second")), " GFLOP/s (analytic FLOPs)"
+                ),
             ),
         ),
-        ("test accuracy", _num(result.get("test_accuracy"), "{:.4f}")),
+        ("test accuracy", numbers.percent(result.get("test_accuracy"), 2)),
         ("time to accuracy", (t := time_to_target_text(result)) and _figure(result, t)),
         (
             "first step",
-            _figure(result, _num(result.get("time_to_first_step_s"), "{:.2f}", " s after start")),
+            _figure(
+                result,
+                with_unit(numbers.seconds(result.get("time_to_first_step_s")), " after start"),
+            ),
         ),
-        ("wall time", _num(result.get("wall_time_s"), "{:.2f}", " s")),
+        ("wall time", numbers.seconds(result.get("wall_time_s"))),
         (
             "peak memory",
-            _num(
-                result.get("peak_rss_bytes") and result["peak_rss_bytes"] / MIB,
-                "{:,.0f}",
-                " MiB RSS",
-            )
+            with_unit(numbers.size(result.get("peak_rss_bytes")), " RSS")
             + (
-                f", {result['peak_gpu_memory_bytes'] / MIB:,.0f} MiB GPU"
+                f", {numbers.size(result['peak_gpu_memory_bytes'])} GPU"
                 if result.get("peak_gpu_memory_bytes")
                 else ""
             ),
@@ -221,7 +210,8 @@ def result_table(result: dict[str, Any]) -> Table:
     if result.get("scaling"):
         s = result["scaling"]
         ci = (
-            f", 95 % interval {s['efficiency_ci95'][0]:.0%}–{s['efficiency_ci95'][1]:.0%}"
+            f", 95 % interval {numbers.percent(s['efficiency_ci95'][0], 0)}–"
+            f"{numbers.percent(s['efficiency_ci95'][1], 0)}"
             if s.get("efficiency_ci95")
             else ""
         )
@@ -229,7 +219,8 @@ def result_table(result: dict[str, Any]) -> Table:
             (
                 "scaling",
                 measured(
-                    f"{s['speedup']:.2f}× vs {s['baseline_id']}, efficiency {s['efficiency']:.0%}{ci} "
+                    f"{numbers.ratio(s['speedup'])} vs {numbers.trial_name(s['baseline_id'])}, "
+                    f"efficiency {numbers.percent(s['efficiency'], 0)}{ci} "
                     f"({s['basis']})",
                     s.get("comparable", False),
                     s.get("comparable_reason"),
@@ -240,49 +231,11 @@ def result_table(result: dict[str, Any]) -> Table:
     for name, value in rows:
         if isinstance(value, Text):
             table.add_row(name, value)
-        elif value not in (None, "", "—") or name in ("throughput", "test accuracy"):
+        elif value not in (None, "", "—", numbers.MISSING) or name in (
+            "throughput",
+            "test accuracy",
+        ):
             table.add_row(name, str(value))
-    return table
-
-
-def suite_table(results: list[dict[str, Any]]) -> Table:
-    table = Table(title="Trials", title_justify="left")
-    for column in (
-        "trial",
-        "status",
-        "samples/s (median)",
-        "test acc.",
-        "first step",
-        "wall",
-        "checksums",
-        "scaling",
-    ):
-        table.add_column(column)
-    for r in results:
-        sps = (r.get("samples_per_second") or {}).get("median")
-        checks = "—"
-        if r.get("param_checksums"):
-            checks = "equal" if r.get("checksums_equal") else "[red]differ[/red]"
-        scaling = r.get("scaling")
-        table.add_row(
-            r["id"],
-            r.get("status", "?")
-            if r.get("status") == "ok"
-            else f"[red]{r.get('status')}[/red]: {r.get('message')}",
-            _figure(r, _num(sps), True),
-            _num(r.get("test_accuracy"), "{:.3f}"),
-            _figure(r, _num(r.get("time_to_first_step_s"), "{:.1f}", " s"), True),
-            _num(r.get("wall_time_s"), "{:.1f}", " s"),
-            checks,
-            measured(
-                f"{scaling['efficiency']:.0%}",
-                scaling.get("comparable", False),
-                scaling.get("comparable_reason"),
-                True,
-            )
-            if scaling
-            else "—",
-        )
     return table
 
 
@@ -294,7 +247,8 @@ def print_results(results: list[dict[str, Any]], console: Console | None = None)
             if r.get("status") == "ok" and not r.get("comparable", False):
                 console.print(
                     Text(
-                        f"  {r['id']} not comparable: {r.get('comparable_reason')}", style="yellow"
+                        f"  {numbers.trial_name(r)} not comparable: {r.get('comparable_reason')}",
+                        style="yellow",
                     )
                 )
     for result in results:

@@ -62,3 +62,23 @@ def test_trial_names_are_for_people():
     assert n.trial_name({"id": "throughput/torch/single", "variant": "beginner"}) == (
         "PyTorch · beginner · 1 process"
     )
+
+
+def test_scores_and_figures_are_written_as_people_write_them():
+    assert n.score(0.8512) == "0.85"
+    assert n.score(1.0) == "1"
+    assert n.score(0.5) == "0.5"
+    assert n.figure(12207.14603658348) == "12,207"
+    assert n.figure(11647.0) == "11,647"
+    assert n.figure(0.98431) == "0.984"
+    assert n.figure(True) == "yes"
+    assert n.figure([1.5, "x"]) == "[1.5, x]"
+    assert n.figure("cpu") == "cpu"
+    assert "e+" not in n.figure(1.165e4)
+
+
+def test_compact_keeps_three_figures():
+    assert n.compact(13032, pad=True) == "13.0k" and n.compact(13032) == "13k"
+    assert n.rate(27038, short=True) == "27.0k samples/s"
+    assert n.compact(100_000) == "100k"
+    assert n.rate(1_040_000, short=True) == "1.04M samples/s"

@@ -72,7 +72,7 @@ async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
         # listed scores) + 2 × 1 (its measured rule)
         assert rec.totals == {"torch": 0.5, "tensorflow": 0.0, "fakefw": 2.25}
         assert rec.verdict == "fakefw" and rec.margin == 1.75  # lead over the runner-up
-        assert "FakeFW leads PyTorch by 1.75 of 2.5" in rec.confidence.explanation
+        assert "FakeFW leads PyTorch by 1.8 of 2.5 points" in rec.confidence.explanation
         flips = [w for w in rec.what_would_change if w.verdict == "tensorflow"]
         assert flips and flips[0].changes[0].path == "answers.team"
         assert set(flips[0].totals) == {"torch", "tensorflow", "fakefw"}
@@ -82,9 +82,9 @@ async def test_a_third_framework_runs_the_whole_pipeline(tmp_path):
         )
         markdown, html = render(report, "md"), render(report, "html")
         assert "# chooser: PyTorch, TensorFlow or FakeFW?" in markdown
-        assert "| FakeFW | 2.25 | standing |" in markdown
+        assert "| FakeFW | 2.2 | standing |" in markdown  # points: at most one decimal
         assert "`throughput/fakefw/single`" in markdown
-        assert "→ TensorFlow (PyTorch 0.5 vs TensorFlow 3 vs FakeFW 2.25)" in markdown
+        assert "→ TensorFlow (PyTorch 0.5 vs TensorFlow 3 vs FakeFW 2.2 points)" in markdown
         assert FAKE.colour in html and 'id="score-fakefw">2.2<' in html
         assert "Recommended: FakeFW" in html
         written = pipeline.export(report, [tmp_path / "r.json"])

@@ -117,7 +117,9 @@ def test_trial_not_run_is_reported_not_zero(mini, make_trial):
     assert set(needs) == {"speed", "accuracy"}
     assert needs["speed"].trials == ["throughput/tensorflow/single"]
     assert needs["speed"].max_points == 1.0
-    assert "needs trial throughput/tensorflow/single" in needs["speed"].detail
+    assert needs["speed"].detail.startswith(
+        "needs the trial TensorFlow · 1 process, which was not run; run it from"
+    )
     assert "speed" not in [r.id for r in rec.fired]
 
 
@@ -126,7 +128,7 @@ def test_failed_trial_is_reported_with_its_cause(mini, make_trial):
     trials = [make_trial("torch"), make_trial("tensorflow", status="error")]
     needs = {n.rule_id: n for n in recommend(bank, rules, {}, None, trials).needs_trials}
     assert (
-        "throughput/tensorflow/single, which did not succeed (error: the child crashed)"
+        "needs TensorFlow · 1 process, which did not succeed (error: the child crashed); run it"
         in needs["speed"].detail
     )
 

@@ -40,7 +40,7 @@ def test_clear_difference_scores(shipped, make_trial):
     # JAX ran no trial: neutral, the mean of the two measured
     assert speed.weight > 0 and speed.scores == {"torch": 1.0, "tensorflow": 0.5, "jax": 0.75}
     assert speed.evidence["measurement"].startswith(
-        "beyond noise: torch vs tensorflow: throughput ratio 2.00"
+        "beyond noise: PyTorch vs TensorFlow: throughput ratio 2.00"
     )
 
 
@@ -55,7 +55,7 @@ def test_busy_trial_scores_nothing_and_says_why(shipped, make_trial):
     for rule_id in ("single_process_throughput", "single_process_accuracy"):
         assert rules[rule_id].weight == 0.0
         assert rules[rule_id].reason.startswith(
-            "not measurable on this machine now: torch_single: other processes used 1.02"
+            "not measurable on this machine now: PyTorch · 1 process: other processes used 1.02"
         )
         assert rules[rule_id].scores == {}  # a note: no score per framework
     speed = rules["single_process_throughput"]  # the figure is never a plain number
@@ -179,7 +179,7 @@ def test_trained_elsewhere_and_busy_quotes_no_figure(shipped, make_trial):
     assert rule.weight == 0.0
     assert rule.reason == (
         "measured on this CPU, not on your training hardware; and not "
-        "comparable: torch_single: busy. It weighs nothing."
+        "comparable: PyTorch · 1 process: busy. It weighs nothing."
     )
     assert (
         rule.evidence["trials.torch_single.samples_per_second.median"] == "4,000 (not comparable)"
@@ -235,7 +235,7 @@ def test_three_frameworks_gate_pairwise_against_the_best(with_jax, write, make_t
     assert rule.weight > 0
     # jax is within noise of torch (1.05×): scored as torch; tensorflow is not
     assert rule.scores == {"torch": 1.0, "tensorflow": 0.5, "jax": 1.0}
-    assert "within noise of torch, scored as torch: jax" in rule.evidence["measurement"]
+    assert "within noise of PyTorch, scored as PyTorch: JAX" in rule.evidence["measurement"]
 
 
 def test_three_frameworks_all_within_noise_weigh_nothing(with_jax, write, make_trial):

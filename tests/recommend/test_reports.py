@@ -115,7 +115,8 @@ def test_markdown_has_every_reason_and_the_trials(report):
     assert "| 2026-12 |" in text  # the month each fact was checked
     assert "Sensitivity: every combination" in text
     assert "throughput/torch/distributed" in text and "timeout" in text
-    assert "2400" in text and "96.20 %" in text
+    assert "2,400 samples/s" in text and "96.20 %" in text
+    assert "PyTorch · 1 process" in text  # trials named for people, ids kept for reference
 
 
 def test_html_has_every_reason_and_no_external_requests(report):
@@ -178,8 +179,20 @@ def test_compare_two_reports(report, tmp_path, cli):
     b = write_report(other, tmp_path / "b.json")
     result = cli("compare", a, b)
     assert result.returncode == 0, result.stderr
-    assert "2400" in result.stdout and "1200" in result.stdout
+    assert "2,400 samples/s" in result.stdout and "1,200 samples/s" in result.stdout
     assert "TensorFlow" in result.stdout and "Test CPU" in result.stdout
+
+
+def test_compare_never_cuts_a_path(report, tmp_path, cli):
+    """Long paths (issue 12: they were cut with "…" in the column headers) come whole."""
+    deep = tmp_path / ("a-rather-long-folder-name-for-the-first-machine-" * 3) / "reports"
+    deep.mkdir(parents=True)
+    a = write_report(report, deep / "machine-one.json")
+    b = write_report(report, tmp_path / "b.json")
+    result = cli("compare", a, b)
+    assert result.returncode == 0, result.stderr
+    assert f"A: {a}" in result.stdout and f"B: {b}" in result.stdout
+    assert "PyTorch · 1 process" in result.stdout
 
 
 def test_shipped_schema_file_is_current(repo_root):

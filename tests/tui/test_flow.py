@@ -39,7 +39,7 @@ async def test_defaults_to_an_exported_report(make_app, tmp_path, size):
         }
         assert trials["throughput/torch/single"].losses[0] == (1, 2.33621)  # replayed, in order
         text = screen_text(app)
-        assert "acc 96.3%" in text and "training loss" in text
+        assert "96.3 % acc." in text and "training loss" in text
         await pilot.press("enter")  # focus moved to "Next: recommendation"
         assert app.current_mode == "recommendation"
         text = screen_text(app)

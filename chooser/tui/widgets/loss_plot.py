@@ -6,7 +6,23 @@ from __future__ import annotations
 from textual.timer import Timer
 from textual_plotext import PlotextPlot
 
+from chooser.core import numbers
+
 MIN_REDRAW_S = 0.5  # ≤ 2 redraws a second: a plot build is the UI's largest cost
+# one glyph per trial, so the legend reads without colour (a monochrome terminal, tmux)
+MARKERS = ("•", "+", "x", "*", "o", "#", "%", "@")
+
+
+def whole_ticks(last_step: int, most: int = 6) -> list[int]:
+    """Tick positions in whole steps, on a round stride (1, 2, 5, 10, 20, 50, …), from 0
+    to at least ``last_step``: never "25.8" steps."""
+    stride = 1
+    while last_step / stride > most - 1:
+        for factor in (2, 2.5, 2):  # 1 → 2 → 5 → 10 → 20 → 50 …
+            stride = int(stride * factor)
+            if last_step / stride <= most - 1:
+                break
+    return list(range(0, last_step + stride, stride))
 
 
 class LossPlot(PlotextPlot):
@@ -42,11 +58,19 @@ class LossPlot(PlotextPlot):
         plt.clear_data()
         plt.title("training loss by step")
         drawn = False
-        for name, points in self._series.items():
+        last = 0
+        for i, (name, points) in enumerate(self._series.items()):
             if len(points) >= 1:
                 xs, ys = zip(*points)
-                plt.plot(list(xs), list(ys), label=name, marker="braille")
+                marker = MARKERS[i % len(MARKERS)]
+                plt.plot(list(xs), list(ys), label=numbers.trial_name(name), marker=marker)
+                last = max(last, int(max(xs)))
                 drawn = True
-        if not drawn:
+        if drawn:
+            ticks = whole_ticks(max(last, 1))
+            plt.xticks([float(t) for t in ticks], [numbers.count(t) for t in ticks])
+            plt.xlim(0, ticks[-1])
+            plt.xlabel("step")
+        else:
             plt.title("training loss by step (waiting for the first steps)")
         self.refresh()

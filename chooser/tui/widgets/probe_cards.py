@@ -11,7 +11,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from chooser.core import frameworks
+from chooser.core import frameworks, numbers
 
 GPU_HINT = (
     "No NVIDIA GPU was found, so every trial runs on the CPU. If this machine has one, "
@@ -20,7 +20,8 @@ GPU_HINT = (
 
 
 def _gb(value: Any) -> str:
-    return f"{value / 1e9:.1f} GB" if isinstance(value, (int, float)) else "?"
+    """Memory in binary units, as everywhere (``23.5 GiB``)."""
+    return numbers.size(value) if isinstance(value, (int, float)) else "?"
 
 
 def _table(rows: list[tuple[str, Any]]) -> Table:
@@ -100,7 +101,7 @@ def framework_card(name: str, part: dict[str, Any] | None) -> Any:
         *frameworks.extra_versions(name, part).items(),
         (
             "import",
-            f"{part['import_time_s']:.1f} s"
+            numbers.seconds(part["import_time_s"])
             if isinstance(part.get("import_time_s"), (int, float))
             else None,
         ),

@@ -14,30 +14,38 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox
 
+from chooser.core import numbers
 from chooser.tui.state import TrialLive
 from chooser.tui.widgets.marks import MarkedCheckbox
 
 STATUS_STYLE = {"ok": "green", "running": "cyan", "queued": "dim", "cancelled": "yellow"}
 BAR_WIDTH = 12
+MIN_BAR = 4
 
 
-def stats_text(live: TrialLive | None) -> Text:
+def stats_text(live: TrialLive | None, room: int | None = None) -> Text:
+    """Status, accuracy and speed; with ``room`` (cells) the accuracy gives way first, so
+    the speed and its "not comparable" are never cut."""
     if live is None:
         return Text("not started", style="dim")
     text = Text(live.status, style=f"bold {STATUS_STYLE.get(live.status, 'red')}")
     if live.status == "running" and live.phase:
         text.append(f" ({live.phase})")
     if live.note:  # e.g. a cancel that came after training: "finished before cancel — kept"
-        text.append(f"  {live.note}", style="yellow")
-    if live.accuracy is not None:
-        text.append(f"  acc {live.accuracy:.1%}")
+        text.append(f" · {live.note}", style="yellow")
+    speed = Text()
     if live.samples_per_second:
         apart = live.status == "ok" and (live.result or {}).get("comparable") is False
         # a figure that is not comparable is never shown as a plain number (reasons: above)
-        text.append(
-            f"  {live.samples_per_second:,.0f}/s" + (" (not comparable)" if apart else ""),
+        speed.append(
+            f" · {numbers.rate(live.samples_per_second, short=True)}"
+            + (" (not comparable)" if apart else ""),
             style="dim" if apart else "",
         )
+    acc = f" · {numbers.percent(live.accuracy)} acc." if live.accuracy is not None else ""
+    if room is None or text.cell_len + len(acc) + speed.cell_len <= room:
+        text.append(acc)
+    text.append_text(speed)
     return text
 
 
@@ -60,11 +68,15 @@ class TrialLine(Widget):
 
     def render(self) -> RenderResult:
         done = fraction(self.live)
+        width = self.size.width
+        if self.live is not None and self.live.done:  # the status says it; numbers get the line
+            return stats_text(self.live, room=width)
+        stats = stats_text(self.live, room=width - MIN_BAR - 6)
+        # the numbers keep their room; the bar gives way on a narrow terminal
+        bar = max(MIN_BAR, min(BAR_WIDTH, width - stats.cell_len - 6))
         grid = Table.grid(padding=(0, 1))
         grid.add_row(
-            BarRenderable(total=1.0, completed=done, width=BAR_WIDTH),
-            Text(f"{done:4.0%}"),
-            stats_text(self.live),
+            BarRenderable(total=1.0, completed=done, width=bar), Text(f"{done:4.0%}"), stats
         )
         return grid
 
@@ -75,8 +87,8 @@ def row_dom_id(spec_id: str) -> str:
 
 
 def row_label(spec_id: str) -> str:
-    """``<framework>/single`` for ``throughput/<framework>/single``: the default kind goes without saying."""
-    return spec_id.removeprefix("throughput/")
+    """The trial as people say it (``PyTorch · 1 process``), never its internal id."""
+    return numbers.trial_name(spec_id)
 
 
 class TrialRow(Horizontal):

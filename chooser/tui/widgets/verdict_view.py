@@ -11,8 +11,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from chooser.core import numbers
 from chooser.core.registry import colour
 from chooser.decide.criteria import label
+from chooser.views import results as results_view
+from chooser.views import rules as rules_view
 
 BAR_WIDTH = 30
 
@@ -27,8 +30,9 @@ def verdict_text(rec: Any) -> Text:
     text = Text("Recommendation: ", style="bold")
     text.append(label(str(verdict)), style="bold reverse")
     text.append(
-        f"   margin {_get(rec, 'margin', 0):.3g} of {_get(rec, 'stake', 0):.3g} "
-        f"weighted points, confidence {_get(conf, 'level', '?')}\n"
+        f"   margin {numbers.points(_get(rec, 'margin', 0), unit=False)} of "
+        f"{numbers.points(_get(rec, 'stake', 0))} at stake, "
+        f"confidence {_get(conf, 'level', '?')}\n"
     )
     if _get(rec, "outcome"):
         text.append(f"{_get(rec, 'outcome')}\n")
@@ -44,7 +48,7 @@ def score_bars(totals: dict[str, float]) -> Table:
         filled = round(BAR_WIDTH * max(points, 0) / top)
         bar = Text("█" * filled, style=colour(framework))
         bar.append("░" * (BAR_WIDTH - filled), style="dim")
-        table.add_row(Text(label(framework), style="bold"), bar, f"{points:g} points")
+        table.add_row(Text(label(framework), style="bold"), bar, numbers.points(points))
     return table
 
 
@@ -55,13 +59,8 @@ def needs_and_changes(rec: Any) -> Group:
         parts.append(Text("\nWaiting for trials", style="bold"))
         for need in needs:
             flip = " — could change the verdict" if _get(need, "could_flip") else ""
-            parts.append(
-                Text(
-                    f"• {_get(need, 'rule_id')}: needs "
-                    f"{', '.join(_get(need, 'trials') or [])}{flip}. "
-                    f"{_get(need, 'detail', '')}"
-                )
-            )
+            # the detail is the whole sentence: which trials, why, how to run them
+            parts.append(Text(f"• {_get(need, 'rule_id')}: {_get(need, 'detail', '')}{flip}"))
     parts.append(Text("\nWhat would change the verdict", style="bold"))
     changes = _get(rec, "what_would_change") or []
     for what_if in changes:
@@ -69,7 +68,7 @@ def needs_and_changes(rec: Any) -> Group:
         parts.append(
             Text(
                 f"• {steps} → {label(str(_get(what_if, 'verdict', '?')))} "
-                f"(margin {_get(what_if, 'margin', 0):g})"
+                f"(margin {numbers.points(_get(what_if, 'margin', 0))})"
             )
         )
     note = _get(rec, "what_would_change_note")
@@ -78,38 +77,12 @@ def needs_and_changes(rec: Any) -> Group:
     return Group(*parts)
 
 
-def _points(rule: Any) -> str:
-    """A rule's score per framework and its weight, a knock-out, or a note."""
-    if _get(rule, "knocks_out"):
-        return "knocks out " + ", ".join(label(k) for k in _get(rule, "knocks_out"))
-    scores = _get(rule, "scores") or {}
-    if not scores:
-        return "note"
-    return (
-        ", ".join(f"{label(k)} {v:.2g}" for k, v in scores.items())
-        + f" (weight {_get(rule, 'weight', 0):g})"
-    )
+def rules_table(rec: Any) -> Any:
+    """The rules that fired, laid out for the width the tab has (chooser.views.rules)."""
+    return rules_view.rules_table(rec)
 
 
-def rules_table(rec: Any) -> Table:
-    table = Table(expand=True, show_lines=True, title="Rules that fired")
-    table.add_column("rule", ratio=2, overflow="fold")
-    table.add_column("scores", ratio=2)
-    table.add_column("reason and evidence", ratio=5)
-    for rule in _get(rec, "fired") or []:
-        evidence = _get(rule, "evidence") or {}
-        body = Text(str(_get(rule, "reason", "")))
-        if evidence:
-            body.append("\n" + ", ".join(f"{k} = {v}" for k, v in evidence.items()), style="dim")
-        table.add_row(str(_get(rule, "id")), _points(rule), body)
-    return table
-
-
-def _num(value: Any, fmt: str) -> str:
-    return format(value, fmt) if isinstance(value, (int, float)) else "—"
-
-
-def trials_table(results: list[dict[str, Any]]) -> Group:
+def trials_table(results: list[dict[str, Any]]) -> Any:
     if not results:
         return Group(
             Text(
@@ -117,62 +90,4 @@ def trials_table(results: list[dict[str, Any]]) -> Group:
                 style="dim",
             )
         )
-    table = Table(expand=True, title="Trial results (measured in this session)")
-    for name in (
-        "trial",
-        "status",
-        "samples/s (min–max)",
-        "test acc",
-        "1st step",
-        "wall",
-        "peak RSS",
-        "in sync",
-    ):
-        table.add_column(name, overflow="fold")
-    notes = []
-    for r in results:
-        sps = r.get("samples_per_second") or {}
-        spread = (
-            (
-                f"{_num(sps.get('median'), ',.0f')} ({_num(sps.get('min'), ',.0f')}–"
-                f"{_num(sps.get('max'), ',.0f')})"
-            )
-            if sps
-            else "—"
-        )
-        sync = {True: "yes", False: "NO"}.get(r.get("checksums_equal"), "—")  # type: ignore[arg-type]
-        peak = r.get("peak_rss_bytes")
-        apart = r.get("status") == "ok" and r.get("comparable") is not True
-        dim = "dim" if apart else ""  # never a plain number when not comparable
-        table.add_row(
-            str(r.get("id")),
-            str(r.get("status")),
-            Text(spread + (" not comparable" if apart else ""), style=dim),
-            _num(r.get("test_accuracy"), ".2%"),
-            Text(_num(r.get("time_to_first_step_s"), ".1f") + " s", style=dim),
-            _num(r.get("wall_time_s"), ".1f") + " s",
-            f"{peak / 2**20:,.0f} MiB" if isinstance(peak, (int, float)) else "—",
-            sync,
-        )
-        if r.get("status") != "ok":
-            notes.append(
-                Text(f"• {r.get('id')}: {r.get('message') or r.get('status')}", style="red")
-            )
-        elif apart:
-            notes.append(
-                Text(
-                    f"• {r.get('id')} not comparable: "
-                    f"{r.get('comparable_reason') or 'not assessed'}",
-                    style="yellow",
-                )
-            )
-        if r.get("status") == "ok" and r.get("data_source"):
-            notes.append(
-                Text(
-                    f"• {r.get('id')}: {r.get('steps')} steps × batch "
-                    f"{r.get('batch_size')}, seed {r.get('seed')}, "
-                    f"{r.get('data_source')}; {r.get('command', '')}",
-                    style="dim",
-                )
-            )
-    return Group(table, *notes)
+    return results_view.results_table(results)
