@@ -17,10 +17,10 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from chooser.views.to_target import time_to_target_text
 from chooser.core import numbers
 from chooser.views.suite import figure as _figure
 from chooser.views.suite import measured, suite_table, with_unit
+from chooser.views.to_target import time_to_target_text
 
 
 class TrialProgress:

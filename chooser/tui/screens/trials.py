@@ -17,7 +17,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
 
-from chooser.core import numbers
 from chooser.measure.busy import load_warning
 from chooser.tui.messages import TrialsChanged, TrialUpdated
 from chooser.tui.widgets.busy_banner import banner_lines
