@@ -169,7 +169,7 @@ def test_trials_are_named_for_people_with_the_one_number_style(report):
         "TensorFlow · 2 processes",
     ]
     cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', text)
-    assert "2.4k samples/s (±80)" in cells  # median, the wider side of 2,350–2,480
+    assert "2.40k samples/s (±80)" in cells  # median, the wider side of 2,350–2,480
     assert "96.2 %" in cells and "1.5 s" in cells and "286 MiB" in cells  # 300,000,000 B
     assert "2,160–2,640 samples/s" in text  # slowest to fastest window, in the details row
     assert not re.search(r"\d{4,}\.\d|\bMB\b|e\+0", "".join(page.text))  # no raw floats
@@ -180,7 +180,7 @@ def test_trials_are_named_for_people_with_the_one_number_style(report):
 
 def test_not_comparable_and_busy_trials_say_why(report):
     text = render(report, "html")
-    assert 'class="num dim">13k samples/s' in text
+    assert 'class="num dim">13.0k samples/s' in text
     assert "timings not comparable: throughput windows spread 3.1×" in text
     assert "others used 0.4 cores" in text
     assert "timeout: the child crashed" in text and "timeout: not measured" in text
