@@ -68,13 +68,9 @@ def main(args: argparse.Namespace, *, strategy, gpus: list, chief: bool) -> dict
     world = strategy.num_replicas_in_sync if strategy else 1
     reporter = common.ProgressReporter(0, enabled=chief)
     reporter.phase("startup", message=f"loading data on {'cuda' if gpus else 'cpu'}")
-    data = common.prepare_data(args)
-    val_images, val_labels, split = to_target.hold_out_validation(
-        data, args.validation_samples, args.seed
+    data, val_images, val_labels, split, per_epoch, max_steps = to_target.set_up(
+        args, world, reporter
     )
-    per_epoch = common.steps_per_epoch(len(data.train_labels), args.batch_size, world)
-    max_steps = to_target.max_steps_for(args, per_epoch)
-    reporter.total = max_steps
     keras.utils.set_random_seed(args.seed)  # the same weights on every worker
     with strategy.scope() if strategy else contextlib.nullcontext():
         model = build_net()

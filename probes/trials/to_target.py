@@ -114,6 +114,20 @@ def hold_out_validation(data: Any, n: int, seed: int) -> tuple[np.ndarray, np.nd
     return images, labels, text
 
 
+def set_up(args: argparse.Namespace, world: int, reporter: Any) -> tuple[Any, ...]:
+    """Every loop's set-up: load the data, hold the validation split out of it and set the
+    step cap (also the progress total). Returns (data, val_images, val_labels, split,
+    steps_per_epoch, max_steps)."""
+    from probes.trials import common  # local: common imports this module for its flags
+
+    data = common.prepare_data(args)
+    val_images, val_labels, split = hold_out_validation(data, args.validation_samples, args.seed)
+    per_epoch = common.steps_per_epoch(len(data.train_labels), args.batch_size, world)
+    max_steps = max_steps_for(args, per_epoch)
+    reporter.total = max_steps
+    return data, val_images, val_labels, split, per_epoch, max_steps
+
+
 class TargetTracker:
     """The cadence, the clocks and the stop decision of a time-to-accuracy run.
 

@@ -35,13 +35,9 @@ def main(args: argparse.Namespace, env: tuple[int, int, int, int]) -> dict | Non
     reporter = common.ProgressReporter(0, enabled=rank == 0)
     reporter.phase("startup", message=f"loading data on {device}")
 
-    data = common.prepare_data(args)
-    val_images, val_labels, split = to_target.hold_out_validation(
-        data, args.validation_samples, args.seed
+    data, val_images, val_labels, split, per_epoch, max_steps = to_target.set_up(
+        args, world, reporter
     )
-    per_epoch = common.steps_per_epoch(len(data.train_labels), args.batch_size, world)
-    max_steps = to_target.max_steps_for(args, per_epoch)
-    reporter.total = max_steps
     memory_format = torch.channels_last if args.channels_last == "on" else torch.contiguous_format
 
     def to_tensor(images):

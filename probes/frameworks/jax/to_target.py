@@ -33,13 +33,9 @@ def main(args: argparse.Namespace, ctx: dict[str, Any]) -> dict | None:
     replicated, sharded = ctx["replicated"], ctx["sharded"]
     reporter = common.ProgressReporter(0, enabled=rank == 0)
     reporter.phase("startup", message=f"loading data on {device.platform}")
-    data = common.prepare_data(args)
-    val_images, val_labels, split = to_target.hold_out_validation(
-        data, args.validation_samples, args.seed
+    data, val_images, val_labels, split, per_epoch, max_steps = to_target.set_up(
+        args, world, reporter
     )
-    per_epoch = common.steps_per_epoch(len(data.train_labels), args.batch_size, world)
-    max_steps = to_target.max_steps_for(args, per_epoch)
-    reporter.total = max_steps
     train_x = normalize(data.train_images)[..., None]
     train_y = data.train_labels.astype(np.int32)
 
