@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from chooser.core import frameworks
 from chooser.core.errors import UserError
 from chooser.tui.screens.questions import QuestionsScreen
 
 INTRO = (
-    "[b]PyTorch or TensorFlow?[/b] A few questions, a probe of this machine, short real MNIST "
-    "trials in both (quick: about a minute), then a verdict from rules you can read.\n"
+    "[b]{which}?[/b] A few questions, a probe of this machine, short real MNIST "
+    "trials in each (quick: about a minute), then a verdict from rules you can read.\n"
     "Answers: [b]{answers}[/b]  Report: [b]{report}[/b]  Resume saved answers: [b]ctrl+o[/b]"
 )
 
@@ -26,7 +27,9 @@ class WelcomeScreen(QuestionsScreen):
     def compose_intro(self) -> ComposeResult:
         session = self.app.session
         intro = INTRO.format(
-            answers=_short(session.answers_path), report=_short(session.report_path("md"))
+            which=frameworks.labels_text(),  # the registered frameworks: "A, B or C"
+            answers=_short(session.answers_path),
+            report=_short(session.report_path("md")),
         )
         if session.answers_path.exists():
             intro += "\n[b]Saved answers found[/b]: ctrl+o then Enter resumes from them."
