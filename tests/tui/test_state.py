@@ -41,3 +41,18 @@ def test_probe_so_far_merges_parts(tmp_path):
     assert merged["cpu"] == {"model": "x"} and merged["frameworks"]["torch"]["status"] == "ok"
     session.prefill, session.answers = {"a": 1, "b": 2}, {"b": 3}
     assert session.effective_answers() == {"a": 1, "b": 3}
+
+
+def test_every_trial_id_of_the_full_suite_makes_a_valid_widget_id():
+    """Variant ids carry "+" (``…/single+beginner``): the row's widget id must still be one
+    Textual accepts (the full suite's trials screen failed to mount without this)."""
+    from textual.widget import Widget
+
+    from chooser.measure.trials import suite_specs
+    from chooser.tui.widgets.trial_row import row_dom_id
+
+    ids = [spec.id for spec in suite_specs("full")]
+    assert any("+" in tid for tid in ids)
+    for tid in ids:
+        Widget(id=row_dom_id(tid))  # raises BadIdentifier for an invalid id
+    assert len({row_dom_id(t) for t in ids}) == len(ids)

@@ -82,8 +82,9 @@ class TrialLine(Widget):
 
 
 def row_dom_id(spec_id: str) -> str:
-    """A widget id for a trial id (``throughput/<framework>/single``): "/" is not allowed there."""
-    return "row-" + spec_id.replace("/", "--")
+    """A widget id for a trial id (``throughput/<framework>/single+beginner``): Textual ids
+    take letters, digits, ``_`` and ``-`` only, so "/" becomes "--" and "+" becomes "__"."""
+    return "row-" + spec_id.replace("/", "--").replace("+", "__")
 
 
 def row_label(spec_id: str) -> str:
