@@ -14,7 +14,9 @@ from chooser.core import frameworks, numbers
 from chooser.decide.expressions import chain_trial_id
 from probes.result import split_id, trial_id
 
-HOW_TO_RUN = "from the app's Trials step or with `chooser recommend --trials quick`"
+HOW_TO_RUN = (
+    "from the app's Trials step ({suite} budget) or with `chooser recommend --trials {suite}`"
+)
 # fields computed from another trial: that trial is what is missing
 DERIVED_FROM_SINGLE = {"scaling", "scaling_efficiency"}
 
@@ -80,5 +82,14 @@ def waiting_sentence(lacking: list[str], path: str, trials: dict[str, Any]) -> s
     return f"needs {'; '.join(parts)}; {_how(lacking)}"
 
 
+def _suite_for(lacking: list[str]) -> str:
+    """quick runs the tuned throughput trials; time to accuracy and the beginner/compiled
+    variants (``…/single+beginner``) are only in full."""
+    parts = [split_id(t) for t in lacking]
+    quick = all(p is not None and p[0] == "throughput" and "+" not in p[2] for p in parts)
+    return "quick" if quick else "full"
+
+
 def _how(lacking: list[str]) -> str:
-    return f"run {'it' if len(lacking) == 1 else 'them'} {HOW_TO_RUN}"
+    how = HOW_TO_RUN.format(suite=_suite_for(lacking))
+    return f"run {'it' if len(lacking) == 1 else 'them'} {how}"

@@ -51,7 +51,8 @@ def machine_table(probe: dict[str, Any]) -> Table:
         if freq.get("current_mhz") or freq.get("max_mhz"):
             table.add_row(
                 "Frequency",
-                f"{freq.get('current_mhz') or '?'} MHz now, max {freq.get('max_mhz') or 'unknown'}",
+                f"{numbers.count(freq.get('current_mhz'))} MHz now"
+                + (f", max {numbers.count(freq['max_mhz'])} MHz" if freq.get("max_mhz") else ""),
             )
         table.add_row("ISA flags", escape(", ".join(cpu.get("isa_flags") or [])) or "none of note")
     else:

@@ -100,3 +100,15 @@ def test_cli_resumed_with_answers_says_it_once(cli, make_trial, tmp_path):
         assert text.count("scaling_efficiency") >= 1
         assert text.count("needs PyTorch · 1 process (the single-process baseline") == 1
         assert "needs ." not in text and "needs trials" not in text
+
+
+def test_trials_only_the_full_suite_runs_point_to_full():
+    """Time to accuracy and the variants are not in the quick suite: the hint says full."""
+    from chooser.decide.waiting import waiting_sentence
+
+    tta = waiting_sentence(["time_to_accuracy/torch/single"], "trials.x", {})
+    assert "`chooser recommend --trials full`" in tta and "(full budget)" in tta
+    quick = waiting_sentence(["throughput/torch/single"], "trials.x", {})
+    assert "`chooser recommend --trials quick`" in quick
+    variant = waiting_sentence(["throughput/torch/single+beginner"], "trials.x", {})
+    assert "--trials full" in variant

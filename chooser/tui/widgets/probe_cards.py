@@ -46,7 +46,7 @@ def cpu_card(hw: dict[str, Any] | None) -> Any:
         [
             ("CPU", f"{cpu.get('model', '?')} ({cpu.get('architecture', '?')})"),
             ("cores", cores),
-            ("clock", f"{freq:.0f} MHz" if isinstance(freq, (int, float)) else None),
+            ("clock", f"{numbers.count(freq)} MHz" if isinstance(freq, (int, float)) else None),
             ("ISA", " ".join(cpu.get("isa_flags") or []) or None),
             (
                 "memory",
