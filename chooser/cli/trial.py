@@ -12,7 +12,7 @@ import asyncio
 import json
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from chooser.measure.trials import TrialSpec
@@ -236,7 +236,7 @@ def _run_single(spec: TrialSpec, as_json: bool) -> int:
 
 def _run_suite(args: argparse.Namespace) -> int:
     from chooser import pipeline
-    from chooser.measure.suite import check_wait_quiet, comparisons, look_first
+    from chooser.measure.suite import check_wait_quiet, comparisons, look_first, suite_json
     from chooser.measure.variants import out_of_box_share
 
     check_wait_quiet(args.wait_quiet)
@@ -295,25 +295,3 @@ def _run_suite(args: argparse.Namespace) -> int:
     if interrupted:
         return 130
     return _exit_status(finished)
-
-
-def suite_json(
-    suite: str,
-    interrupted: bool,
-    wall: float,
-    budget: dict[str, Any],
-    pairs: list[dict[str, Any]],
-    finished: list[dict[str, Any]],
-) -> dict[str, Any]:
-    """The one JSON object ``chooser trial --suite … --json`` prints."""
-    from chooser.measure.variants import out_of_box_share
-
-    return {
-        "suite": suite,
-        "interrupted": interrupted,
-        "wall_time_s": wall,
-        "thread_budget": budget,
-        "comparisons": pairs,
-        "out_of_box_share": out_of_box_share(finished),
-        "results": finished,
-    }

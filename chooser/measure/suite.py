@@ -93,3 +93,25 @@ def comparisons(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 what = f"samples/s {a.get('framework')} ÷ {b.get('framework')} ({mode})"
                 out.append({"what": what, **pair})
     return out
+
+
+def suite_json(
+    suite: str,
+    interrupted: bool,
+    wall: float,
+    budget: dict[str, Any],
+    pairs: list[dict[str, Any]],
+    finished: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The one JSON object ``chooser trial --suite … --json`` prints."""
+    from chooser.measure.variants import out_of_box_share
+
+    return {
+        "suite": suite,
+        "interrupted": interrupted,
+        "wall_time_s": wall,
+        "thread_budget": budget,
+        "comparisons": pairs,
+        "out_of_box_share": out_of_box_share(finished),
+        "results": finished,
+    }

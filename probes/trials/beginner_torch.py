@@ -72,7 +72,7 @@ def train(model, device, loader, optimizer, steps: int, on_step) -> float | None
 
 
 def test(model, device, loader) -> float:
-    model.eval()
+    model.train(False)  # evaluation mode: dropout off
     correct = 0
     with torch.no_grad():
         for images, labels in loader:

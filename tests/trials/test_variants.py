@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from chooser.cli.trial import suite_json
 from chooser.core import frameworks, numbers
 from chooser.core.errors import UserError
 from chooser.measure.scaling import add_scaling
-from chooser.measure.suite import comparisons
+from chooser.measure.suite import comparisons, suite_json
 from chooser.measure.trials import TrialSpec, installed, suite_specs, trial_argv, validate
 from chooser.measure.variants import out_of_box_share
 from probes.result import split_id, split_variant, trial_id

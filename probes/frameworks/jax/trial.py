@@ -20,11 +20,11 @@ slice of cores per local process.
 from __future__ import annotations
 
 import os
-import sys
 
 import numpy as np
 
 from probes.energy import EnergyMeter
+from probes.frameworks.jax import events
 from probes.protocol import die_with_parent, run_main
 from probes.trials import common
 from probes.trials.rounds import RoundPlan
@@ -59,33 +59,6 @@ def pin_threads(threads: int, local_index: int) -> list[int]:
     keep = (allowed + allowed)[start : start + threads]
     os.sched_setaffinity(0, keep)
     return sorted(keep)
-
-
-def open_tensorboard(directory: str | None, run_name: str):
-    """TensorBoard's own event-file writer (the one torch's SummaryWriter wraps), without
-    importing TensorFlow."""
-    if not directory:
-        return None
-    import types
-
-    sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("tensorboard.compat.notf"))
-    try:
-        from tensorboard.compat.proto import event_pb2, summary_pb2
-        from tensorboard.summary.writer.event_file_writer import EventFileWriter
-    except ImportError as exc:
-        raise RuntimeError(
-            f"--tensorboard needs the tensorboard package (pip install tensorboard): {exc}"
-        ) from exc
-    writer = EventFileWriter(os.path.join(directory, run_name))
-
-    def add_scalar(tag: str, value: float, step: int) -> None:
-        summary = summary_pb2.Summary(
-            value=[summary_pb2.Summary.Value(tag=tag, simple_value=float(value))]
-        )
-        writer.add_event(event_pb2.Event(summary=summary, step=step))
-
-    writer.add_scalar = add_scalar
-    return writer
 
 
 def make_optimizer(optax, args):
@@ -169,7 +142,7 @@ def main() -> dict | None:
 
     step_fn = jax.jit(train_step, donate_argnums=0, out_shardings=(replicated, replicated))
     writer = (
-        open_tensorboard(args.tensorboard, f"jax_{'distributed' if world > 1 else 'single'}")
+        events.open_tensorboard(args.tensorboard, f"jax_{'distributed' if world > 1 else 'single'}")
         if rank == 0
         else None
     )
